@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# Each app adds its entry when it lands: (url name, label).
+NAVIGATION = [
+    ("webinars:list", _("Webinars")),
+    ("communities:list", _("Communities")),
+    ("events:calendar", _("Events")),
+    ("library:publications", _("Library")),
+    ("library:glossary", _("Glossary")),
+]
+
+
+def _navigation_entries():
+    entries = []
+    for name, label in NAVIGATION:
+        try:
+            entries.append({"url": reverse(name), "label": label})
+        except NoReverseMatch:
+            continue  # the app has not landed yet
+    return entries
+
+
+def navigation(request):
+    return {
+        "nav_entries": _navigation_entries(),
+        "LANGUAGES": settings.LANGUAGES,
+        "TIMEZONE_COOKIE_NAME": settings.TIMEZONE_COOKIE_NAME,
+    }

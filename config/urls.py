@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config import health
+from members import views as member_views
+
+urlpatterns = [
+    path("", member_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("members.urls")),
+    path("i18n/setlang/", member_views.set_language, name="set_language"),
+    path("timezone/", member_views.set_timezone, name="set_timezone"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,88 @@
+"""`make run`: migrate, load demo data once, then serve Daphne with a Celery worker + beat.
+
+Ctrl-C (or SIGTERM) stops every child; if one child dies, the others are stopped too.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from members.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL
+
+
+class Command(BaseCommand):
+    help = "Run Baraza: Daphne + Celery worker with embedded beat."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--no-seed", action="store_true", help="Skip the demo data.")
+
+    def handle(self, *args, host, port, no_seed, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if not no_seed:
+            call_command("seed_demo")
+        children = self._start(host, port)
+        url = f"http://{host}:{port}/"
+        self.stdout.write(
+            self.style.SUCCESS(f"\nBaraza is running at {url}\n")
+            + f"  demo staff login: {DEMO_STAFF_EMAIL} / {DEMO_PASSWORD}\n"
+            + f"  health: {url}healthz   email files: {settings.EMAIL_FILE_PATH}\n"
+            + "  Ctrl-C stops everything.\n"
+        )
+        self.stdout.flush()
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        exit_code = 0
+        try:
+            while not stopping:
+                for name, proc in children.items():
+                    if proc.poll() is not None:
+                        self.stderr.write(f"{name} exited with {proc.returncode}; stopping.")
+                        exit_code = proc.returncode or 1
+                        stopping = True
+                        break
+                time.sleep(0.5)
+        finally:
+            self._stop(children)
+        if exit_code:
+            sys.exit(exit_code)
+
+    def _start(self, host: str, port: int) -> dict[str, subprocess.Popen]:
+        python = sys.executable
+        commands = {
+            "web": [python, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"],
+            "worker": [
+                python, "-m", "celery", "-A", "config", "worker", "--beat",
+                "--loglevel=INFO", "--concurrency=2",
+                "--schedule", str(settings.VAR_DIR / "celerybeat-schedule"),
+            ],
+        }
+        return {
+            name: subprocess.Popen(cmd, cwd=settings.BASE_DIR, start_new_session=True)
+            for name, cmd in commands.items()
+        }
+
+    def _stop(self, children: dict[str, subprocess.Popen]) -> None:
+        for proc in children.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for proc in children.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from members.seeding import seed_members
+
+
+class Command(BaseCommand):
+    help = "Load demo data once (safe to run again: nothing is duplicated)."
+
+    def handle(self, *args, **options):
+        summary = seed_members()
+        self.stdout.write(
+            "demo data: {organizations} organizations, {members} members in "
+            "{countries} countries ({created} new)".format(**summary)
+        )

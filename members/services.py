@@ -1,0 +1,47 @@
+"""State changes of members: keyword-only, validated, inside a transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from members.models import Language, Member, Organization
+from members.zones import validate_zone
+
+
+def member_update_settings(
+    *,
+    member: Member,
+    full_name: str,
+    organization: Organization | None,
+    country: str,
+    language: str,
+    time_zone: str,
+) -> Member:
+    if language not in Language.values:
+        raise ValidationError({"language": "Unknown language."})
+    validate_zone(time_zone)
+    with transaction.atomic():
+        member.full_name = full_name.strip()
+        member.organization = organization
+        member.country = country
+        member.language = language
+        member.time_zone = time_zone
+        member.full_clean(exclude=["password"])
+        member.save(
+            update_fields=["full_name", "organization", "country", "language", "time_zone"]
+        )
+    return member
+
+
+def member_set_language(*, member: Member, language: str) -> Member:
+    if language not in Language.values:
+        raise ValidationError({"language": "Unknown language."})
+    Member.objects.filter(pk=member.pk).update(language=language)
+    member.language = language
+    return member
+
+
+def member_set_time_zone(*, member: Member, time_zone: str) -> Member:
+    validate_zone(time_zone)
+    Member.objects.filter(pk=member.pk).update(time_zone=time_zone)
+    member.time_zone = time_zone
+    return member

@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members import selectors, services
+from members.forms import LanguageSwitchForm, MemberSettingsForm, TimeZoneSwitchForm
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def home(request):
+    return render(
+        request, "members/home.html", {"organizations": selectors.organizations_featured()}
+    )
+
+
+@login_required
+def profile(request, member_id: int):
+    member = selectors.member_profile(member_id=member_id)
+    return render(request, "members/profile.html", {"member": member})
+
+
+@login_required
+def me(request):
+    return redirect("members:profile", member_id=request.user.pk)
+
+
+@login_required
+def member_settings(request):
+    form = MemberSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.member_update_settings(member=request.user, **form.cleaned_data)
+        translation.activate(request.user.language)
+        messages.success(request, _("Your settings are saved."))
+        response = redirect("members:settings")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, request.user.language, max_age=ONE_YEAR, samesite="Lax"
+        )
+        return response
+    return render(request, "members/settings.html", {"form": form})
+
+
+def _next_url(request, candidate: str) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return "/"
+
+
+@require_POST
+def set_language(request):
+    form = LanguageSwitchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("language", [_("Invalid request.")])))
+        return redirect(_next_url(request, request.POST.get("next", "")))
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        services.member_set_language(member=request.user, language=language)
+    response = redirect(_next_url(request, form.cleaned_data["next"]))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=ONE_YEAR, samesite="Lax"
+    )
+    return response
+
+
+@require_POST
+def set_timezone(request):
+    form = TimeZoneSwitchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("time_zone", [_("Invalid request.")])))
+        return redirect(_next_url(request, request.POST.get("next", "")))
+    zone = form.cleaned_data["time_zone"]
+    if request.user.is_authenticated:
+        services.member_set_time_zone(member=request.user, time_zone=zone)
+    response = redirect(_next_url(request, form.cleaned_data["next"]))
+    response.set_cookie(settings.TIMEZONE_COOKIE_NAME, zone, max_age=ONE_YEAR, samesite="Lax")
+    return response
+
+
+def choose_timezone(request):
+    """A page to pick a zone (for visitors, and as the no-JavaScript path)."""
+    form = TimeZoneSwitchForm(
+        initial={"time_zone": request.timezone_name, "next": request.GET.get("next", "")}
+    )
+    return render(request, "members/timezone.html", {"form": form})

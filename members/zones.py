@@ -1,0 +1,70 @@
+"""Time zones: validation, and showing an instant to a person in their zone.
+
+Every time shown to a person names the zone and its UTC offset at that instant,
+e.g. ``Tue 30 Mar 2027, 14:30 (Asia/Manila, UTC+8)``.
+"""
+
+from datetime import datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from django.core.exceptions import ValidationError
+from django.utils import dateformat
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_ZONE = "UTC"
+DISPLAY_FORMAT = "D j M Y, H:i"
+
+
+@lru_cache(maxsize=1)
+def zone_names() -> tuple[str, ...]:
+    """Canonical IANA names people choose from (no legacy aliases like 'US/Eastern')."""
+    names = {
+        name
+        for name in available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
+    }
+    names.add("UTC")
+    return tuple(sorted(names))
+
+
+def is_valid_zone(name: str | None) -> bool:
+    if not name or len(name) > 64:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return name in available_timezones() or name == "UTC"
+
+
+def validate_zone(value: str) -> None:
+    if not is_valid_zone(value):
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone. Choose one like Asia/Manila or Africa/Nairobi."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+def format_offset(offset: timedelta) -> str:
+    """UTC+8, UTC+5:45, UTC-3:30, UTC+0."""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{mins:02d}" if mins else "")
+
+
+def to_zone(instant: datetime, zone: str | ZoneInfo) -> datetime:
+    tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+    return instant.astimezone(tz)
+
+
+def format_instant(instant: datetime, zone: str | ZoneInfo, fmt: str = DISPLAY_FORMAT) -> str:
+    """The instant in `zone`, with the zone named: 'Tue 30 Mar 2027, 14:30 (Asia/Manila, UTC+8)'.
+
+    Weekday and month names follow the active language.
+    """
+    local = to_zone(instant, zone)
+    name = zone.key if isinstance(zone, ZoneInfo) else zone
+    return f"{dateformat.format(local, fmt)} ({name}, {format_offset(local.utcoffset())})"
