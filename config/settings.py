@@ -120,7 +120,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "baraza.sqlite3",
+            "NAME": Path(env("SQLITE_PATH", str(VAR_DIR / "baraza.sqlite3"))),
             "OPTIONS": {
                 # WAL lets the worker and the web process read while one writes;
                 # the busy timeout makes writers wait instead of failing.
@@ -276,3 +276,7 @@ LOGGING = {
 # Member.email is unique case-insensitively (a Lower() constraint); auth's check
 # only knows about unique=True.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+
+# The sign-up form says plainly when an address is already registered (the product
+# asks for a clear form error); login-by-code and reset stay rate limited per address.
+ACCOUNT_PREVENT_ENUMERATION = False

@@ -44,12 +44,16 @@ DEMO_COUNTRIES = [
 # (slug, name, country, kind, website)
 DEMO_ORGANIZATIONS = [
     ("sp-gateway", "Social Protection Gateway", "", "other", "https://example.org/gateway"),
-    ("ipc-ig", "International Policy Centre for Inclusive Growth", "BR", "un_agency",
-     "https://example.org/ipc"),
+    (
+        "ipc-ig",
+        "International Policy Centre for Inclusive Growth",
+        "BR",
+        "un_agency",
+        "https://example.org/ipc",
+    ),
     ("dswd-ph", "Department of Social Welfare and Development", "PH", "government", ""),
     ("bisp-pk", "Benazir Income Support Programme", "PK", "government", ""),
-    ("tnp2k-id", "National Team for the Acceleration of Poverty Reduction", "ID", "government",
-     ""),
+    ("tnp2k-id", "National Team for the Acceleration of Poverty Reduction", "ID", "government", ""),
     ("kenya-sp", "State Department for Social Protection", "KE", "government", ""),
     ("africa-cash", "African Cash Transfer Learning Network", "SN", "ngo", ""),
     ("cepal-sp", "Latin American Social Protection Network", "CL", "un_agency", ""),

@@ -21,7 +21,9 @@ def email_to_payload(message: EmailMessage) -> dict[str, Any]:
         "bcc": list(message.bcc),
         "reply_to": list(message.reply_to),
         "headers": dict(message.extra_headers),
-        "alternatives": [[content, mimetype] for content, mimetype in getattr(message, "alternatives", [])],
+        "alternatives": [
+            [content, mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
     }
 
 

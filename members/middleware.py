@@ -4,6 +4,7 @@ A member's saved choice wins; a visitor gets the language cookie / browser
 language and the zone their browser reported (the `baraza_tz` cookie).
 """
 
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -37,7 +38,7 @@ class MemberTimezoneMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        cookie_zone = request.COOKIES.get(settings.TIMEZONE_COOKIE_NAME)
+        cookie_zone = unquote(request.COOKIES.get(settings.TIMEZONE_COOKIE_NAME, ""))
         if user is not None and user.is_authenticated and is_valid_zone(user.time_zone):
             zone, source = user.time_zone, "member"
         elif is_valid_zone(cookie_zone):

@@ -42,14 +42,24 @@ def seed_members() -> dict:
     gateway = Organization.objects.get(slug="sp-gateway")
     people = [
         {
-            "email": DEMO_STAFF_EMAIL, "full_name": "Baraza Staff", "country": "GB",
-            "time_zone": "Europe/London", "language": "en", "organization": gateway,
-            "role": Role.STAFF, "is_staff": True, "is_superuser": True,
+            "email": DEMO_STAFF_EMAIL,
+            "full_name": "Baraza Staff",
+            "country": "GB",
+            "time_zone": "Europe/London",
+            "language": "en",
+            "organization": gateway,
+            "role": Role.STAFF,
+            "is_staff": True,
+            "is_superuser": True,
         },
         {
-            "email": DEMO_PARTNER_EMAIL, "full_name": "Maria Santos", "country": "PH",
-            "time_zone": "Asia/Manila", "language": "en",
-            "organization": Organization.objects.get(slug="dswd-ph"), "role": Role.PARTNER_ADMIN,
+            "email": DEMO_PARTNER_EMAIL,
+            "full_name": "Maria Santos",
+            "country": "PH",
+            "time_zone": "Asia/Manila",
+            "language": "en",
+            "organization": Organization.objects.get(slug="dswd-ph"),
+            "role": Role.PARTNER_ADMIN,
         },
         *_demo_people(),
     ]

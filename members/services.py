@@ -26,9 +26,7 @@ def member_update_settings(
         member.language = language
         member.time_zone = time_zone
         member.full_clean(exclude=["password"])
-        member.save(
-            update_fields=["full_name", "organization", "country", "language", "time_zone"]
-        )
+        member.save(update_fields=["full_name", "organization", "country", "language", "time_zone"])
     return member
 
 

@@ -63,9 +63,7 @@ def set_language(request):
     if request.user.is_authenticated:
         services.member_set_language(member=request.user, language=language)
     response = redirect(_next_url(request, form.cleaned_data["next"]))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=ONE_YEAR, samesite="Lax"
-    )
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=ONE_YEAR, samesite="Lax")
     return response
 
 

@@ -11,9 +11,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django.core.exceptions import ValidationError
 from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 DEFAULT_ZONE = "UTC"
-DISPLAY_FORMAT = "D j M Y, H:i"
+
+
+def display_format() -> str:
+    # Translators: Django date format of an instant shown with its zone.
+    # French uses "D j F Y, H:i".
+    return pgettext("date format", "D j M Y, H:i")
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +47,10 @@ def is_valid_zone(name: str | None) -> bool:
 def validate_zone(value: str) -> None:
     if not is_valid_zone(value):
         raise ValidationError(
-            _("“%(value)s” is not a known time zone. Choose one like Asia/Manila or Africa/Nairobi."),
+            _(
+                "“%(value)s” is not a known time zone. "
+                "Choose one like Asia/Manila or Africa/Nairobi."
+            ),
             code="invalid_time_zone",
             params={"value": value},
         )
@@ -60,11 +69,12 @@ def to_zone(instant: datetime, zone: str | ZoneInfo) -> datetime:
     return instant.astimezone(tz)
 
 
-def format_instant(instant: datetime, zone: str | ZoneInfo, fmt: str = DISPLAY_FORMAT) -> str:
+def format_instant(instant: datetime, zone: str | ZoneInfo, fmt: str | None = None) -> str:
     """The instant in `zone`, with the zone named: 'Tue 30 Mar 2027, 14:30 (Asia/Manila, UTC+8)'.
 
     Weekday and month names follow the active language.
     """
     local = to_zone(instant, zone)
     name = zone.key if isinstance(zone, ZoneInfo) else zone
-    return f"{dateformat.format(local, fmt)} ({name}, {format_offset(local.utcoffset())})"
+    shown = dateformat.format(local, fmt or display_format())
+    return f"{shown} ({name}, {format_offset(local.utcoffset())})"

@@ -8,6 +8,6 @@
   var zone;
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
   if (!zone || document.cookie.split("; ").some(function (c) { return c.indexOf(name + "=") === 0; })) return;
-  document.cookie = name + "=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+  document.cookie = name + "=" + zone + "; path=/; max-age=31536000; samesite=lax";
   if (source === "default" && zone !== "UTC") window.location.reload();
 })();

@@ -65,9 +65,17 @@ class Command(BaseCommand):
         commands = {
             "web": [python, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"],
             "worker": [
-                python, "-m", "celery", "-A", "config", "worker", "--beat",
-                "--loglevel=INFO", "--concurrency=2",
-                "--schedule", str(settings.VAR_DIR / "celerybeat-schedule"),
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--beat",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "--schedule",
+                str(settings.VAR_DIR / "celerybeat-schedule"),
             ],
         }
         return {
@@ -78,7 +86,7 @@ class Command(BaseCommand):
     def _stop(self, children: dict[str, subprocess.Popen]) -> None:
         for proc in children.values():
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+                proc.terminate()  # graceful: Daphne drains, Celery warm-shuts its pool
         deadline = time.monotonic() + 15
         for proc in children.values():
             try:

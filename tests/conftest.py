@@ -1,0 +1,63 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from config.celery import app as celery_app
+
+CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """Unit tests run tasks in-process; integration tests start a real worker instead."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _locmem_email(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def member_factory(db):
+    from members.models import Member
+
+    counter = {"n": 0}
+
+    def make(**fields):
+        counter["n"] += 1
+        fields.setdefault("email", f"person{counter['n']}@example.org")
+        fields.setdefault("full_name", f"Person {counter['n']}")
+        password = fields.pop("password", "a-long-pass-phrase-42")
+        member = Member.objects.create_user(password=password, **fields)
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+        return member
+
+    return make
+
+
+def require_chromium() -> None:
+    if CHROMIUM.exists() and shutil.which("chromium"):
+        return
+    if CI:
+        pytest.fail("CI=true but /usr/bin/chromium is missing: browser tests must run in CI")
+    pytest.skip(
+        "browser tests skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

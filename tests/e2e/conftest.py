@@ -1,0 +1,62 @@
+"""Browser tests: Playwright driving the system Chromium against a live Daphne + worker."""
+
+import os
+
+import pytest
+from django.db import connection
+
+from tests.conftest import require_chromium
+from tests.servers import BarazaProcesses
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+# make between browser steps are ordinary blocking calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live(transactional_db, tmp_path):
+    """Daphne and a Celery worker on the test database; email lands as .eml files."""
+    servers = BarazaProcesses.create(workdir=tmp_path, db_settings=connection.settings_dict)
+    servers.start_web()
+    servers.start_worker()
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture
+def page_in_zone(chromium):
+    """A new browser context in a given time zone (and English UI unless told otherwise)."""
+    contexts = []
+
+    def make(zone: str, locale: str = "en-GB"):
+        context = chromium.new_context(timezone_id=zone, locale=locale)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

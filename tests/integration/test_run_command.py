@@ -1,0 +1,60 @@
+"""`make run`'s command: migrates, seeds, serves Daphne with a worker, and stops cleanly."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.servers import ROOT, free_port
+
+pytestmark = pytest.mark.integration
+
+
+def test_run_baraza_serves_health_and_stops_every_child(tmp_path):
+    port = free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SQLITE_PATH"}
+    }
+    env.update({"BARAZA_VAR_DIR": str(tmp_path), "PORT": str(port)})
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "run_baraza"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        body = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                if response.status_code == 200:
+                    body = response.json()
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+        assert body is not None, "run_baraza never answered /healthz"
+        assert body["status"] == "ok"
+        assert httpx.get(f"http://127.0.0.1:{port}/").status_code == 200
+        os.kill(proc.pid, signal.SIGINT)
+        output = proc.communicate(timeout=60)[0].decode()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert f"http://127.0.0.1:{port}/" in output
+    assert "staff@baraza.example" in output
+    assert "celery@" in output and "ready" in output
+    leftovers = subprocess.run(
+        ["pgrep", "-f", f"-p {port} config.asgi"], capture_output=True, text=True
+    ).stdout
+    assert leftovers == ""
+    assert (tmp_path / "baraza.sqlite3").exists()

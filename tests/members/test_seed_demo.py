@@ -1,0 +1,28 @@
+import pytest
+from django.core.management import call_command
+
+from members.models import Member, Organization
+from members.zones import is_valid_zone
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_worldwide(capsys):
+    call_command("seed_demo")
+    first = (Member.objects.count(), Organization.objects.count())
+    call_command("seed_demo")
+    assert (Member.objects.count(), Organization.objects.count()) == first
+    assert first[0] >= 300
+    assert Member.objects.values("country").distinct().count() >= 30
+    assert set(Organization.objects.values_list("kind", flat=True)) >= {
+        "government",
+        "un_agency",
+        "development_partner",
+        "ngo",
+        "academia",
+    }
+    assert all(is_valid_zone(z) for z in Member.objects.values_list("time_zone", flat=True))
+    assert set(Member.objects.values_list("language", flat=True)) == {"en", "es", "fr"}
+    staff = Member.objects.get(email="staff@baraza.example")
+    assert staff.is_platform_staff
+    assert staff.check_password("baraza-demo-2027")
+    assert "0 new" in capsys.readouterr().out

@@ -1,0 +1,153 @@
+"""Real Baraza processes for browser, integration tests and benchmarks.
+
+Daphne and the Celery worker are started as subprocesses with the environment a
+deployment would give them, pointed at the database the tests created.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_env(settings_dict: dict) -> dict[str, str]:
+    """Environment that points a child process at the database described by `settings_dict`."""
+    engine = settings_dict["ENGINE"]
+    if engine.endswith("sqlite3"):
+        return {"SQLITE_PATH": str(settings_dict["NAME"]), "DATABASE_URL": ""}
+    if engine.endswith("postgresql"):
+        user = settings_dict.get("USER") or ""
+        password = settings_dict.get("PASSWORD") or ""
+        auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        host = settings_dict.get("HOST") or "127.0.0.1"
+        port = settings_dict.get("PORT") or 5432
+        return {"DATABASE_URL": f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"}
+    raise RuntimeError(f"no child-process support for {engine}")
+
+
+@dataclass
+class BarazaProcesses:
+    """Daphne (and optionally a Celery worker) sharing one environment."""
+
+    env: dict[str, str]
+    workdir: Path
+    port: int = field(default_factory=free_port)
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, *, workdir: Path, db_settings: dict, extra_env: dict | None = None):
+        workdir.mkdir(parents=True, exist_ok=True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+        env.update(database_env(db_settings))
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "config.settings",
+                "EMAIL_FILE_PATH": str(workdir / "mail"),
+                "CELERY_QUEUE": f"test-{uuid.uuid4().hex[:10]}",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        if not env.get("CELERY_BROKER_URL", "").startswith(("redis", "amqp")):
+            # Each run gets its own filesystem queue, so nothing left over is delivered.
+            env["CELERY_BROKER_URL"] = "filesystem://"
+            env["BARAZA_VAR_DIR"] = str(workdir / "var")
+        env.update(extra_env or {})
+        return cls(env=env, workdir=workdir)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def mail_dir(self) -> Path:
+        return Path(self.env["EMAIL_FILE_PATH"])
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+        proc = subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+        self.procs[name] = proc
+        return proc
+
+    def start_web(self, timeout: float = 30) -> None:
+        self._spawn(
+            "web",
+            ["-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
+        )
+        self.wait_http("/healthz", timeout)
+
+    def start_worker(self, timeout: float = 60) -> None:
+        log = self.workdir / "worker.log"
+        self._spawn(
+            "worker",
+            [
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"test-{self.port}@%h",
+            ],
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if log.exists() and b" ready." in log.read_bytes():
+                return
+            self._check_alive("worker")
+            time.sleep(0.2)
+        raise TimeoutError(f"worker not ready: {self.log('worker')}")
+
+    def wait_http(self, path: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self._check_alive("web")
+            try:
+                httpx.get(self.url + path, timeout=2)
+                return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        raise TimeoutError(f"web not ready: {self.log('web')}")
+
+    def _check_alive(self, name: str) -> None:
+        proc = self.procs[name]
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with {proc.returncode}: {self.log(name)}")
+
+    def log(self, name: str) -> str:
+        path = self.workdir / f"{name}.log"
+        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.procs.clear()
