@@ -42,10 +42,10 @@ def test_newcomer_signs_up_verifies_and_sets_language_and_zone(live, page_in_zon
     page.get_by_role("button", name="Change").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_role("link", name="Paramètres").is_visible()
+    assert page.get_by_role("link", name="Paramètres", exact=True).is_visible()
     assert Member.objects.get(email="selam@example.org").language == "fr"
 
-    page.get_by_role("link", name="Paramètres").click()
+    page.get_by_role("link", name="Paramètres", exact=True).click()
     page.get_by_label("Fuseau horaire").select_option("Asia/Kathmandu")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_load_state()
