@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "members",
+    "webinars",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -281,3 +283,11 @@ SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 # The sign-up form says plainly when an address is already registered (the product
 # asks for a clear form error); login-by-code and reset stay rate limited per address.
 ACCOUNT_PREVENT_ENUMERATION = False
+
+# Registration anti-abuse: "<hits>/<seconds>" or "off".
+REGISTRATION_RATE_PER_IP = env("REGISTRATION_RATE_PER_IP", "30/600")
+REGISTRATION_RATE_PER_ADDRESS = env("REGISTRATION_RATE_PER_ADDRESS", "5/3600")
+
+CELERY_BEAT_SCHEDULE = {
+    "webinar-reminders": {"task": "webinars.tasks.reminders_send_due", "schedule": 60.0},
+}

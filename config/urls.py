@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from config import health
 from members import views as member_views
+from webinars import views as webinar_views
 
 urlpatterns = [
     path("", member_views.home, name="home"),
@@ -11,5 +12,8 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("timezone/", member_views.set_timezone, name="set_timezone"),
+    path("webinars/", include("webinars.urls")),
+    path("events/", include("events.urls")),
+    path("j/<str:token>", webinar_views.join, name="join"),
     path("admin/", admin.site.urls),
 ]

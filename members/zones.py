@@ -4,7 +4,7 @@ Every time shown to a person names the zone and its UTC offset at that instant,
 e.g. ``Tue 30 Mar 2027, 14:30 (Asia/Manila, UTC+8)``.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -78,3 +78,29 @@ def format_instant(instant: datetime, zone: str | ZoneInfo, fmt: str | None = No
     name = zone.key if isinstance(zone, ZoneInfo) else zone
     shown = dateformat.format(local, fmt or display_format())
     return f"{shown} ({name}, {format_offset(local.utcoffset())})"
+
+
+def local_to_utc(naive: datetime, zone: str) -> datetime:
+    """A wall-clock time in `zone` → the UTC instant; refuses times DST skips or repeats."""
+    tz = ZoneInfo(zone)
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        round_trip = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+        if round_trip != naive:
+            raise ValidationError(
+                _(
+                    "%(time)s does not exist in %(zone)s: the clocks skip it when daylight "
+                    "saving time starts. Choose another time."
+                ),
+                code="nonexistent_time",
+                params={"time": naive.strftime("%Y-%m-%d %H:%M"), "zone": zone},
+            )
+        raise ValidationError(
+            _(
+                "%(time)s happens twice in %(zone)s because the clocks go back. "
+                "Choose a time that is not ambiguous."
+            ),
+            code="ambiguous_time",
+            params={"time": naive.strftime("%Y-%m-%d %H:%M"), "zone": zone},
+        )
+    return first.astimezone(UTC)

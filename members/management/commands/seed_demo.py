@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from members.seeding import seed_members
+from webinars.seeding import seed_webinars
 
 
 class Command(BaseCommand):
@@ -12,3 +13,5 @@ class Command(BaseCommand):
             "demo data: {organizations} organizations, {members} members in "
             "{countries} countries ({created} new)".format(**summary)
         )
+        webinars = seed_webinars()
+        self.stdout.write("demo data: {webinars} webinars ({created} new)".format(**webinars))

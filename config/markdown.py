@@ -1,0 +1,50 @@
+"""Markdown written by people, turned into HTML that is safe to show anyone."""
+
+import markdown as md
+import nh3
+
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+MAX_SOURCE = 50_000
+CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def clean_source(text: str) -> str:
+    """Drop control characters (except tab and newlines) and cap the length."""
+    return text.translate(CONTROL)[:MAX_SOURCE]
+
+
+def render_markdown(text: str) -> str:
+    html = md.markdown(clean_source(text or ""), extensions=["sane_lists", "tables"])
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )

@@ -1,0 +1,36 @@
+"""Fixed-window rate limits in the Django cache (Redis at scale, local memory embedded)."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def parse_rate(rate: str) -> tuple[int, int] | None:
+    """'30/600' → (30 hits, per 600 s); 'off' → None."""
+    if not rate or rate.strip().lower() == "off":
+        return None
+    count, _sep, seconds = rate.partition("/")
+    return int(count), int(seconds or 60)
+
+
+def allow(scope: str, key: str, rate: str) -> bool:
+    """Count one hit for `key`; False once the rate is exceeded in the current window."""
+    parsed = parse_rate(rate)
+    if parsed is None:
+        return True
+    limit, period = parsed
+    cache_key = f"rl:{scope}:{key}"
+    if cache.add(cache_key, 1, timeout=period):
+        return True
+    try:
+        return cache.incr(cache_key) <= limit
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=period)
+        return True
+
+
+def client_ip(request) -> str:
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,68 @@
+"""Calendar reads: published webinar sessions in a range, for pages and feeds."""
+
+from datetime import datetime
+
+from django.db.models import Q
+
+from webinars.models import Registration, Session, Webinar
+from webinars.regions import region_countries
+
+
+def public_sessions(
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    topic: str = "",
+    language: str = "",
+    region: str = "",
+    include_cancelled: bool = False,
+) -> list[Session]:
+    queryset = (
+        Session.objects.filter(
+            webinar__status__in=[Webinar.Status.PUBLISHED, Webinar.Status.COMPLETED]
+        )
+        .select_related("webinar")
+        .prefetch_related("webinar__topics")
+    )
+    if not include_cancelled:
+        queryset = queryset.filter(status=Session.Status.SCHEDULED)
+    if start:
+        queryset = queryset.filter(starts_at__gte=start)
+    if end:
+        queryset = queryset.filter(starts_at__lt=end)
+    if topic:
+        queryset = queryset.filter(webinar__topics__slug=topic).distinct()
+    sessions = list(queryset.order_by("starts_at")[:2000])
+    if language:
+        sessions = [
+            s
+            for s in sessions
+            if s.webinar.language == language
+            or language in (s.webinar.interpretation_languages or [])
+        ]
+    if region:
+        countries = set(region_countries(region))
+        sessions = [
+            s
+            for s in sessions
+            if region in (s.webinar.audience_regions or [])
+            or countries & set(s.webinar.audience or {})
+        ]
+    return sessions
+
+
+def member_registrations(*, member) -> list[Registration]:
+    """The member's active registrations: linked to the account, or made with its
+    (verified) address before signing in."""
+    return list(
+        Registration.objects.filter(Q(member=member) | Q(email__iexact=member.email))
+        .filter(
+            status__in=[
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+                Registration.Status.PENDING,
+            ]
+        )
+        .select_related("session", "webinar")
+        .order_by("session__starts_at")
+    )

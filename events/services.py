@@ -1,0 +1,17 @@
+from django.db import transaction
+
+from events.models import PersonalFeed, new_feed_token
+
+
+def personal_feed_get_or_create(*, member) -> PersonalFeed:
+    feed, _created = PersonalFeed.objects.get_or_create(member=member)
+    return feed
+
+
+def personal_feed_revoke(*, member) -> PersonalFeed:
+    """Replace the secret: the old URL stops working at once."""
+    with transaction.atomic():
+        feed, _created = PersonalFeed.objects.select_for_update().get_or_create(member=member)
+        feed.token = new_feed_token()
+        feed.save(update_fields=["token", "created_at"])
+    return feed

@@ -1,0 +1,120 @@
+"""Emails to registrants: in their language, times in their zone, with calendar invites."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from config.clock import now
+from events.ics import CalendarEntry, invitation
+from members.zones import format_instant
+from webinars.links import absolute, join_url, manage_url
+from webinars.models import Registration, Session
+
+Status = Registration.Status
+
+# kind → (template, attach an invitation?, statuses the registration must still have)
+KINDS = {
+    "confirmed": ("confirmed", True, {Status.CONFIRMED}),
+    "approved": ("confirmed", True, {Status.CONFIRMED}),
+    "promoted": ("promoted", True, {Status.CONFIRMED}),
+    "waitlisted": ("waitlisted", False, {Status.WAITLISTED}),
+    "pending": ("pending", False, {Status.PENDING}),
+    "rejected": ("rejected", False, {Status.REJECTED}),
+    "cancelled": ("cancelled", True, {Status.CANCELLED}),
+    "rescheduled": ("rescheduled", True, {Status.CONFIRMED, Status.WAITLISTED, Status.PENDING}),
+    "session_cancelled": (
+        "session_cancelled",
+        True,
+        {Status.CONFIRMED, Status.WAITLISTED, Status.PENDING},
+    ),
+    "reminder": ("reminder", False, {Status.CONFIRMED}),
+}
+
+
+def still_relevant(registration: Registration, kind: str) -> bool:
+    """A queued email whose reason has gone (cancelled since, session over) is dropped."""
+    if kind not in KINDS:
+        return False
+    if registration.status not in KINDS[kind][2]:
+        return False
+    if kind == "reminder":
+        session = registration.session
+        return session.status == Session.Status.SCHEDULED and session.starts_at > now()
+    return True
+
+
+def calendar_entry(session: Session, *, description: str = "", url: str = "") -> CalendarEntry:
+    return CalendarEntry(
+        uid=session.ical_uid,
+        sequence=session.sequence,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        summary=session.webinar.title,
+        description=description,
+        url=url,
+        cancelled=session.status == Session.Status.CANCELLED,
+    )
+
+
+def _context(registration: Registration) -> dict:
+    session, webinar = registration.session, registration.webinar
+    zone = registration.time_zone
+    return {
+        "registration": registration,
+        "webinar": webinar,
+        "session": session,
+        "starts": format_instant(session.starts_at, zone),
+        "ends": format_instant(session.ends_at, zone),
+        "join_url": join_url(registration),
+        "manage_url": manage_url(registration),
+        "webinar_url": absolute(f"/webinars/{webinar.slug}/"),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def _render(template: str, context: dict, to: str) -> EmailMultiAlternatives:
+    base = f"webinars/email/{template}"
+    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{base}_message.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+    message.attach_alternative(render_to_string(f"{base}_message.html", context), "text/html")
+    return message
+
+
+def registration_email(registration: Registration, kind: str) -> EmailMultiAlternatives:
+    template, with_invite, _statuses = KINDS[kind]
+    with translation.override(registration.language):
+        context = _context(registration)
+        context["kind"] = kind
+        message = _render(template, context, registration.email)
+        if with_invite:
+            cancelled = kind in ("cancelled", "session_cancelled")
+            invite_for_active = registration.status == Status.CONFIRMED or cancelled
+            if invite_for_active:
+                entry = calendar_entry(
+                    registration.session,
+                    description=f"{context['webinar_url']}\n{context['join_url']}",
+                    url=context["join_url"],
+                )
+                entry.cancelled = cancelled
+                ics = invitation(
+                    entry,
+                    attendee_email=registration.email,
+                    attendee_name=registration.full_name,
+                    stamp=now(),
+                )
+                method = "CANCEL" if cancelled else "REQUEST"
+                message.attach("invite.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
+    return message
+
+
+def organizer_message_email(registration: Registration, subject: str, body: str):
+    with translation.override(registration.language):
+        context = _context(registration)
+        context.update({"subject": subject, "body": body})
+        return _render("organizer_message", context, registration.email)

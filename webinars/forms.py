@@ -1,0 +1,269 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from members.forms import LanguageField, TimeZoneField
+from members.zones import format_instant, local_to_utc
+from webinars.models import Registration, RegistrationQuestion, Session, Webinar
+from webinars.regions import REGION_CHOICES
+
+
+def _session_label(session: Session) -> str:
+    when = format_instant(session.starts_at, timezone.get_current_timezone())
+    return f"{session.title} — {when}" if session.title else when
+
+
+class RegistrationForm(forms.Form):
+    """Register by email; no account needed. `website` is a honeypot left empty by people."""
+
+    session = forms.ModelChoiceField(
+        label=_("Session"),
+        queryset=Session.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    email = forms.EmailField(label=_("Email"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    organization_name = forms.CharField(label=_("Organization"), max_length=200, required=False)
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "—"), *countries], required=False
+    )
+    language = LanguageField(label=_("Preferred language for emails"))
+    time_zone = TimeZoneField(label=_("Your time zone"))
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that Baraza emails me about this webinar and shares my registration "
+            "with its organizers."
+        )
+    )
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    src = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+
+    def __init__(self, *args, webinar: Webinar, sessions: list[Session], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.webinar = webinar
+        self.fields["session"].queryset = Session.objects.filter(pk__in=[s.pk for s in sessions])
+        self.fields["session"].label_from_instance = _session_label
+        if len(sessions) == 1:
+            self.fields["session"].initial = sessions[0].pk
+            self.fields["session"].widget = forms.HiddenInput()
+        self.questions = list(webinar.questions.all())
+        for question in self.questions:
+            name = f"q_{question.pk}"
+            if question.kind == RegistrationQuestion.Kind.CHOICE:
+                self.fields[name] = forms.ChoiceField(
+                    label=question.label,
+                    required=question.required,
+                    choices=[("", "—"), *[(c, c) for c in question.choices]],
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=question.label,
+                    required=question.required,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def answers(self) -> dict[str, str]:
+        return {
+            q.label: self.cleaned_data.get(f"q_{q.pk}", "")
+            for q in self.questions
+            if self.cleaned_data.get(f"q_{q.pk}")
+        }
+
+
+class SwitchSessionForm(forms.Form):
+    session = forms.ModelChoiceField(label=_("Move to session"), queryset=Session.objects.none())
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = registration.webinar.sessions.filter(
+            status=Session.Status.SCHEDULED
+        ).exclude(pk=registration.session_id)
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """'IN=40, ID=20' → {'IN': 40.0, 'ID': 20.0}."""
+    weights: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
+        code, _sep, value = part.partition("=")
+        code = code.strip().upper()
+        if code not in dict(countries):
+            raise forms.ValidationError(
+                _("“%(code)s” is not a country code."), params={"code": code}
+            )
+        try:
+            weights[code] = float(value) if value else 1.0
+        except ValueError:
+            raise forms.ValidationError(
+                _("“%(part)s” needs a number after “=”."), params={"part": part}
+            )
+        if weights[code] <= 0:
+            raise forms.ValidationError(_("Weights must be positive."))
+    return weights
+
+
+class WebinarForm(forms.ModelForm):
+    audience_text = forms.CharField(
+        label=_("Target audience (country weights)"),
+        required=False,
+        help_text=_("For example IN=40, ID=20, PH=15, KE=15, BR=10"),
+    )
+    audience_regions = forms.MultipleChoiceField(
+        label=_("Target regions"),
+        choices=REGION_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interpretation_languages = forms.MultipleChoiceField(
+        label=_("Interpretation languages"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("en", _("English")),
+            ("es", _("Spanish")),
+            ("fr", _("French")),
+            ("pt", _("Portuguese")),
+            ("ar", _("Arabic")),
+            ("ru", _("Russian")),
+            ("zh", _("Chinese")),
+        ],
+    )
+    reminder_text = forms.CharField(
+        label=_("Reminders (minutes before the start)"),
+        initial="1440, 60",
+        required=False,
+    )
+
+    class Meta:
+        model = Webinar
+        fields = [
+            "title",
+            "slug",
+            "description",
+            "organizations",
+            "language",
+            "topics",
+            "platform",
+            "registration_opens_at",
+            "registration_closes_at",
+            "approval_required",
+            "status",
+            "series",
+            "recording_url",
+            "slides_url",
+        ]
+        widgets = {
+            "registration_opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "registration_closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "organizations": forms.CheckboxSelectMultiple,
+            "topics": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = organizations
+        if self.instance.pk:
+            self.fields["audience_text"].initial = ", ".join(
+                f"{k}={v:g}" for k, v in (self.instance.audience or {}).items()
+            )
+            self.fields["audience_regions"].initial = self.instance.audience_regions
+            self.fields["interpretation_languages"].initial = self.instance.interpretation_languages
+            self.fields["reminder_text"].initial = ", ".join(
+                str(o) for o in self.instance.reminder_offsets
+            )
+
+    def clean_audience_text(self):
+        return parse_weights(self.cleaned_data["audience_text"])
+
+    def clean_reminder_text(self):
+        text = self.cleaned_data["reminder_text"]
+        try:
+            offsets = sorted(
+                {int(p) for p in text.replace(";", ",").split(",") if p.strip()}, reverse=True
+            )
+        except ValueError:
+            raise forms.ValidationError(_("Write minutes as whole numbers, e.g. 1440, 60."))
+        if any(o <= 0 or o > 60 * 24 * 14 for o in offsets):
+            raise forms.ValidationError(_("Each reminder must be between 1 minute and 14 days."))
+        return offsets
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["audience"] = data.pop("audience_text")
+        data["reminder_offsets"] = data.pop("reminder_text")
+        return data
+
+
+class SessionForm(forms.Form):
+    """Organizers enter a local date and time in a chosen zone; stored as UTC."""
+
+    title = forms.CharField(label=_("Label (e.g. Asia-Pacific)"), max_length=120, required=False)
+    local_start = forms.DateTimeField(
+        label=_("Start (local date and time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    host_zone = TimeZoneField(label=_("in the time zone"))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=600, initial=90
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity (empty: unlimited)"), min_value=1, required=False
+    )
+    join_url = forms.URLField(
+        label=_("Platform join URL (never shown publicly)"), required=False, max_length=500
+    )
+
+    def clean(self):
+        data = super().clean()
+        local, zone = data.get("local_start"), data.get("host_zone")
+        if local and zone:
+            naive = local.replace(tzinfo=None)
+            try:
+                data["starts_at"] = local_to_utc(naive, zone)
+            except forms.ValidationError as error:
+                self.add_error("local_start", error)
+        return data
+
+
+class AddRegistrantForm(forms.Form):
+    session = forms.ModelChoiceField(label=_("Session"), queryset=Session.objects.none())
+    email = forms.EmailField(label=_("Email"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    organization_name = forms.CharField(label=_("Organization"), max_length=200, required=False)
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "—"), *countries], required=False
+    )
+    language = LanguageField(label=_("Language"))
+    time_zone = TimeZoneField(label=_("Time zone"))
+
+    def __init__(self, *args, webinar: Webinar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = webinar.sessions.filter(status=Session.Status.SCHEDULED)
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000
+    )
+
+
+def listing_filters(request) -> dict[str, str]:
+    """Topic, language and region filters of the webinar list, calendar and feeds."""
+    region = request.GET.get("region", "")
+    return {
+        "topic": request.GET.get("topic", "")[:60],
+        "language": request.GET.get("language", "")[:8],
+        "region": region if region in dict(REGION_CHOICES) else "",
+    }

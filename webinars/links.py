@@ -1,0 +1,37 @@
+"""Links sent to registrants: the personal join link and the signed manage link."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from webinars.models import Registration
+
+MANAGE_SALT = "webinars.registration.manage"
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def join_url(registration: Registration) -> str:
+    return absolute(reverse("join", args=[registration.join_token]))
+
+
+def manage_token(registration: Registration) -> str:
+    # The join token is part of the payload: revoking it also revokes the manage link.
+    return signing.dumps([registration.pk, registration.join_token[:8]], salt=MANAGE_SALT)
+
+
+def manage_url(registration: Registration) -> str:
+    return absolute(reverse("webinars:manage_registration", args=[manage_token(registration)]))
+
+
+def registration_from_manage_token(token: str) -> Registration | None:
+    try:
+        pk, join_prefix = signing.loads(token, salt=MANAGE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    registration = Registration.objects.select_related("webinar", "session").filter(pk=pk).first()
+    if registration is None or registration.join_token[:8] != join_prefix:
+        return None
+    return registration

@@ -1,0 +1,287 @@
+"""Organizer pages: webinars, sessions, registrants, messages and the CSV export."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.csv_export import csv_response
+from members.models import Organization
+from webinars import selectors, services
+from webinars.forms import AddRegistrantForm, MessageForm, SessionForm, WebinarForm
+from webinars.models import Registration, Webinar
+from webinars.permissions import can_create_webinars, require_manager
+
+
+def _organizations_for(member):
+    if member.is_platform_staff:
+        return Organization.objects.all()
+    return Organization.objects.filter(pk=member.organization_id)
+
+
+def _managed_webinar(request, slug: str) -> Webinar:
+    webinar = get_object_or_404(Webinar, slug=slug)
+    require_manager(request.user, webinar)
+    return webinar
+
+
+@login_required
+def dashboard(request):
+    if not can_create_webinars(request.user):
+        raise PermissionDenied
+    webinars = Webinar.objects.prefetch_related("sessions").order_by("-created_at")
+    if not request.user.is_platform_staff:
+        webinars = webinars.filter(organizations=request.user.organization_id)
+    return render(request, "webinars/manage/dashboard.html", {"webinars": webinars[:200]})
+
+
+@login_required
+def webinar_edit(request, slug: str | None = None):
+    webinar = _managed_webinar(request, slug) if slug else None
+    if webinar is None and not can_create_webinars(request.user):
+        raise PermissionDenied
+    form = WebinarForm(
+        request.POST or None,
+        instance=webinar,
+        organizations=_organizations_for(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.service_fields()
+        organizations, topics = data.pop("organizations"), data.pop("topics")
+        try:
+            if webinar is None:
+                webinar = services.webinar_create(
+                    actor=request.user, organizations=organizations, topics=topics, **data
+                )
+            else:
+                services.webinar_update(
+                    webinar=webinar,
+                    actor=request.user,
+                    organizations=organizations,
+                    topics=topics,
+                    **data,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Webinar saved."))
+            return redirect("webinars:manage_webinar", slug=webinar.slug)
+    return render(request, "webinars/manage/webinar_form.html", {"form": form, "webinar": webinar})
+
+
+@login_required
+def webinar_manage(request, slug: str):
+    webinar = _managed_webinar(request, slug)
+    sessions = list(webinar.sessions.all())
+    return render(
+        request, "webinars/manage/webinar.html", {"webinar": webinar, "sessions": sessions}
+    )
+
+
+@login_required
+def session_edit(request, slug: str, session_id: int | None = None):
+    webinar = _managed_webinar(request, slug)
+    session = get_object_or_404(webinar.sessions, pk=session_id) if session_id else None
+    initial = {"host_zone": request.user.time_zone, "duration_minutes": 90}
+    if session is not None:
+        local = session.starts_at.astimezone(ZoneInfo(session.host_zone))
+        initial = {
+            "title": session.title,
+            "local_start": local.replace(tzinfo=None),
+            "host_zone": session.host_zone,
+            "duration_minutes": session.duration_minutes,
+            "capacity": session.capacity,
+            "join_url": session.join_url,
+        }
+    elif request.GET.get("start_utc"):  # "use this time" from the planner
+        try:
+            start = datetime.fromisoformat(request.GET["start_utc"].replace("Z", "+00:00"))
+            zone = ZoneInfo(initial["host_zone"])
+            initial["local_start"] = start.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        except ValueError:
+            messages.error(request, _("That start time could not be read."))
+    form = SessionForm(request.POST or None, initial=initial)
+    preview_at = session.starts_at if session else None
+    if request.method == "POST" and "preview" in request.POST:
+        if form.is_valid():
+            preview_at = form.cleaned_data["starts_at"]
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "starts_at": data["starts_at"],
+            "duration_minutes": data["duration_minutes"],
+            "host_zone": data["host_zone"],
+            "capacity": data["capacity"],
+            "join_url": data["join_url"],
+            "title": data["title"],
+        }
+        try:
+            if session is None:
+                services.session_create(webinar=webinar, actor=request.user, **fields)
+            else:
+                services.session_reschedule(session=session, actor=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Session saved."))
+            return redirect("webinars:manage_webinar", slug=webinar.slug)
+    preview = selectors.audience_clocks(webinar, preview_at, limit=8) if preview_at else []
+    return render(
+        request,
+        "webinars/manage/session_form.html",
+        {"form": form, "webinar": webinar, "session": session, "preview": preview},
+    )
+
+
+@login_required
+@require_POST
+def session_cancel(request, slug: str, session_id: int):
+    webinar = _managed_webinar(request, slug)
+    session = get_object_or_404(webinar.sessions, pk=session_id)
+    services.session_cancel(session=session, actor=request.user)
+    messages.success(request, _("Session cancelled; registrants are being told."))
+    return redirect("webinars:manage_webinar", slug=webinar.slug)
+
+
+def _registrants(webinar, params):
+    queryset = Registration.objects.filter(webinar=webinar).select_related("session")
+    if params.get("q"):
+        q = params["q"][:100]
+        queryset = queryset.filter(
+            Q(email__icontains=q) | Q(full_name__icontains=q) | Q(organization_name__icontains=q)
+        )
+    if params.get("status") in Registration.Status.values:
+        queryset = queryset.filter(status=params["status"])
+    if params.get("country"):
+        queryset = queryset.filter(country=params["country"][:2].upper())
+    return queryset.order_by("created_at", "id")
+
+
+@login_required
+def registrants(request, slug: str):
+    webinar = _managed_webinar(request, slug)
+    page = Paginator(_registrants(webinar, request.GET), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "webinars/manage/registrants.html",
+        {
+            "webinar": webinar,
+            "page": page,
+            "statuses": Registration.Status.choices,
+            "add_form": AddRegistrantForm(webinar=webinar),
+            "message_form": MessageForm(),
+            "params": request.GET,
+        },
+    )
+
+
+@login_required
+@require_POST
+def registrant_action(request, slug: str, registration_id: int):
+    webinar = _managed_webinar(request, slug)
+    registration = get_object_or_404(Registration, webinar=webinar, pk=registration_id)
+    action = {
+        "approve": services.registration_approve,
+        "reject": services.registration_reject,
+        "cancel": services.registration_cancel,
+    }.get(request.POST.get("action"))
+    if action is None:
+        messages.error(request, _("Unknown action."))
+    else:
+        try:
+            action(registration=registration, actor=request.user)
+            messages.success(request, _("Done."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("webinars:registrants", slug=webinar.slug)
+
+
+@login_required
+@require_POST
+def registrant_add(request, slug: str):
+    webinar = _managed_webinar(request, slug)
+    form = AddRegistrantForm(request.POST, webinar=webinar)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.registration_create(
+            webinar=webinar,
+            session=data["session"],
+            email=data["email"],
+            full_name=data["full_name"],
+            organization_name=data["organization_name"],
+            country=data["country"] or "",
+            language=data["language"],
+            time_zone=data["time_zone"],
+            consent=False,
+            by_organizer=True,
+            source="organizer",
+        )
+        messages.success(request, _("Registrant added."))
+    else:
+        messages.error(
+            request,
+            _("The registrant could not be added: %(errors)s")
+            % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())},
+        )
+    return redirect("webinars:registrants", slug=webinar.slug)
+
+
+@login_required
+@require_POST
+def registrants_message(request, slug: str):
+    webinar = _managed_webinar(request, slug)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        count = services.webinar_message_registrants(
+            webinar=webinar, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Message queued for %(count)d registrants.") % {"count": count})
+    else:
+        messages.error(request, _("A message needs a subject and a text."))
+    return redirect("webinars:registrants", slug=webinar.slug)
+
+
+EXPORT_COLUMNS = [
+    "email",
+    "full_name",
+    "organization_name",
+    "country",
+    "language",
+    "time_zone",
+    "status",
+    "session",
+    "session_start_utc",
+    "registered_at_utc",
+    "source",
+    "answers",
+]
+
+
+@login_required
+def registrants_csv(request, slug: str):
+    webinar = _managed_webinar(request, slug)
+    rows = (
+        (
+            r.email,
+            r.full_name,
+            r.organization_name,
+            r.country.code if r.country else "",
+            r.language,
+            r.time_zone,
+            r.status,
+            r.session.title or r.session_id,
+            r.session.starts_at.isoformat(),
+            r.created_at.isoformat(),
+            r.source,
+            "; ".join(f"{k}: {v}" for k, v in (r.answers or {}).items()),
+        )
+        for r in _registrants(webinar, request.GET).iterator(chunk_size=2000)
+    )
+    return csv_response(f"{webinar.slug}-registrants.csv", EXPORT_COLUMNS, rows)

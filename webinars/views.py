@@ -1,0 +1,236 @@
+"""Public webinar pages: list, detail with registration, calendar files, manage and join links."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from config.clock import now
+from config.ratelimit import allow, client_ip
+from events.ics import feed
+from webinars import links, selectors, services
+from webinars.emails import calendar_entry
+from webinars.forms import RegistrationForm, SwitchSessionForm, listing_filters
+from webinars.models import Registration, Session
+from webinars.permissions import can_manage_webinar
+from webinars.regions import REGION_CHOICES
+
+
+def webinar_list(request):
+    filters = listing_filters(request)
+    return render(
+        request,
+        "webinars/list.html",
+        {
+            "upcoming": selectors.webinars_upcoming(**filters),
+            "past": selectors.webinars_past(**filters),
+            "topics": selectors.topics_all(),
+            "regions": REGION_CHOICES,
+            "filters": filters,
+        },
+    )
+
+
+def _open_sessions(webinar):
+    at = now()
+    return [
+        s for s in webinar.sessions.all() if s.status == Session.Status.SCHEDULED and s.ends_at > at
+    ]
+
+
+def _initial(request):
+    user = request.user
+    if user.is_authenticated:
+        return {
+            "email": user.email,
+            "full_name": user.full_name,
+            "organization_name": user.organization.name if user.organization else "",
+            "country": user.country,
+            "language": user.language,
+            "time_zone": user.time_zone,
+        }
+    return {"language": get_language(), "time_zone": request.timezone_name}
+
+
+def webinar_detail(request, slug: str):
+    webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
+    sessions = _open_sessions(webinar)
+    form = None
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, webinar=webinar, sessions=sessions)
+        response = _register(request, webinar, form)
+        if response is not None:
+            return response
+    elif sessions:
+        form = RegistrationForm(
+            webinar=webinar,
+            sessions=sessions,
+            initial={**_initial(request), "src": request.GET.get("src", "")[:60]},
+        )
+    session_rows = [
+        {
+            "session": s,
+            "clocks": selectors.audience_clocks(webinar, s.starts_at),
+            "google": _google_link(webinar, s),
+            "outlook": _outlook_link(webinar, s),
+        }
+        for s in webinar.sessions.all()
+    ]
+    return render(
+        request,
+        "webinars/detail.html",
+        {
+            "webinar": webinar,
+            "session_rows": session_rows,
+            "form": form,
+            "can_manage": can_manage_webinar(request.user, webinar),
+        },
+    )
+
+
+def _register(request, webinar, form):
+    if form.is_bot():
+        # Answer like a success so the bot learns nothing; store and send nothing.
+        return redirect("webinars:registered", slug=webinar.slug)
+    if not form.is_valid():
+        return None
+    email = form.cleaned_data["email"].strip().lower()
+    if not allow("register-ip", client_ip(request), settings.REGISTRATION_RATE_PER_IP) or not allow(
+        "register-address", email, settings.REGISTRATION_RATE_PER_ADDRESS
+    ):
+        form.add_error(None, _("Too many registrations from here. Please try again later."))
+        return None
+    data = form.cleaned_data
+    try:
+        services.registration_create(
+            webinar=webinar,
+            session=data["session"],
+            email=data["email"],
+            full_name=data["full_name"],
+            organization_name=data["organization_name"],
+            country=data["country"] or "",
+            language=data["language"],
+            time_zone=data["time_zone"],
+            answers=form.answers(),
+            consent=data["consent"],
+            source=data.get("src") or "",
+            member=request.user if request.user.is_authenticated else None,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
+    return redirect("webinars:registered", slug=webinar.slug)
+
+
+def registered(request, slug: str):
+    webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
+    return render(request, "webinars/registered.html", {"webinar": webinar})
+
+
+def _google_link(webinar, session) -> str:
+    fmt = "%Y%m%dT%H%M%SZ"
+    query = urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": webinar.title,
+            "dates": f"{session.starts_at.strftime(fmt)}/{session.ends_at.strftime(fmt)}",
+            "details": links.absolute(f"/webinars/{webinar.slug}/"),
+        }
+    )
+    return f"https://calendar.google.com/calendar/render?{query}"
+
+
+def _outlook_link(webinar, session) -> str:
+    query = urlencode(
+        {
+            "path": "/calendar/action/compose",
+            "rru": "addevent",
+            "subject": webinar.title,
+            "startdt": session.starts_at.isoformat(),
+            "enddt": session.ends_at.isoformat(),
+            "body": links.absolute(f"/webinars/{webinar.slug}/"),
+        }
+    )
+    return f"https://outlook.live.com/calendar/0/deeplink/compose?{query}"
+
+
+def session_ics(request, slug: str, session_id: int):
+    webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
+    session = get_object_or_404(webinar.sessions.all(), pk=session_id)
+    entry = calendar_entry(session, url=links.absolute(f"/webinars/{webinar.slug}/"))
+    body = feed([entry], name=webinar.title, stamp=now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{webinar.slug}-{session.pk}.ics"'
+    return response
+
+
+def manage_registration(request, token: str):
+    registration = links.registration_from_manage_token(token)
+    if registration is None:
+        raise Http404
+    switch_form = SwitchSessionForm(
+        request.POST if request.POST.get("action") == "switch" else None,
+        registration=registration,
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel":
+                services.registration_cancel(registration=registration)
+                messages.success(request, _("Your registration is cancelled."))
+                return redirect(request.path)
+            if request.POST.get("action") == "switch" and switch_form.is_valid():
+                services.registration_switch_session(
+                    registration=registration, session=switch_form.cleaned_data["session"]
+                )
+                messages.success(request, _("You have moved to the other session."))
+                return redirect(request.path)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+    registration.refresh_from_db()
+    return render(
+        request,
+        "webinars/manage_registration.html",
+        {
+            "registration": registration,
+            "switch_form": switch_form,
+            "join_url": links.join_url(registration),
+        },
+    )
+
+
+def join(request, token: str):
+    registration = (
+        Registration.objects.select_related("session", "webinar")
+        .filter(join_token=token, status=Registration.Status.CONFIRMED)
+        .first()
+    )
+    if registration is None or registration.session.status != Session.Status.SCHEDULED:
+        raise Http404
+    try:
+        room_open = services.registration_record_join(registration=registration)
+    except PermissionDenied:
+        raise Http404
+    session = registration.session
+    if room_open and session.join_url:
+        return redirect(session.join_url)
+    at = now()
+    seconds = max(0, int((session.starts_at - at).total_seconds()) - 1800)
+    hours, minutes = divmod(seconds // 60, 60)
+    return render(
+        request,
+        "webinars/join_wait.html",
+        {
+            "registration": registration,
+            "session": session,
+            "seconds_to_open": seconds,
+            "opens_in": f"{hours} h {minutes} min" if hours else f"{minutes} min",
+            "over": at > session.ends_at,
+        },
+    )
