@@ -116,8 +116,15 @@ TEMPLATES = [
 # --- database -----------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Under ASGI every request may run in a fresh thread, so persistent per-thread
+    # connections would leak; a psycopg pool per process bounds them instead.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": int(env("DATABASE_POOL_SIZE", "20")),
+            "timeout": 30,
+        }
 else:
     DATABASES = {
         "default": {
@@ -132,7 +139,7 @@ else:
             },
             # Browser and integration tests run servers in other processes, which
             # cannot see an in-memory database.
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
