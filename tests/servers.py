@@ -67,8 +67,10 @@ class BarazaProcesses:
             # Each run gets its own filesystem queue, so nothing left over is delivered.
             env["CELERY_BROKER_URL"] = "filesystem://"
             env["BARAZA_VAR_DIR"] = str(workdir / "var")
+        port = free_port()
+        env["SITE_URL"] = f"http://127.0.0.1:{port}"  # links in emails point here
         env.update(extra_env or {})
-        return cls(env=env, workdir=workdir)
+        return cls(env=env, workdir=workdir, port=port)
 
     @property
     def url(self) -> str:

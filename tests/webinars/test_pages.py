@@ -1,0 +1,195 @@
+"""Webinar pages as visitors and organizers meet them: forms, links, permissions, CSV."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from config import clock
+from webinars.links import manage_token
+from webinars.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(session, **changes):
+    data = {
+        "session": session.pk, "email": "ama@example.org", "full_name": "Ama Mensah",
+        "organization_name": "GH Ministry", "country": "GH", "language": "en",
+        "time_zone": "Africa/Accra", "consent": "on", "website": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_list_and_detail_show_times_in_the_viewers_zone_with_audience_clocks(
+    frozen, webinar_factory, client
+):
+    webinar = webinar_factory(title="Adaptive SP", audience={"PH": 30, "KE": 20, "BR": 10})
+    client.cookies["baraza_tz"] = "Asia/Manila"
+    listing = client.get("/webinars/").content.decode()
+    assert "Adaptive SP" in listing and "Thu 11 Mar 2027, 20:00 (Asia/Manila, UTC+8)" in listing
+    page = client.get(f"/webinars/{webinar.slug}/").content.decode()
+    assert "Thu 11 Mar 2027, 20:00 (Asia/Manila, UTC+8)" in page
+    assert "also: Manila 20:00 · Nairobi 15:00 · Brasília 09:00" in page
+    assert "zoom.example.org" not in page  # the platform URL is never public
+
+
+def test_drafts_are_404_for_visitors(frozen, webinar_factory, client):
+    webinar = webinar_factory(status="draft")
+    assert client.get(f"/webinars/{webinar.slug}/").status_code == 404
+
+
+def test_registering_through_the_form(frozen, webinar_factory, client, mailoutbox,
+                                      django_capture_on_commit_callbacks):
+    webinar = webinar_factory()
+    session = webinar.sessions.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/webinars/{webinar.slug}/?src=newsletter",
+                               form_data(session, src="newsletter"))
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert (registration.source, registration.country.code) == ("newsletter", "GH")
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"email": "not-an-email"}, "Enter a valid email address."),
+        ({"consent": ""}, "This field is required."),
+        ({"time_zone": "Mars/Olympus"}, "is not a known time zone"),
+        ({"language": "xx"}, "is not a language Baraza speaks"),
+        ({"full_name": ""}, "This field is required."),
+    ],
+)
+def test_bad_input_is_a_field_error_and_nothing_is_saved(frozen, webinar_factory, client,
+                                                         changes, error):
+    webinar = webinar_factory()
+    response = client.post(f"/webinars/{webinar.slug}/", form_data(webinar.sessions.get(),
+                                                                    **changes))
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_the_honeypot_stores_nothing_and_tells_nothing(frozen, webinar_factory, client, mailoutbox):
+    webinar = webinar_factory()
+    response = client.post(f"/webinars/{webinar.slug}/",
+                           form_data(webinar.sessions.get(), website="http://spam.example"))
+    assert response.status_code == 302
+    assert Registration.objects.count() == 0 and mailoutbox == []
+
+
+def test_registrations_are_rate_limited_per_address(frozen, webinar_factory, client, settings):
+    settings.REGISTRATION_RATE_PER_ADDRESS = "2/3600"
+    webinars = [webinar_factory() for _ in range(3)]
+    codes = [client.post(f"/webinars/{w.slug}/", form_data(w.sessions.get())).status_code
+             for w in webinars]
+    assert codes == [302, 302, 200]
+    assert Registration.objects.count() == 2
+
+
+def test_join_link_redirects_only_when_open_and_hides_unknown_tokens(
+    frozen, webinar_factory, register, client
+):
+    registration = register(webinar_factory()).registration
+    start = registration.session.starts_at
+    page = client.get(f"/j/{registration.join_token}")
+    assert page.status_code == 200
+    assert "Thu 11 Mar 2027, 12:00 (Africa/Accra, UTC+0)" in page.content.decode()
+    with clock.travel(start - timedelta(minutes=5)):
+        response = client.get(f"/j/{registration.join_token}")
+    assert response.status_code == 302
+    assert response["Location"] == registration.session.join_url
+    assert client.get("/j/not-a-token").status_code == 404
+    Registration.objects.filter(pk=registration.pk).update(status="cancelled")
+    assert client.get(f"/j/{registration.join_token}").status_code == 404
+
+
+def test_manage_link_cancels_without_login_and_forged_tokens_are_404(
+    frozen, webinar_factory, register, client
+):
+    registration = register(webinar_factory()).registration
+    url = f"/webinars/registration/{manage_token(registration)}/"
+    assert "Ama Mensah" in client.get(url).content.decode()
+    client.post(url, {"action": "cancel"})
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert client.get(url[:-5] + "xxxx/").status_code == 404
+
+
+def test_organizer_pages_are_for_organizers_only(
+    frozen, webinar_factory, register, organizer, member_factory, client
+):
+    webinar = webinar_factory()
+    register(webinar)
+    stranger = member_factory(role="partner_admin")
+    client.force_login(stranger)
+    for path in ("registrants/", "registrants.csv", "sessions/new/", "edit/"):
+        assert client.get(f"/webinars/manage/{webinar.slug}/{path}").status_code == 403
+    client.force_login(organizer)
+    assert client.get(f"/webinars/manage/{webinar.slug}/registrants/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_registrants_csv_is_bom_utf8_and_formula_safe(
+    frozen, webinar_factory, register, organizer, async_client
+):
+    from asgiref.sync import sync_to_async
+
+    webinar = await sync_to_async(webinar_factory)()
+    await sync_to_async(register)(webinar, "x@example.org", full_name="=HYPERLINK(\"evil\")",
+                                  organization_name="Ministère de l’Économie")
+    await sync_to_async(async_client.force_login)(organizer)
+    response = await async_client.get(f"/webinars/manage/{webinar.slug}/registrants.csv")
+    body = b"".join([chunk async for chunk in response.streaming_content])
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["email", "full_name", "organization_name"]
+    assert rows[1][1] == "'=HYPERLINK(\"evil\")"
+    assert rows[1][2] == "Ministère de l’Économie"
+
+
+def test_organizer_creates_a_session_from_local_time_and_dst_gaps_are_refused(
+    frozen, webinar_factory, organizer, client
+):
+    webinar = webinar_factory(sessions=0)
+    client.force_login(organizer)
+    url = f"/webinars/manage/{webinar.slug}/sessions/new/"
+    gap = client.post(url, {"local_start": "2027-03-28T01:30", "host_zone": "Europe/London",
+                            "duration_minutes": 60})
+    assert "does not exist in Europe/London" in gap.content.decode()
+    response = client.post(url, {"local_start": "2027-03-29T10:00", "host_zone": "Europe/London",
+                                 "duration_minutes": 60, "capacity": 50})
+    assert response.status_code == 302
+    session = webinar.sessions.get()
+    assert session.starts_at.isoformat() == "2027-03-29T09:00:00+00:00"
+
+
+def test_session_form_previews_audience_cities(frozen, webinar_factory, organizer, client):
+    webinar = webinar_factory(sessions=0, audience={"IN": 40, "KE": 20})
+    client.force_login(organizer)
+    page = client.post(f"/webinars/manage/{webinar.slug}/sessions/new/", {
+        "local_start": "2027-03-29T10:00", "host_zone": "Africa/Nairobi",
+        "duration_minutes": 60, "preview": "1",
+    }).content.decode()
+    assert "New Delhi: Mon 29 Mar, 12:30 (Asia/Kolkata)" in page
+    assert webinar.sessions.count() == 0
+
+
+def test_detail_page_query_count_does_not_grow_with_registrations(
+    frozen, webinar_factory, register, client, django_assert_max_num_queries
+):
+    webinar = webinar_factory(sessions=2)
+    register(webinar, "first@example.org")
+    with django_assert_max_num_queries(12) as first:
+        client.get(f"/webinars/{webinar.slug}/")
+    for index in range(30):
+        register(webinar, f"p{index}@example.org")
+    webinar_factory(sessions=3)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(f"/webinars/{webinar.slug}/")
+    with django_assert_max_num_queries(8):
+        client.get("/webinars/")
