@@ -23,17 +23,30 @@ def ics_event(message):
 
 def test_register_from_manila_then_organizer_reschedules(live, page_in_zone, member_factory):
     org = Organization.objects.create(name="DSWD", slug="dswd", country="PH", kind="government")
-    organizer = member_factory(email="maria@dswd.example", password="organizer-pass-2027",
-                               role=Role.PARTNER_ADMIN, organization=org,
-                               time_zone="Asia/Manila")
-    start = (datetime.now(UTC) + timedelta(days=20)).replace(hour=6, minute=0, second=0,
-                                                            microsecond=0)
-    webinar = Webinar.objects.create(slug="adaptive-sp", title="Adaptive social protection",
-                                     status="published", audience={"PH": 50, "KE": 50})
+    organizer = member_factory(
+        email="maria@dswd.example",
+        password="organizer-pass-2027",
+        role=Role.PARTNER_ADMIN,
+        organization=org,
+        time_zone="Asia/Manila",
+    )
+    start = (datetime.now(UTC) + timedelta(days=20)).replace(
+        hour=6, minute=0, second=0, microsecond=0
+    )
+    webinar = Webinar.objects.create(
+        slug="adaptive-sp",
+        title="Adaptive social protection",
+        status="published",
+        audience={"PH": 50, "KE": 50},
+    )
     webinar.organizations.add(org)
-    session = Session.objects.create(webinar=webinar, starts_at=start, duration_minutes=90,
-                                     host_zone="Asia/Manila",
-                                     join_url="https://zoom.example.org/j/123")
+    session = Session.objects.create(
+        webinar=webinar,
+        starts_at=start,
+        duration_minutes=90,
+        host_zone="Asia/Manila",
+        join_url="https://zoom.example.org/j/123",
+    )
     local = start.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Manila"))
 
     visitor = page_in_zone("Asia/Manila")
@@ -73,8 +86,11 @@ def test_register_from_manila_then_organizer_reschedules(live, page_in_zone, mem
     manager.wait_for_url(re.compile(r"/webinars/manage/adaptive-sp/$"))
 
     def update_arrived():
-        return [m for m in read_mailbox(live.mail_dir)
-                if "jose@example.ph" in str(m["To"]) and str(m["Subject"]).startswith("New time")]
+        return [
+            m
+            for m in read_mailbox(live.mail_dir)
+            if "jose@example.ph" in str(m["To"]) and str(m["Subject"]).startswith("New time")
+        ]
 
     deadline = datetime.now() + timedelta(seconds=30)
     while not update_arrived() and datetime.now() < deadline:

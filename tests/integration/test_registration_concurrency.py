@@ -42,11 +42,19 @@ async def post_all(base_url: str, path: str, emails: list[str], session_id: int)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
 
         async def one(email: str) -> int:
-            response = await client.post(path, data={
-                "csrfmiddlewaretoken": token, "session": session_id, "email": email,
-                "full_name": "Load Test", "language": "en", "time_zone": "Asia/Manila",
-                "consent": "on",
-            }, headers={"Referer": base_url + path})
+            response = await client.post(
+                path,
+                data={
+                    "csrfmiddlewaretoken": token,
+                    "session": session_id,
+                    "email": email,
+                    "full_name": "Load Test",
+                    "language": "en",
+                    "time_zone": "Asia/Manila",
+                    "consent": "on",
+                },
+                headers={"Referer": base_url + path},
+            )
             return response.status_code
 
         return await asyncio.gather(*(one(email) for email in emails))

@@ -18,14 +18,19 @@ def frozen():
 
 @pytest.fixture
 def organization(db):
-    return Organization.objects.create(name="Kenya SP", slug="kenya-sp", country="KE",
-                                       kind="government")
+    return Organization.objects.create(
+        name="Kenya SP", slug="kenya-sp", country="KE", kind="government"
+    )
 
 
 @pytest.fixture
 def organizer(member_factory, organization):
-    return member_factory(email="organizer@example.org", role=Role.PARTNER_ADMIN,
-                          organization=organization, time_zone="Africa/Nairobi")
+    return member_factory(
+        email="organizer@example.org",
+        role=Role.PARTNER_ADMIN,
+        organization=organization,
+        time_zone="Africa/Nairobi",
+    )
 
 
 @pytest.fixture
@@ -42,8 +47,11 @@ def webinar_factory(organization):
         start = starts_at or NOW + timedelta(days=10)
         for index in range(sessions):
             Session.objects.create(
-                webinar=webinar, starts_at=start + timedelta(hours=8 * index),
-                duration_minutes=90, capacity=capacity, host_zone="Africa/Nairobi",
+                webinar=webinar,
+                starts_at=start + timedelta(hours=8 * index),
+                duration_minutes=90,
+                capacity=capacity,
+                host_zone="Africa/Nairobi",
                 join_url=f"https://zoom.example.org/j/{webinar.slug}-{index}",
                 title=f"Session {index + 1}",
             )

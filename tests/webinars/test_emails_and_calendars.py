@@ -39,7 +39,9 @@ def test_confirmation_carries_invite_join_and_manage_links_in_the_registrants_zo
     html = message.alternatives[0][0]
     assert "Cash &lt;transfers&gt; &amp; digital ID" in html
     join = re.search(r"http://127\.0\.0\.1:8000(/j/\S+)", message.body).group(1)
-    manage = re.search(r"http://127\.0\.0\.1:8000(/webinars/registration/\S+/)", message.body).group(1)
+    manage = re.search(
+        r"http://127\.0\.0\.1:8000(/webinars/registration/\S+/)", message.body
+    ).group(1)
     assert join.endswith(registration.join_token)
     assert client.get(manage).status_code == 200
 
@@ -136,7 +138,9 @@ def test_public_feed_filters_and_hides_drafts(frozen, webinar_factory, client):
     assert [str(e["SUMMARY"]) for e in by_region.walk("VEVENT")] == ["Shown"]
 
 
-def test_personal_feed_is_secret_and_revocable(frozen, webinar_factory, register, member_factory, client):
+def test_personal_feed_is_secret_and_revocable(
+    frozen, webinar_factory, register, member_factory, client
+):
     member = member_factory(email="ama@example.org")
     webinar = webinar_factory(title="Mine")
     webinar_factory(title="Not mine")

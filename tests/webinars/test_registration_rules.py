@@ -82,7 +82,12 @@ def test_cancelling_twice_changes_nothing_the_second_time(
 
 
 def test_approval_mode_holds_then_organizer_decides(
-    frozen, webinar_factory, register, organizer, member_factory, mailoutbox,
+    frozen,
+    webinar_factory,
+    register,
+    organizer,
+    member_factory,
+    mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     webinar = webinar_factory(approval_required=True)

@@ -25,8 +25,13 @@ def test_each_offset_once_and_a_second_pass_sends_nothing(
     start = webinar.sessions.get().starts_at
     register(webinar, "a@example.org")
     mailoutbox.clear()
-    for at in (start - timedelta(hours=25), start - timedelta(hours=24), start - timedelta(hours=23),
-               start - timedelta(minutes=60), start - timedelta(minutes=59)):
+    for at in (
+        start - timedelta(hours=25),
+        start - timedelta(hours=24),
+        start - timedelta(hours=23),
+        start - timedelta(minutes=60),
+        start - timedelta(minutes=59),
+    ):
         with clock.travel(at), django_capture_on_commit_callbacks(execute=True):
             reminders_send_due()
             reminders_send_due()
@@ -46,7 +51,10 @@ def test_only_confirmed_registrants_are_reminded(
     register(pending, "pending@example.org")
     mailoutbox.clear()
     start = webinar.sessions.get().starts_at
-    with clock.travel(start - timedelta(minutes=30)), django_capture_on_commit_callbacks(execute=True):
+    with (
+        clock.travel(start - timedelta(minutes=30)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         reminders_send_due()
     assert [m.to for m in mailoutbox] == [["confirmed@example.org"]]
 
@@ -61,7 +69,10 @@ def test_a_late_registrant_skips_reminders_already_past(
     mailoutbox.clear()
     with clock.travel(start - timedelta(hours=2)), django_capture_on_commit_callbacks(execute=True):
         assert reminders_send_due() == {"sent": 0, "already_sent": 0}
-    with clock.travel(start - timedelta(minutes=55)), django_capture_on_commit_callbacks(execute=True):
+    with (
+        clock.travel(start - timedelta(minutes=55)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert reminders_send_due()["sent"] == 1
     assert ReminderDelivery.objects.get().offset_minutes == 60
 
@@ -73,7 +84,10 @@ def test_after_an_outage_only_the_latest_reminder_goes_out(
     webinar = webinar_factory(starts_at=start)
     with clock.travel(start - timedelta(days=3)):
         register(webinar)
-    with clock.travel(start - timedelta(minutes=20)), django_capture_on_commit_callbacks(execute=True):
+    with (
+        clock.travel(start - timedelta(minutes=20)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         reminders_send_due()
     assert list(ReminderDelivery.objects.values_list("offset_minutes", flat=True)) == [60]
 
