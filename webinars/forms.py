@@ -143,6 +143,15 @@ class WebinarForm(forms.ModelForm):
         initial="1440, 60",
         required=False,
     )
+    questions_text = forms.CharField(
+        label=_("Registration questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line. Start with * when an answer is required; list choices after "
+            "a | (e.g. “*Your role? | Policymaker | Researcher | Other”)."
+        ),
+    )
 
     class Meta:
         model = Webinar
@@ -181,6 +190,10 @@ class WebinarForm(forms.ModelForm):
             self.fields["reminder_text"].initial = ", ".join(
                 str(o) for o in self.instance.reminder_offsets
             )
+            self.fields["questions_text"].initial = "\n".join(
+                ("*" if q.required else "") + " | ".join([q.label, *q.choices])
+                for q in self.instance.questions.all()
+            )
 
     def clean_audience_text(self):
         return parse_weights(self.cleaned_data["audience_text"])
@@ -197,10 +210,29 @@ class WebinarForm(forms.ModelForm):
             raise forms.ValidationError(_("Each reminder must be between 1 minute and 14 days."))
         return offsets
 
+    def clean_questions_text(self):
+        questions = []
+        for line in self.cleaned_data["questions_text"].splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            required = line.startswith("*")
+            label, *choices = [part.strip() for part in line.lstrip("*").split("|")]
+            choices = [c for c in choices if c]
+            if not label or len(label) > 300:
+                raise forms.ValidationError(
+                    _("Each question needs a text of at most 300 characters.")
+                )
+            questions.append({"label": label, "choices": choices, "required": required})
+        if len(questions) > 20:
+            raise forms.ValidationError(_("At most 20 questions."))
+        return questions
+
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data["audience"] = data.pop("audience_text")
         data["reminder_offsets"] = data.pop("reminder_text")
+        data["questions"] = data.pop("questions_text")
         return data
 
 

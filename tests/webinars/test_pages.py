@@ -225,3 +225,77 @@ def test_detail_page_query_count_does_not_grow_with_registrations(
         client.get(f"/webinars/{webinar.slug}/")
     with django_assert_max_num_queries(8):
         client.get("/webinars/")
+
+
+def test_organizer_creates_a_webinar_with_questions_then_cancels_it(
+    frozen, organizer, organization, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from webinars.models import Webinar
+
+    client.force_login(organizer)
+    data = {
+        "title": "Digital ID",
+        "slug": "digital-id",
+        "description": "**Bold** <script>alert(1)</script>",
+        "organizations": [organization.pk],
+        "language": "en",
+        "platform": "zoom",
+        "status": "published",
+        "audience_text": "KE=40, in=20",
+        "reminder_text": "60, 1440",
+        "questions_text": "*Your role? | Policymaker | Researcher\nWhat do you hope to learn?",
+    }
+    response = client.post("/webinars/manage/new/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    webinar = Webinar.objects.get(slug="digital-id")
+    assert webinar.audience == {"KE": 40.0, "IN": 20.0}
+    assert webinar.reminder_offsets == [1440, 60]
+    assert "<script>" not in webinar.description_html
+    assert "<strong>Bold</strong>" in webinar.description_html
+    questions = list(webinar.questions.values_list("label", "kind", "required", "choices"))
+    assert questions == [
+        ("Your role?", "choice", True, ["Policymaker", "Researcher"]),
+        ("What do you hope to learn?", "text", False, []),
+    ]
+    client.post(
+        f"/webinars/manage/{webinar.slug}/sessions/new/",
+        {"local_start": "2027-03-20T14:00", "host_zone": "Africa/Nairobi", "duration_minutes": 60},
+    )
+    session = webinar.sessions.get()
+    visitor = client.__class__()
+    answer = {
+        "session": session.pk,
+        "email": "w@example.org",
+        "full_name": "W",
+        "language": "en",
+        "time_zone": "UTC",
+        "consent": "on",
+        f"q_{webinar.questions.first().pk}": "Policymaker",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(f"/webinars/{webinar.slug}/", answer)
+    assert webinar.registrations.get().answers == {"Your role?": "Policymaker"}
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/webinars/manage/{webinar.slug}/edit/", {**data, "status": "cancelled"})
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+    assert [m.subject for m in mailoutbox] == ["Cancelled: Digital ID"]
+
+
+def test_weights_that_are_not_countries_are_a_clear_error(organizer, organization, client):
+    client.force_login(organizer)
+    response = client.post(
+        "/webinars/manage/new/",
+        {
+            "title": "X",
+            "slug": "x",
+            "organizations": [organization.pk],
+            "language": "en",
+            "platform": "zoom",
+            "status": "draft",
+            "audience_text": "XX=10",
+            "reminder_text": "60",
+        },
+    )
+    assert "“XX” is not a country code." in response.content.decode()

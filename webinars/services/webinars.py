@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from config.markdown import render_markdown
-from webinars.models import Registration, Session, Webinar
+from webinars.models import Registration, RegistrationQuestion, Session, Webinar
 from webinars.permissions import can_create_webinars, require_manager
 from webinars.services.notify import notify_session
 
@@ -45,7 +45,35 @@ def _apply(webinar: Webinar, fields: dict) -> None:
         )
 
 
-def webinar_create(*, actor, organizations, topics=(), **fields) -> Webinar:
+def _set_questions(webinar: Webinar, questions: list[dict] | None) -> None:
+    """Replace the custom questions; answers already given keep their question's text."""
+    if questions is None:
+        return
+    webinar.questions.all().delete()
+    RegistrationQuestion.objects.bulk_create(
+        RegistrationQuestion(
+            webinar=webinar,
+            label=q["label"],
+            choices=q.get("choices", []),
+            required=q.get("required", False),
+            kind=RegistrationQuestion.Kind.CHOICE
+            if q.get("choices")
+            else RegistrationQuestion.Kind.TEXT,
+            position=index,
+        )
+        for index, q in enumerate(questions)
+    )
+
+
+def _cancel_sessions(webinar: Webinar) -> None:
+    for session in webinar.sessions.select_for_update().filter(status=Session.Status.SCHEDULED):
+        session.status = Session.Status.CANCELLED
+        session.sequence += 1
+        session.save(update_fields=["status", "sequence"])
+        notify_session(session.pk, "session_cancelled")
+
+
+def webinar_create(*, actor, organizations, topics=(), questions=None, **fields) -> Webinar:
     if not can_create_webinars(actor):
         raise PermissionDenied
     organizations = list(organizations)
@@ -58,14 +86,19 @@ def webinar_create(*, actor, organizations, topics=(), **fields) -> Webinar:
         webinar.save()
         webinar.organizations.set(organizations)
         webinar.topics.set(topics)
+        _set_questions(webinar, questions)
     return webinar
 
 
 def webinar_update(
-    *, webinar: Webinar, actor, organizations=None, topics=None, **fields
+    *, webinar: Webinar, actor, organizations=None, topics=None, questions=None, **fields
 ) -> Webinar:
+    """Change a webinar; cancelling it cancels its sessions and tells every registrant."""
     require_manager(actor, webinar)
     with transaction.atomic():
+        was_cancelled = Webinar.objects.filter(
+            pk=webinar.pk, status=Webinar.Status.CANCELLED
+        ).exists()
         _apply(webinar, fields)
         webinar.full_clean(exclude=["created_by", "series"])
         webinar.save()
@@ -73,6 +106,9 @@ def webinar_update(
             webinar.organizations.set(organizations)
         if topics is not None:
             webinar.topics.set(topics)
+        _set_questions(webinar, questions)
+        if webinar.status == Webinar.Status.CANCELLED and not was_cancelled:
+            _cancel_sessions(webinar)
     return webinar
 
 
