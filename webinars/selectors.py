@@ -165,3 +165,24 @@ def audience_clocks(webinar: Webinar, instant: datetime, *, limit: int = 4) -> l
         if len(clocks) == limit:
             break
     return clocks
+
+
+NOT_ATTENDING = [Registration.Status.CANCELLED, Registration.Status.REJECTED]
+
+
+def registrant_audience(slug: str) -> dict[str, float] | None:
+    """Country → registrations still standing (not cancelled or rejected); None if no webinar.
+
+    Registrations without a country are left out.
+    """
+    if not Webinar.objects.filter(slug=slug).exists():
+        return None
+    rows = (
+        Registration.objects.filter(webinar__slug=slug)
+        .exclude(status__in=NOT_ATTENDING)
+        .exclude(country="")
+        .values("country")
+        .annotate(registrations=Count("id"))
+        .order_by("-registrations", "country")
+    )
+    return {str(row["country"]): float(row["registrations"]) for row in rows}

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from webinars import manage_views, views
+from webinars import manage_views, planner_views, views
 
 app_name = "webinars"
 
 urlpatterns = [
     path("", views.webinar_list, name="list"),
-    # PLANNER_ROUTE
+    path("plan/", planner_views.planner, name="planner"),
     path("manage/", manage_views.dashboard, name="manage"),
     path("manage/new/", manage_views.webinar_edit, name="create"),
     path("manage/<slug:slug>/", manage_views.webinar_manage, name="manage_webinar"),
