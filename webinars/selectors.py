@@ -90,17 +90,20 @@ def topics_all() -> list[Topic]:
     return list(Topic.objects.all())
 
 
-def webinar_for_viewer(*, slug: str, viewer) -> Webinar:
-    webinar = (
-        Webinar.objects.filter(slug=slug)
-        .prefetch_related(
+def webinar_for_viewer(*, slug: str, viewer, for_registration: bool = False) -> Webinar:
+    """The webinar as its page shows it; `for_registration` loads only what a
+    registration needs (questions and plain sessions), keeping the POST cheap."""
+    queryset = Webinar.objects.filter(slug=slug)
+    if for_registration:
+        queryset = queryset.prefetch_related("questions", "sessions")
+    else:
+        queryset = queryset.prefetch_related(
             "topics",
             "organizations",
             "questions",
             Prefetch("sessions", queryset=_sessions_with_seats()),
         )
-        .first()
-    )
+    webinar = queryset.first()
     if webinar is None:
         raise Http404
     if webinar.status not in PUBLIC_STATUSES and not can_manage_webinar(viewer, webinar):

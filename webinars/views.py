@@ -58,7 +58,9 @@ def _initial(request):
 
 
 def webinar_detail(request, slug: str):
-    webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
+    webinar = selectors.webinar_for_viewer(
+        slug=slug, viewer=request.user, for_registration=request.method == "POST"
+    )
     sessions = _open_sessions(webinar)
     form = None
     if request.method == "POST":
@@ -66,6 +68,8 @@ def webinar_detail(request, slug: str):
         response = _register(request, webinar, form)
         if response is not None:
             return response
+        # The form has errors: reload the webinar as its page shows it.
+        webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
     elif sessions:
         form = RegistrationForm(
             webinar=webinar,

@@ -299,3 +299,35 @@ def test_weights_that_are_not_countries_are_a_clear_error(organizer, organizatio
         },
     )
     assert "“XX” is not a country code." in response.content.decode()
+
+
+def test_queries_per_registration_do_not_grow_with_registrations(
+    frozen, webinar_factory, client, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    webinar = webinar_factory(capacity=5000)
+    session = webinar.sessions.get()
+
+    def queries_for(email: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(f"/webinars/{webinar.slug}/", form_data(session, email=email))
+        assert response.status_code == 302
+        return len(captured.captured_queries)
+
+    first = queries_for("first@example.org")
+    Registration.objects.bulk_create(
+        Registration(
+            webinar=webinar,
+            session=session,
+            email=f"bulk{i}@example.org",
+            full_name="B",
+            status="confirmed",
+            created_at=frozen,
+            status_changed_at=frozen,
+        )
+        for i in range(500)
+    )
+    assert queries_for("later@example.org") == first
+    assert first <= 12
