@@ -23,7 +23,14 @@ def _navigation_entries():
 
 
 def navigation(request):
+    user = getattr(request, "user", None)
+    unread = None
+    if user is not None and user.is_authenticated:
+        from notifications.services import unread_count
+
+        unread = unread_count(user)
     return {
+        "unread_notifications": unread,
         "nav_entries": _navigation_entries(),
         "LANGUAGES": settings.LANGUAGES,
         "TIMEZONE_COOKIE_NAME": settings.TIMEZONE_COOKIE_NAME,

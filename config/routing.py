@@ -1,3 +1,5 @@
 """Websocket routes of every app (each app adds its own `routing.py` here)."""
 
-websocket_urlpatterns: list = []
+from notifications.routing import websocket_urlpatterns as notification_routes
+
+websocket_urlpatterns: list = [*notification_routes]

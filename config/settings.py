@@ -6,6 +6,7 @@ files). Setting DATABASE_URL, REDIS_URL, CELERY_BROKER_URL and EMAIL_ESP moves e
 concern onto a real service. Every variable is documented in README.md.
 """
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "members",
     "webinars",
     "events",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +205,12 @@ ANYMAIL = {
     for key, value in os.environ.items()
     if key.startswith("ANYMAIL_")
 }
+# Tracking webhooks always need basic auth: without ANYMAIL_WEBHOOK_SECRET a secret
+# nobody knows is derived, so an unconfigured site answers every webhook with 401.
+ANYMAIL.setdefault(
+    "WEBHOOK_SECRET",
+    "baraza:" + hashlib.sha256(f"anymail-webhook:{SECRET_KEY}".encode()).hexdigest()[:32],
+)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Baraza <noreply@baraza.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -297,4 +305,9 @@ REGISTRATION_RATE_PER_ADDRESS = env("REGISTRATION_RATE_PER_ADDRESS", "5/3600")
 
 CELERY_BEAT_SCHEDULE = {
     "webinar-reminders": {"task": "webinars.tasks.reminders_send_due", "schedule": 60.0},
+    "digests": {"task": "notifications.tasks.digests_send_due", "schedule": 15 * 60.0},
+    "email-requeue-stale": {
+        "task": "notifications.tasks.outbound_email_requeue_stale",
+        "schedule": 10 * 60.0,
+    },
 }

@@ -15,5 +15,7 @@ urlpatterns = [
     path("webinars/", include("webinars.urls")),
     path("events/", include("events.urls")),
     path("j/<str:token>", webinar_views.join, name="join"),
+    path("notifications/", include("notifications.urls")),
+    path("anymail/", include("notifications.webhook_urls")),
     path("admin/", admin.site.urls),
 ]

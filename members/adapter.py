@@ -1,9 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
-from members.emails import email_queue
 from members.models import Member
 from members.zones import is_valid_zone
+from notifications.delivery import email_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,7 +26,9 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx.update(context)
         with translation.override(self._recipient_language(email, ctx)):
             message = self.render_mail(template_prefix, email, ctx)
-        email_queue(message=message)
+        # Asked for just now (verification, reset, sign-in code): never unsubscribable.
+        kind = "account." + template_prefix.rsplit("/", 1)[-1]
+        email_queue(message=message, kind=kind, unsubscribe=False)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

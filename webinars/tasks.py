@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from notifications.delivery import email_queue
+from notifications.services import notify
 from webinars.models import Registration, Session, Webinar
 
 RETRY = {
@@ -23,11 +25,22 @@ def registration_notify(registration_id: int, kind: str) -> bool:
     from webinars.emails import registration_email, still_relevant
 
     registration = (
-        Registration.objects.select_related("webinar", "session").filter(pk=registration_id).first()
+        Registration.objects.select_related("webinar", "session", "member")
+        .filter(pk=registration_id)
+        .first()
     )
     if registration is None or not still_relevant(registration, kind):
         return False
-    registration_email(registration, kind).send()
+    message = registration_email(registration, kind)
+    email_queue(message=message, kind=f"webinars.{kind}")
+    if registration.member is not None:
+        notify(
+            recipient=registration.member,
+            kind=f"webinars.{kind}",
+            title=message.subject,
+            url=f"/webinars/{registration.webinar.slug}/",
+            email=False,
+        )
     return True
 
 
@@ -40,7 +53,9 @@ def registration_message(registration_id: int, subject: str, body: str) -> bool:
     )
     if registration is None or registration.status not in ACTIVE:
         return False
-    organizer_message_email(registration, subject, body).send()
+    email_queue(
+        message=organizer_message_email(registration, subject, body), kind="webinars.message"
+    )
     return True
 
 

@@ -37,7 +37,7 @@ def test_worker_delivers_the_verification_email(tmp_path, redis_url):
             )
         assert response.status_code == 302, response.text[:2000]
         message = wait_for_email(servers.mail_dir, to="wanjiru@example.org", timeout=30)
-        assert "email_send" in servers.log("worker"), "the worker, not the web process, sent it"
+        assert "outbound_email_deliver" in servers.log("worker"), "the worker sent it"
     finally:
         servers.stop()
     confirm = [link for link in links(message) if "/accounts/confirm-email/" in link]

@@ -47,7 +47,8 @@ def test_signup_sends_verification_after_commit(
     assert response.status_code == 302
     assert mailoutbox == [], "no email may leave before the transaction commits"
     assert len(callbacks) == 1
-    callbacks[0]()
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == ["ama@example.org"]

@@ -1,0 +1,302 @@
+"""Daily and weekly digests: exactly once per member, kind and period.
+
+A pass (the beat task every 15 minutes, or `manage.py send_digests`) walks members
+in batches. For each batch it reads everything it needs in a fixed number of queries,
+then writes the batch's `DigestRun` rows and their `OutboundEmail` rows in one
+transaction: the unique (member, kind, period) constraint makes a second pass, a
+racing worker or a retry after a crash write nothing twice. A pass killed midway
+leaves whole batches done or not done; the next pass sends the rest.
+"""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from config.clock import now
+from notifications.categories import Channel, category_of
+from notifications.models import (
+    DeliverySettings,
+    DigestRun,
+    EmailOptOut,
+    Notification,
+    OutboundEmail,
+)
+from notifications.unsubscribe import list_unsubscribe_headers
+
+BATCH_SIZE = 500
+DIGEST_CATEGORY = "notifications.digest"
+
+
+@dataclass
+class PassResult:
+    sent: int = 0
+    empty: int = 0
+    skipped: int = 0  # paused, suppressed or unsubscribed
+    already: int = 0  # this period's digest exists already
+    batches: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class DigestContent:
+    notifications: list = field(default_factory=list)
+    registrations: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+    sections: list = field(default_factory=list)  # (title, items) from other apps
+
+    def is_empty(self) -> bool:
+        return not (
+            self.notifications
+            or self.registrations
+            or self.upcoming
+            or any(items for _title, items in self.sections)
+        )
+
+
+# Other apps add sections: a callable (members, kind, since, at) → {member_id: (title, items)}.
+SECTION_PROVIDERS: list = []
+
+
+def _period(kind: str, local: datetime) -> date:
+    day = local.date()
+    return day if kind == DigestRun.Kind.DAILY else day - timedelta(days=day.weekday())
+
+
+def _due_kinds(member, channels: dict[str, str], delivery: DeliverySettings | None, at: datetime):
+    hour = delivery.digest_hour if delivery else 8
+    weekday = delivery.weekly_day if delivery else 0
+    local = at.astimezone(ZoneInfo(member.time_zone))
+    if local.hour < hour:
+        return []
+    used = set(channels.values())
+    kinds = []
+    if Channel.DAILY in used:
+        kinds.append((DigestRun.Kind.DAILY, _period(DigestRun.Kind.DAILY, local)))
+    if Channel.WEEKLY in used and local.weekday() == weekday:
+        kinds.append((DigestRun.Kind.WEEKLY, _period(DigestRun.Kind.WEEKLY, local)))
+    return kinds
+
+
+def digests_send(*, at: datetime | None = None, batch_size: int = BATCH_SIZE) -> PassResult:
+    from members.models import Member
+
+    at = at or now()
+    result = PassResult()
+    last_id = 0
+    while True:
+        members = list(
+            Member.objects.filter(is_active=True, pk__gt=last_id)
+            .select_related("delivery_settings")
+            .order_by("pk")[:batch_size]
+        )
+        if not members:
+            return result
+        last_id = members[-1].pk
+        result.batches += 1
+        _send_batch(members, at, result)
+
+
+def _send_batch(members, at: datetime, result: PassResult) -> None:
+    from notifications.preferences import channels_for_members
+
+    matrix = channels_for_members([m.pk for m in members])
+    due = []  # (member, kind, period)
+    for member in members:
+        delivery = getattr(member, "delivery_settings", None)
+        for kind, period in _due_kinds(member, matrix[member.pk], delivery, at):
+            if delivery is not None and delivery.paused:
+                result.skipped += 1
+                continue
+            due.append((member, kind, period))
+    if not due:
+        return
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                _write(due, matrix, at, result)
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise  # another pass keeps writing the same rows: let the next pass do them
+
+
+def _write(due, matrix, at: datetime, result: PassResult) -> None:
+    member_ids = {m.pk for m, _k, _p in due}
+    existing = set(
+        DigestRun.objects.filter(
+            member_id__in=member_ids, period__in={p for _m, _k, p in due}
+        ).values_list("member_id", "kind", "period")
+    )
+    fresh = [(m, k, p) for m, k, p in due if (m.pk, k, p) not in existing]
+    result.already += len(due) - len(fresh)
+    if not fresh:
+        return
+    blocked = _blocked_addresses([m.email for m, _k, _p in fresh])
+    contents = _contents(fresh, matrix, at)
+    runs, emails = [], []
+    for member, kind, period in fresh:
+        content = contents[(member.pk, kind)]
+        if member.email.lower() in blocked:
+            status = DigestRun.Status.SKIPPED
+            result.skipped += 1
+        elif content.is_empty():
+            status = DigestRun.Status.EMPTY
+            result.empty += 1
+        else:
+            status = DigestRun.Status.QUEUED
+            emails.append(_email_row(member, kind, period, content, at))
+            result.sent += 1
+        runs.append(
+            DigestRun(member=member, kind=kind, period=period, status=status, created_at=at)
+        )
+    created = OutboundEmail.objects.bulk_create(emails)
+    by_key = {row.dedupe_key: row for row in created}
+    for run in runs:
+        run.email = by_key.get(_dedupe_key(run.member, run.kind, run.period))
+    DigestRun.objects.bulk_create(runs)
+    ids = [row.pk for row in created]
+    if ids:
+        from notifications.tasks import outbound_email_deliver
+
+        transaction.on_commit(lambda: [outbound_email_deliver.delay(pk) for pk in ids])
+
+
+def _blocked_addresses(emails: list[str]) -> set[str]:
+    from notifications.models import SuppressedAddress
+
+    lowered = [e.lower() for e in emails]
+    suppressed = (
+        SuppressedAddress.objects.filter(lifted_at__isnull=True)
+        .filter(Q(email__in=emails) | Q(email__in=lowered))
+        .values_list("email", flat=True)
+    )
+    opted = (
+        EmailOptOut.objects.filter(category=DIGEST_CATEGORY)
+        .filter(Q(email__in=emails) | Q(email__in=lowered))
+        .values_list("email", flat=True)
+    )
+    return {e.lower() for e in suppressed} | {e.lower() for e in opted}
+
+
+def _contents(fresh, matrix, at: datetime) -> dict:
+    from webinars.models import Registration, Session, Webinar
+
+    contents = {(m.pk, k): DigestContent() for m, k, _p in fresh}
+    member_ids = [m.pk for m, _k, _p in fresh]
+    oldest = at - timedelta(days=7)
+    notifications = Notification.objects.filter(
+        recipient_id__in=member_ids,
+        read_at__isnull=True,
+        emailed_at__isnull=True,
+        created_at__gte=oldest,
+    ).order_by("-created_at")
+    by_member: dict[int, list] = {}
+    for notification in notifications:
+        by_member.setdefault(notification.recipient_id, []).append(notification)
+    registrations = Registration.objects.filter(
+        member_id__in=member_ids,
+        status=Registration.Status.CONFIRMED,
+        session__status=Session.Status.SCHEDULED,
+        session__starts_at__gte=at,
+        session__starts_at__lt=at + timedelta(days=14),
+    ).select_related("session", "webinar")
+    registered: dict[int, list] = {}
+    for registration in registrations:
+        registered.setdefault(registration.member_id, []).append(registration)
+    upcoming = list(
+        Session.objects.filter(
+            status=Session.Status.SCHEDULED,
+            webinar__status=Webinar.Status.PUBLISHED,
+            starts_at__gte=at,
+            starts_at__lt=at + timedelta(days=14),
+        )
+        .select_related("webinar")
+        .order_by("starts_at")[:50]
+    )
+    sections = {}
+    for provider in SECTION_PROVIDERS:
+        for kind in {k for _m, k, _p in fresh}:
+            for member_id, section in provider(
+                [m for m, k, _p in fresh if k == kind], kind, at
+            ).items():
+                sections.setdefault((member_id, kind), []).append(section)
+    for member, kind, _period in fresh:
+        channels = matrix[member.pk]
+        content = contents[(member.pk, kind)]
+        content.notifications = [
+            n
+            for n in by_member.get(member.pk, [])
+            if channels.get(category_of(n.kind).code) == kind
+        ][:20]
+        mine = registered.get(member.pk, [])
+        if channels.get("webinars.reminder") == kind:
+            content.registrations = mine
+        if channels.get("webinars.upcoming") == kind:
+            taken = {r.session_id for r in mine}
+            content.upcoming = [
+                s
+                for s in upcoming
+                if s.pk not in taken
+                and (
+                    s.webinar.language == member.language
+                    or member.language in (s.webinar.interpretation_languages or [])
+                )
+            ][:5]
+        content.sections = sections.get((member.pk, kind), [])
+    return contents
+
+
+def _dedupe_key(member, kind: str, period: date) -> str:
+    return f"digest:{kind}:{member.pk}:{period.isoformat()}"
+
+
+def _email_row(member, kind: str, period: date, content: DigestContent, at: datetime):
+    message = render_digest(member, kind, period, content)
+    headers = list_unsubscribe_headers(member.email, DIGEST_CATEGORY)
+    return OutboundEmail(
+        to=member.email,
+        category=DIGEST_CATEGORY,
+        kind=f"notifications.digest.{kind}",
+        subject=message.subject[:400],
+        text=message.body,
+        html=message.alternatives[0][0],
+        headers=headers,
+        dedupe_key=_dedupe_key(member, kind, period),
+        created_at=at,
+    )
+
+
+def render_digest(
+    member, kind: str, period: date, content: DigestContent
+) -> EmailMultiAlternatives:
+    with translation.override(member.language):
+        context = {
+            "member": member,
+            "kind": kind,
+            "period": period,
+            "content": content,
+            "zone": member.time_zone,
+            "site_url": settings.SITE_URL,
+        }
+        subject = " ".join(
+            render_to_string("notifications/email/digest_subject.txt", context).split()
+        )
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("notifications/email/digest_message.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[member.email],
+        )
+        message.attach_alternative(
+            render_to_string("notifications/email/digest_message.html", context), "text/html"
+        )
+    return message

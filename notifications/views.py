@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from config.clock import now
+from notifications import services
+from notifications.categories import CATEGORIES, Channel
+from notifications.delivery import outbound_email_retry
+from notifications.forms import PreferencesForm
+from notifications.models import Notification, OutboundEmail, SuppressedAddress
+from notifications.preferences import (
+    channels_for_members,
+    delivery_settings,
+    preferences_save,
+    unsubscribe,
+)
+from notifications.unsubscribe import read_unsubscribe_token
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(
+        Notification.objects.filter(recipient=request.user).select_related("actor"), 30
+    ).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def mark_read(request, notification_id: int | None = None):
+    services.notification_mark_read(member=request.user, notification_id=notification_id)
+    if notification_id is not None:
+        target = Notification.objects.filter(pk=notification_id, recipient=request.user).first()
+        if target is not None and target.url.startswith("/") and "open" in request.POST:
+            return redirect(target.url)
+    return redirect("notifications:list")
+
+
+@login_required
+def preferences(request):
+    settings_row = delivery_settings(request.user)
+    channels = channels_for_members([request.user.pk])[request.user.pk]
+    form = PreferencesForm(
+        request.POST or None,
+        channels=channels,
+        initial={
+            "paused": settings_row.paused,
+            "digest_hour": settings_row.digest_hour,
+            "weekly_day": settings_row.weekly_day,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        preferences_save(
+            member=request.user,
+            channels=form.channels(),
+            paused=form.cleaned_data["paused"],
+            digest_hour=form.cleaned_data["digest_hour"],
+            weekly_day=form.cleaned_data["weekly_day"],
+        )
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notifications:preferences")
+    return render(
+        request, "notifications/preferences.html", {"form": form, "channel_labels": Channel.CHOICES}
+    )
+
+
+@csrf_exempt  # RFC 8058: mail providers POST here with no cookie and no token but the URL's
+def unsubscribe_view(request, token: str):
+    parsed = read_unsubscribe_token(token)
+    if parsed is None:
+        raise Http404
+    email, category = parsed
+    if category not in CATEGORIES:
+        raise Http404
+    if request.method == "POST":
+        unsubscribe(email=email, category=category)
+        if "one-click" in request.POST.get("List-Unsubscribe", "").lower() or not request.POST.get(
+            "confirm"
+        ):
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
+        return render(
+            request,
+            "notifications/unsubscribed.html",
+            {"email": email, "category": CATEGORIES[category]},
+        )
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"email": email, "category": CATEGORIES[category], "token": token},
+    )
+
+
+def _staff(request) -> None:
+    if not request.user.is_authenticated or not request.user.is_platform_staff:
+        raise PermissionDenied
+
+
+@login_required
+def suppression_list(request):
+    _staff(request)
+    if request.method == "POST":
+        row = get_object_or_404(
+            SuppressedAddress, pk=request.POST.get("lift"), lifted_at__isnull=True
+        )
+        row.lifted_at, row.lifted_by = now(), request.user
+        row.save(update_fields=["lifted_at", "lifted_by"])
+        messages.success(request, _("%(email)s can receive email again.") % {"email": row.email})
+        return redirect("notifications:suppressions")
+    rows = SuppressedAddress.objects.filter(lifted_at__isnull=True)
+    if request.GET.get("q"):
+        rows = rows.filter(email__icontains=request.GET["q"][:200])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/suppressions.html", {"page": page})
+
+
+@login_required
+def failed_emails(request):
+    _staff(request)
+    if request.method == "POST":
+        if outbound_email_retry(email_id=int(request.POST.get("retry", 0) or 0)):
+            messages.success(request, _("Queued again."))
+        return redirect("notifications:failed")
+    page = Paginator(OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/failed.html", {"page": page})

@@ -1,0 +1,158 @@
+"""One path for every email: suppression, unsubscribe, retries, exactly-once delivery."""
+
+import pytest
+from celery.exceptions import Retry
+from django.core import mail
+
+from notifications.delivery import email_queue, outbound_email_send
+from notifications.models import EmailOptOut, OutboundEmail, SuppressedAddress
+from notifications.preferences import unsubscribe
+from notifications.unsubscribe import unsubscribe_token
+
+pytestmark = pytest.mark.django_db
+
+
+def message(to="ama@example.org", subject="Hello"):
+    return mail.EmailMultiAlternatives(subject=subject, body="Body", to=[to])
+
+
+def test_every_notification_email_carries_one_click_unsubscribe(
+    frozen, webinar_factory, register, mailoutbox, deliver
+):
+    with deliver():
+        register(webinar_factory())
+    (sent,) = mailoutbox
+    assert sent.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = sent.extra_headers["List-Unsubscribe"].strip("<>")
+    assert url.startswith("http://127.0.0.1:8000/notifications/unsubscribe/")
+    assert "/notifications/preferences/" in sent.body
+
+
+def test_one_click_post_unsubscribes_without_a_session(client, mailoutbox, deliver):
+    token = unsubscribe_token("ama@example.org", "webinars.reminder")
+    response = client.post(
+        f"/notifications/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 200
+    assert EmailOptOut.objects.filter(
+        email="ama@example.org", category="webinars.reminder"
+    ).exists()
+    with deliver():
+        email_queue(message=message(), kind="webinars.reminder")
+        email_queue(message=message(), kind="webinars.message")
+    assert [m.subject for m in mailoutbox] == ["Hello"]  # the message still came
+    assert OutboundEmail.objects.filter(status="opted_out").count() == 1
+
+
+def test_a_forged_or_tampered_token_is_refused(client):
+    token = unsubscribe_token("ama@example.org", "webinars.reminder")
+    assert client.post(f"/notifications/unsubscribe/{token[:-3]}abc/").status_code == 404
+    assert client.post("/notifications/unsubscribe/forged/").status_code == 404
+    assert not EmailOptOut.objects.exists()
+
+
+def test_the_unsubscribe_link_in_a_browser_asks_first(client):
+    token = unsubscribe_token("ama@example.org", "webinars.reminder")
+    page = client.get(f"/notifications/unsubscribe/{token}/")
+    assert "ama@example.org" in page.content.decode()
+    assert not EmailOptOut.objects.exists()
+    done = client.post(f"/notifications/unsubscribe/{token}/", {"confirm": "1"})
+    assert "will no longer get" in done.content.decode()
+
+
+def test_suppression_blocks_every_path(
+    frozen, webinar_factory, register, member_factory, mailoutbox, deliver, client
+):
+    from notifications.services import notify
+
+    SuppressedAddress.objects.create(email="ama@example.org", reason="bounced")
+    member = member_factory(email="AMA@example.org")
+    with deliver():
+        register(webinar_factory(), "Ama@Example.org")
+        email_queue(
+            message=message("ama@example.org"), kind="account.password_reset", unsubscribe=False
+        )
+        notify(recipient=member, kind="communities.mention", title="You were mentioned")
+        client.post("/accounts/password/reset/", {"email": "ama@example.org"})
+    from datetime import timedelta
+
+    from config.clock import now
+    from notifications.immediate import notifications_email_pending
+
+    notifications_email_pending(recipient_id=member.pk, at=now() + timedelta(minutes=3))
+    assert mailoutbox == []
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"suppressed"}
+
+
+def test_suppressed_after_queueing_is_still_not_sent(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        row = email_queue(message=message(), kind="webinars.message")
+    SuppressedAddress.objects.create(email="ama@example.org", reason="complained")
+    assert outbound_email_send(email_id=row.pk) == "suppressed"
+    assert mailoutbox == []
+
+
+def test_delivering_twice_sends_once(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        row = email_queue(message=message(), kind="webinars.message")
+    assert outbound_email_send(email_id=row.pk) == "sent"
+    assert outbound_email_send(email_id=row.pk) == "sent"
+    assert len(mailoutbox) == 1
+
+
+def test_the_same_dedupe_key_is_stored_once(deliver, mailoutbox):
+    with deliver():
+        assert email_queue(message=message(), kind="webinars.message", dedupe_key="k1")
+        assert email_queue(message=message(), kind="webinars.message", dedupe_key="k1") is None
+    assert len(mailoutbox) == 1
+
+
+class FlakyBackend:
+    calls = 0
+
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        FlakyBackend.calls += 1
+        raise ConnectionError("ESP answered 503")
+
+
+def test_a_failing_esp_is_retried_with_backoff_then_visible_to_staff(
+    settings, django_capture_on_commit_callbacks, deliver, member_factory, client
+):
+    from members.models import Role
+    from notifications.tasks import MAX_RETRIES, outbound_email_deliver
+
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
+    with django_capture_on_commit_callbacks(execute=False):
+        row = email_queue(message=message(), kind="webinars.message")
+    waits = []
+    for retries in (0, 1, 4):
+        with pytest.raises(Retry) as retry:
+            # The worker's n-th retry, run here once (eager mode retries only one level).
+            outbound_email_deliver.apply((row.pk,), retries=retries)
+        waits.append(retry.value.when)
+    assert waits[0] < waits[1] < waits[2]
+    row.refresh_from_db()
+    assert row.status == "queued" and "ESP answered 503" in row.last_error
+    assert outbound_email_deliver.apply((row.pk,), retries=MAX_RETRIES).get() == "failed"
+    row.refresh_from_db()
+    assert row.status == "failed" and row.attempts >= 4
+    client.force_login(member_factory(role=Role.STAFF))
+    assert "ESP answered 503" in client.get("/notifications/staff/failed/").content.decode()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with deliver():
+        client.post("/notifications/staff/failed/", {"retry": row.pk})
+    row.refresh_from_db()
+    assert row.status == "sent"
+
+
+def test_unsubscribing_a_member_moves_the_category_to_in_app(member_factory):
+    from notifications.preferences import channel_for
+
+    member = member_factory(email="ama@example.org")
+    unsubscribe(email="AMA@example.org", category="communities.mention")
+    assert channel_for(member, "communities.mention") == "in_app"
