@@ -31,6 +31,9 @@ from notifications.models import (
 from notifications.unsubscribe import list_unsubscribe_headers
 
 BATCH_SIZE = 500
+# A digest is due from the member's digest hour until CATCH_UP later (so a pass that
+# was down at 08:00 still sends at 09:15), never at 19:00 for that morning's digest.
+CATCH_UP = 6
 DIGEST_CATEGORY = "notifications.digest"
 
 
@@ -75,7 +78,7 @@ def _due_kinds(member, channels: dict[str, str], delivery: DeliverySettings | No
     hour = delivery.digest_hour if delivery else 8
     weekday = delivery.weekly_day if delivery else 0
     local = at.astimezone(ZoneInfo(member.time_zone))
-    if local.hour < hour:
+    if not hour <= local.hour < hour + CATCH_UP:
         return []
     used = set(channels.values())
     kinds = []
@@ -120,13 +123,17 @@ def _send_batch(members, at: datetime, result: PassResult) -> None:
     if not due:
         return
     for attempt in range(3):
+        counts = PassResult()
         try:
             with transaction.atomic():
-                _write(due, matrix, at, result)
-            return
+                _write(due, matrix, at, counts)
         except IntegrityError:
             if attempt == 2:
-                raise  # another pass keeps writing the same rows: let the next pass do them
+                raise  # another pass keeps writing the same rows: the next pass does them
+            continue  # a racing pass wrote some of these rows: look again
+        for name in ("sent", "empty", "skipped", "already"):
+            setattr(result, name, getattr(result, name) + getattr(counts, name))
+        return
 
 
 def _write(due, matrix, at: datetime, result: PassResult) -> None:
@@ -163,6 +170,8 @@ def _write(due, matrix, at: datetime, result: PassResult) -> None:
     for run in runs:
         run.email = by_key.get(_dedupe_key(run.member, run.kind, run.period))
     DigestRun.objects.bulk_create(runs)
+    included = [n.pk for c in contents.values() for n in c.notifications]
+    Notification.objects.filter(pk__in=included).update(emailed_at=at)  # not in the next one
     ids = [row.pk for row in created]
     if ids:
         from notifications.tasks import outbound_email_deliver

@@ -49,5 +49,5 @@ class PreferencesForm(forms.Form):
         return {name.removeprefix("channel__"): self.cleaned_data[name] for name in self.rows}
 
     def matrix(self):
-        """Rows for the table: (label, [(radio, value)…])."""
-        return [(self[name].label, list(self[name])) for name in self.rows]
+        """Rows for the table: (label, radios, errors)."""
+        return [(self[name].label, list(self[name]), self[name].errors) for name in self.rows]
