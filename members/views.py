@@ -14,9 +14,9 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 def home(request):
-    return render(
-        request, "members/home.html", {"organizations": selectors.organizations_featured()}
-    )
+    # The partner list is cached in the template (5 minutes); the selector runs only
+    # when the cache is cold.
+    return render(request, "members/home.html", {"organizations": selectors.organizations_featured})
 
 
 @login_required

@@ -153,3 +153,13 @@ class BarazaProcesses:
                 proc.kill()
                 proc.wait()
         self.procs.clear()
+
+
+def run_async(coroutine_function, *args):
+    """`asyncio.run` in a fresh thread: the browser tests keep Playwright's loop running
+    in the main thread for the whole session, where `asyncio.run` would refuse."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function(*args))).result()

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
-from tests.servers import BarazaProcesses
+from tests.servers import BarazaProcesses, run_async
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -54,6 +54,6 @@ def test_notification_from_this_process_reaches_a_socket_on_daphne(
             return json.loads(await asyncio.wait_for(socket.recv(), 10))
 
     try:
-        assert asyncio.run(scenario()) == {"type": "unread", "count": 1}
+        assert run_async(scenario) == {"type": "unread", "count": 1}
     finally:
         servers.stop()

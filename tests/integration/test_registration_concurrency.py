@@ -10,7 +10,7 @@ from django.db import connection
 
 from config.clock import now
 from members.models import Organization
-from tests.servers import BarazaProcesses
+from tests.servers import BarazaProcesses, run_async
 from webinars.models import Registration, Session, Webinar
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -64,7 +64,7 @@ def test_300_people_for_100_seats(server):
     webinar = make_webinar(capacity=100)
     session = webinar.sessions.get()
     emails = [f"person{i}@example.org" for i in range(300)]
-    statuses = asyncio.run(post_all(server.url, "/webinars/crowded/", emails, session.pk))
+    statuses = run_async(post_all, server.url, "/webinars/crowded/", emails, session.pk)
     assert set(statuses) == {302}, server.log("web")[-2000:]
     counts = {
         status: Registration.objects.filter(session=session, status=status).count()
@@ -78,6 +78,6 @@ def test_the_same_address_20_times_at_once_is_one_registration(server):
     webinar = make_webinar(capacity=None)
     session = webinar.sessions.get()
     emails = ["Same@Example.org" if i % 2 else "same@example.ORG" for i in range(20)]
-    statuses = asyncio.run(post_all(server.url, "/webinars/crowded/", emails, session.pk))
+    statuses = run_async(post_all, server.url, "/webinars/crowded/", emails, session.pk)
     assert set(statuses) == {302}
     assert Registration.objects.filter(webinar=webinar).count() == 1

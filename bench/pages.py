@@ -1,0 +1,194 @@
+"""Pages: the anonymous home page and a member's profile (logged in), 1,000 members.
+
+    python -m bench.pages [--requests N] [--duration S] [--concurrency C] [--rounds R]
+
+Requests carry the cookies a browser would send (the visitor's zone, the member's
+session); the ceiling gets none. Home, profile and the ceiling are measured in turn,
+`--rounds` times, and each keeps its median round: on a shared machine one round in
+a few is disturbed, in either direction. The summary figure is the slower of the two
+pages, not their mean: a site is only as fast as the slowest page people use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+from importlib import import_module
+
+import httpx
+
+from bench.harness import LoadResult, bench_site, client_name, measure, summary_line
+
+MEMBERS = 1000
+ORGANIZATIONS = 20
+PASSWORD = "bench-pass-phrase-42"
+ZONES = ["Asia/Manila", "Africa/Nairobi", "America/Bogota", "Europe/Paris", "Asia/Kathmandu"]
+COUNTRIES = ["PH", "KE", "CO", "FR", "NP"]
+BROWSER_ZONE = "Africa/Nairobi"
+
+
+def create_members(tag: str) -> list[int]:
+    """Organizations and members in bulk (one password hash for all); their ids."""
+    from django.contrib.auth.hashers import make_password
+
+    from members.models import Member, Organization
+
+    organizations = Organization.objects.bulk_create(
+        Organization(
+            slug=f"bench-{tag}-{index}",
+            name=f"Bench institution {index:02d}",
+            country=COUNTRIES[index % len(COUNTRIES)],
+            kind=Organization.Kind.GOVERNMENT,
+        )
+        for index in range(ORGANIZATIONS)
+    )
+    password = make_password(PASSWORD)
+    Member.objects.bulk_create(
+        (
+            Member(
+                email=f"bench-{tag}-{index:04d}@bench.example",
+                full_name=f"Bench Member {index:04d}",
+                password=password,
+                organization=organizations[index % len(organizations)],
+                country=COUNTRIES[index % len(COUNTRIES)],
+                time_zone=ZONES[index % len(ZONES)],
+            )
+            for index in range(MEMBERS)
+        ),
+        batch_size=500,
+    )
+    emails = Member.objects.filter(email__startswith=f"bench-{tag}-")
+    return list(emails.order_by("id").values_list("id", flat=True))
+
+
+def log_in(member_id: int) -> str:
+    """A session for the member, written where the server reads sessions; its key."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from members.models import Member
+
+    member = Member.objects.get(pk=member_id)
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(member.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def remove_members(tag: str) -> None:
+    """What this run created, from a database that outlives the run."""
+    from members.models import Member, Organization
+
+    Member.objects.filter(email__startswith=f"bench-{tag}-").delete()
+    Organization.objects.filter(slug__startswith=f"bench-{tag}-").delete()
+
+
+def remove_session(session_key: str) -> None:
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key=session_key).delete()
+
+
+def check_page(url: str, headers: dict, expected: str) -> httpx.Response:
+    response = httpx.get(url, headers=headers, timeout=30)
+    if response.status_code != 200 or expected not in response.text:
+        raise RuntimeError(f"{url} answered {response.status_code}, without {expected!r}")
+    return response
+
+
+def browser_targets(base_url: str, member_ids: list[int], session_key: str) -> list[tuple]:
+    """(name, urls, headers, text the page must show), with the cookies a browser sends
+    after its first page: the zone timezone.js sets, the CSRF cookie, the session."""
+    from django.conf import settings
+
+    zone = f"{settings.TIMEZONE_COOKIE_NAME}={BROWSER_ZONE}"
+    first = check_page(f"{base_url}/", {"Cookie": zone}, "Partner institutions")
+    csrf = f"{settings.CSRF_COOKIE_NAME}={first.cookies[settings.CSRF_COOKIE_NAME]}"
+    visitor = {"Cookie": f"{zone}; {csrf}"}
+    member = {"Cookie": f"{zone}; {csrf}; {settings.SESSION_COOKIE_NAME}={session_key}"}
+    # The member looks at every other member's profile in turn.
+    profiles = [f"{base_url}/members/{pk}/" for pk in member_ids[1:]]
+    targets = [
+        ("ceiling", [f"{base_url}/bench/ceiling/"], {}, "Ceiling"),
+        ("home", [f"{base_url}/"], visitor, "Partner institutions"),
+        ("profile", profiles, member, "Bench Member 0001"),
+    ]
+    for _name, urls, headers, expected in targets:
+        check_page(urls[0], headers, expected)
+    return targets
+
+
+def measure_rounds(targets, *, rounds: int, server_pid: int, **load) -> dict[str, LoadResult]:
+    """Each target in turn, `rounds` times; the median round of each."""
+    results: dict[str, list[LoadResult]] = {name: [] for name, *_ in targets}
+    for round_number in range(1, rounds + 1):
+        print(f"round {round_number}/{rounds}", flush=True)
+        for name, urls, headers, _expected in targets:
+            result = measure(name, urls, headers=headers, server_pid=server_pid, **load)
+            print(f"  {result.describe()}", flush=True)
+            if result.errors:
+                raise RuntimeError(f"{name}: {result.errors} requests failed")
+            results[name].append(result)
+    return {name: median_round(rounds_of) for name, rounds_of in results.items()}
+
+
+def median_round(results: list[LoadResult]) -> LoadResult:
+    """The round with the median throughput (the lower one of an even count)."""
+    ordered = sorted(results, key=lambda result: result.rps)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def run(*, requests: int, duration: float, concurrency: int, rounds: int) -> str:
+    print(
+        f"{MEMBERS} members, {concurrency} connections, client {client_name()},"
+        f" up to {requests} requests or {duration:g} s per page and round",
+        flush=True,
+    )
+    tag = secrets.token_hex(4)
+    with bench_site("pages") as site:
+        if site.database_is_shared:
+            site.at_exit(lambda: remove_members(tag))
+        member_ids = create_members(tag)
+        session_key = log_in(member_ids[0])
+        if site.database_is_shared:
+            site.at_exit(lambda: remove_session(session_key))
+        targets = browser_targets(site.url, member_ids, session_key)
+        median = measure_rounds(
+            targets,
+            rounds=rounds,
+            server_pid=site.web_pid,
+            concurrency=concurrency,
+            requests=requests,
+            duration=duration,
+        )
+
+    print(f"median of {rounds} rounds:")
+    for result in median.values():
+        print(f"  {result.describe()}")
+    slower = min(median["home"].rps, median["profile"].rps)
+    return summary_line("pages", slower, "req/s", median["ceiling"].rps)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
+    parser.add_argument("--requests", type=int, default=3000, help="per page and round")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds, per page and round")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    line = run(
+        requests=args.requests,
+        duration=args.duration,
+        concurrency=args.concurrency,
+        rounds=args.rounds,
+    )
+    print(line, flush=True)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        raise SystemExit("pages: interrupted") from None
