@@ -10,7 +10,7 @@ its status checked.
 import base64
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 
 from config.clock import now
@@ -178,3 +178,43 @@ def outbound_email_requeue_stale(*, older_than_minutes: int = 15) -> int:
     for email_id in stale:
         outbound_email_deliver.delay(email_id)
     return len(stale)
+
+
+def outbound_email_send_batch(*, email_ids: list[int]) -> dict[str, int]:
+    """Send many queued emails with a few queries (digests). An email whose send fails
+    is handed to the single-email task, which retries it with backoff."""
+    from notifications.tasks import outbound_email_deliver
+
+    counts = {"sent": 0, "suppressed": 0, "retrying": 0}
+    with transaction.atomic():
+        rows = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=email_ids, status=Status.QUEUED)
+            .order_by("pk")
+        )
+        blocked = {
+            e.lower()
+            for e in SuppressedAddress.objects.filter(
+                lifted_at__isnull=True, email__in=[r.to.lower() for r in rows]
+            ).values_list("email", flat=True)
+        }
+        sent, suppressed, failed = [], [], []
+        connection = get_connection()
+        with connection:
+            for row in rows:
+                if row.to.lower() in blocked:
+                    suppressed.append(row.pk)
+                    continue
+                try:
+                    connection.send_messages([build_message(row)])
+                except Exception:  # noqa: BLE001 - the single-email task retries it
+                    failed.append(row.pk)
+                else:
+                    sent.append(row.pk)
+        at = now()
+        OutboundEmail.objects.filter(pk__in=sent).update(status=Status.SENT, sent_at=at, attempts=1)
+        OutboundEmail.objects.filter(pk__in=suppressed).update(status=Status.SUPPRESSED)
+    for email_id in failed:
+        outbound_email_deliver.apply_async((email_id,), countdown=30)
+    counts.update(sent=len(sent), suppressed=len(suppressed), retrying=len(failed))
+    return counts

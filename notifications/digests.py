@@ -174,9 +174,9 @@ def _write(due, matrix, at: datetime, result: PassResult) -> None:
     Notification.objects.filter(pk__in=included).update(emailed_at=at)  # not in the next one
     ids = [row.pk for row in created]
     if ids:
-        from notifications.tasks import outbound_email_deliver
+        from notifications.tasks import outbound_emails_deliver
 
-        transaction.on_commit(lambda: [outbound_email_deliver.delay(pk) for pk in ids])
+        transaction.on_commit(lambda: outbound_emails_deliver.delay(ids))
 
 
 def _blocked_addresses(emails: list[str]) -> set[str]:

@@ -36,3 +36,9 @@ def digests_send_due() -> dict:
 def outbound_email_requeue_stale() -> int:
     """Queued rows whose task was lost (a broker restart) are handed to the worker again."""
     return delivery.outbound_email_requeue_stale()
+
+
+@shared_task(acks_late=True)
+def outbound_emails_deliver(email_ids: list[int]) -> dict:
+    """Many emails (a digest batch) in one task; failures fall back to the retrying task."""
+    return delivery.outbound_email_send_batch(email_ids=email_ids)

@@ -3,6 +3,7 @@
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 
 from notifications.delivery import email_queue, outbound_email_send
 from notifications.models import EmailOptOut, OutboundEmail, SuppressedAddress
@@ -109,11 +110,8 @@ def test_the_same_dedupe_key_is_stored_once(deliver, mailoutbox):
     assert len(mailoutbox) == 1
 
 
-class FlakyBackend:
+class FlakyBackend(BaseEmailBackend):
     calls = 0
-
-    def __init__(self, **kwargs):
-        pass
 
     def send_messages(self, messages):
         FlakyBackend.calls += 1
@@ -156,3 +154,36 @@ def test_unsubscribing_a_member_moves_the_category_to_in_app(member_factory):
     member = member_factory(email="ama@example.org")
     unsubscribe(email="AMA@example.org", category="communities.mention")
     assert channel_for(member, "communities.mention") == "in_app"
+
+
+def test_batch_delivery_sends_skips_suppressed_and_hands_failures_to_retry(
+    settings, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+):
+    from notifications import tasks
+    from notifications.delivery import outbound_email_send_batch
+
+    with django_capture_on_commit_callbacks(execute=False):
+        rows = [
+            email_queue(message=message(f"p{i}@example.org"), kind="webinars.message")
+            for i in range(4)
+        ]
+    SuppressedAddress.objects.create(email="p1@example.org", reason="bounced")
+    retried = []
+    monkeypatch.setattr(
+        tasks.outbound_email_deliver,
+        "apply_async",
+        lambda args, countdown: retried.append((args, countdown)),
+    )
+    counts = outbound_email_send_batch(email_ids=[r.pk for r in rows])
+    assert counts == {"sent": 3, "suppressed": 1, "retrying": 0}
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "p0@example.org",
+        "p2@example.org",
+        "p3@example.org",
+    ]
+    assert outbound_email_send_batch(email_ids=[r.pk for r in rows])["sent"] == 0  # once
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
+    with django_capture_on_commit_callbacks(execute=False):
+        late = email_queue(message=message("late@example.org"), kind="webinars.message")
+    assert outbound_email_send_batch(email_ids=[late.pk])["retrying"] == 1
+    assert retried == [((late.pk,), 30)]
