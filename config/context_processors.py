@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,9 @@ NAVIGATION = [
 ]
 
 
+@lru_cache(maxsize=1)
 def _navigation_entries():
+    """Resolved once per process: URLs do not change while it runs (labels stay lazy)."""
     entries = []
     for name, label in NAVIGATION:
         try:
