@@ -61,3 +61,8 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: their event loop must not overlap the async tests."""
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath))
