@@ -253,3 +253,131 @@ class ReminderDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"reminder {self.offset_minutes} min for registration {self.registration_id}"
+
+
+class AttendanceImport(models.Model):
+    """One uploaded platform report for one session: previewed first, applied once.
+
+    The file's bytes are kept so that applying needs no second upload; the same file
+    (by SHA-256) can be imported into a session only once.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        APPLIED = "applied", _("Applied")
+
+    class Format(models.TextChoices):
+        ZOOM_WEBINAR = "zoom-webinar", _("Zoom webinar attendee report")
+        ZOOM_MEETING = "zoom-meeting", _("Zoom meeting participant report")
+        TEAMS = "teams", _("Microsoft Teams attendance report")
+        GOTO = "goto", _("GoTo Webinar attendee report")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField(editable=False)
+    source_zone = models.CharField(
+        _("time zone of the export"), max_length=64, validators=[validate_zone]
+    )
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "sha256"], name="attendance_import_once_per_file_per_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.sha256[:12]} → session {self.session_id}"
+
+
+class Attendance(models.Model):
+    """One person present in one session, as the platform's report tells it.
+
+    Rejoins are merged into `intervals` (UTC, overlaps joined); `minutes` is their sum
+    capped at the session's length. A registrant is linked by email; people who never
+    registered stay as walk-ins (no registration) with their name and email. Join-link
+    clicks are the other evidence: `Registration.join_first_clicked_at`.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="attendances")
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendance",
+    )
+    person_key = models.CharField(max_length=320)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    first_join = models.DateTimeField(_("first joined"), null=True, blank=True)
+    last_leave = models.DateTimeField(_("last left"), null=True, blank=True)
+    minutes = models.PositiveIntegerField(_("minutes present"), default=0)
+    reported_minutes = models.PositiveIntegerField(default=0)
+    intervals = models.JSONField(default=list, blank=True)
+    guest = models.BooleanField(_("guest"), default=False)
+    country_name = models.CharField(_("country (as reported)"), max_length=100, blank=True)
+    last_import = models.ForeignKey(
+        AttendanceImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["session", "first_join", "id"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person_key"], name="attendance_once_per_person_per_session"
+            )
+        ]
+        indexes = [models.Index(fields=["webinar", "session"])]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.email} in session {self.session_id}"
+
+    @property
+    def is_walk_in(self) -> bool:
+        return self.registration_id is None
+
+
+class FollowUpDelivery(models.Model):
+    """The one follow-up (thank you, or sorry we missed you) a registration gets."""
+
+    class Kind(models.TextChoices):
+        THANK_YOU = "thank_you", _("Thank you")
+        SORRY_MISSED = "sorry_missed", _("Sorry we missed you")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registration"], name="follow_up_once_per_registration")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for registration {self.registration_id}"

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django_countries import countries
 
+from webinars.analytics import attendance_rate_by_region_local_hour, history_lines
 from webinars.planner import plan
 from webinars.planner_forms import PlannerForm
 
@@ -63,6 +64,7 @@ def planner(request):
     }
     if submitted and form.is_valid():
         result = plan(**form.plan_arguments())
+        history = attendance_rate_by_region_local_hour(viewer=request.user)
         chosen = result.candidate_at(_instant(request.GET.get("chosen")))
         chosen = chosen or (result.candidates[0] if result.candidates else None)
         columns = result.candidates[0].countries if result.candidates else ()
@@ -70,9 +72,14 @@ def planner(request):
             result=result,
             columns=[(row.country, row.zone, countries.name(row.country)) for row in columns],
             grid=[
-                (candidate, _query(request, chosen=_utc_text(candidate.start_utc)) + "#world-clock")
+                (
+                    candidate,
+                    _query(request, chosen=_utc_text(candidate.start_utc)) + "#world-clock",
+                    history_lines(candidate.countries, history),
+                )
                 for candidate in result.candidates[:GRID_ROWS]
             ],
+            history=bool(history),
             chosen=chosen,
             clock=[(row, countries.name(row.country)) for row in chosen.countries]
             if chosen

@@ -91,3 +91,46 @@ def reminders_send_due() -> dict:
     from webinars.services import reminders_send_due as run_pass
 
     return run_pass()
+
+
+@shared_task(acks_late=True)
+def followup_dispatch(webinar_id: int) -> dict:
+    """After a publish: claim every follow-up due and queue its email."""
+    from webinars.attendance.followup import followup_claim_due
+
+    webinar = Webinar.objects.filter(pk=webinar_id).first()
+    if webinar is None:
+        return {"sent": 0, "already_sent": 0}
+    return followup_claim_due(webinar=webinar)
+
+
+@shared_task(**RETRY)
+def followup_send(registration_id: int) -> bool:
+    """One claimed follow-up (thank you / sorry we missed you) to one registrant, through
+    the one stored email path (the "Recordings and slides" category can be switched off)."""
+    from webinars.attendance.followup import followup_email
+    from webinars.models import FollowUpDelivery
+
+    delivery = (
+        FollowUpDelivery.objects.select_related(
+            "registration__webinar", "registration__session", "registration__member"
+        )
+        .filter(registration_id=registration_id)
+        .first()
+    )
+    if delivery is None:
+        return False
+    registration, kind = delivery.registration, f"webinars.{delivery.kind}"
+    if not (registration.webinar.recording_url or registration.webinar.slides_url):
+        return False
+    message = followup_email(registration, delivery.kind)
+    email_queue(message=message, kind=kind, dedupe_key=f"webinars.follow-up.{registration_id}")
+    if registration.member is not None:
+        notify(
+            recipient=registration.member,
+            kind=kind,
+            title=message.subject,
+            url=f"/webinars/{registration.webinar.slug}/",
+            email=False,
+        )
+    return True

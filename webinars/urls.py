@@ -1,6 +1,6 @@
 from django.urls import path
 
-from webinars import manage_views, planner_views, views
+from webinars import analytics_views, manage_views, planner_views, views
 
 app_name = "webinars"
 
@@ -36,6 +36,52 @@ urlpatterns = [
         "manage/<slug:slug>/registrants/<int:registration_id>/",
         manage_views.registrant_action,
         name="registrant_action",
+    ),
+    # Attendance and analytics.
+    path("manage/<slug:slug>/attendance/", analytics_views.attendance_page, name="attendance"),
+    path(
+        "manage/<slug:slug>/attendance/imports/<int:import_id>/",
+        analytics_views.import_preview,
+        name="attendance_import",
+    ),
+    path(
+        "manage/<slug:slug>/attendance/imports/<int:import_id>/apply/",
+        analytics_views.import_apply,
+        name="attendance_import_apply",
+    ),
+    path(
+        "manage/<slug:slug>/attendance.csv", analytics_views.attendance_csv, name="attendance_csv"
+    ),
+    path("manage/<slug:slug>/analytics/", analytics_views.webinar_analytics, name="analytics"),
+    path(
+        "manage/<slug:slug>/analytics/<slug:chart>.csv",
+        analytics_views.webinar_analytics_csv,
+        name="analytics_chart",
+    ),
+    path("manage/<slug:slug>/follow-up/", analytics_views.followup, name="followup"),
+    path("analytics/", analytics_views.partner_dashboard, name="analytics_partner"),
+    path(
+        "analytics/export.csv",
+        analytics_views.dashboard_export,
+        name="analytics_partner_export",
+    ),
+    path(
+        "analytics/<slug:chart>.csv",
+        analytics_views.dashboard_chart_csv,
+        name="analytics_partner_chart",
+    ),
+    path("analytics/platform/", analytics_views.platform_dashboard, name="analytics_platform"),
+    path(
+        "analytics/platform/export.csv",
+        analytics_views.dashboard_export,
+        {"platform": True},
+        name="analytics_platform_export",
+    ),
+    path(
+        "analytics/platform/<slug:chart>.csv",
+        analytics_views.dashboard_chart_csv,
+        {"platform": True},
+        name="analytics_platform_chart",
     ),
     path("registration/<str:token>/", views.manage_registration, name="manage_registration"),
     path("<slug:slug>/", views.webinar_detail, name="detail"),
