@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from webinars.models import Registration, RegistrationQuestion, Series, Session, Topic, Webinar
+from webinars.models import (
+    Attendance,
+    AttendanceImport,
+    Registration,
+    RegistrationQuestion,
+    Series,
+    Session,
+    Topic,
+    Webinar,
+)
 
 
 class SessionInline(admin.TabularInline):
@@ -33,3 +42,16 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 admin.site.register(Topic)
 admin.site.register(Series)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "session", "minutes", "guest"]
+    search_fields = ["name", "email"]
+    raw_id_fields = ["session", "registration"]
+
+
+@admin.register(AttendanceImport)
+class AttendanceImportAdmin(admin.ModelAdmin):
+    list_display = ["session", "format", "status", "created_at"]
+    raw_id_fields = ["session"]
