@@ -28,8 +28,10 @@ function response(status, headers, body)
    if status ~= 200 then
       bad = bad + 1
    end
-   if answered >= limit then
+   if answered == limit then
       wrk.thread:stop()
+      io.write("BENCH-THREAD-DONE\n") -- bench/load.py then interrupts wrk's sleep
+      io.flush()
    end
 end
 

@@ -1,11 +1,16 @@
-"""The project's URLs plus `/bench/ceiling/`, served only by the bench server."""
+"""The project's URLs plus the ceilings (`/bench/...`), served only by the bench server."""
 
 from django.urls import path
 
-from bench.views import ceiling
+from bench.views import ceiling, registration_ceiling
 from config.urls import urlpatterns as project_urlpatterns
 
 urlpatterns = [
-    *project_urlpatterns,  # first, so the ceiling pays for resolving past them like a page
+    *project_urlpatterns,  # first, so the ceilings pay for resolving past them like a page
     path("bench/ceiling/", ceiling, name="bench_ceiling"),
+    path(
+        "bench/ceiling/register/<int:webinar_id>/<int:session_id>/",
+        registration_ceiling,
+        name="bench_registration_ceiling",
+    ),
 ]

@@ -2,12 +2,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from members.forms import LanguageField, TimeZoneField
 from members.zones import format_instant, local_to_utc
 from webinars.models import Registration, RegistrationQuestion, Session, Webinar
 from webinars.regions import REGION_CHOICES
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Evaluated per form, so country names follow the active language."""
+    return [("", "—"), *countries]
 
 
 def _session_label(session: Session) -> str:
@@ -27,9 +31,7 @@ class RegistrationForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     organization_name = forms.CharField(label=_("Organization"), max_length=200, required=False)
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "—"), *countries], required=False
-    )
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, required=False)
     language = LanguageField(label=_("Preferred language for emails"))
     time_zone = TimeZoneField(label=_("Your time zone"))
     consent = forms.BooleanField(
@@ -273,9 +275,7 @@ class AddRegistrantForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     organization_name = forms.CharField(label=_("Organization"), max_length=200, required=False)
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "—"), *countries], required=False
-    )
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, required=False)
     language = LanguageField(label=_("Language"))
     time_zone = TimeZoneField(label=_("Time zone"))
 

@@ -11,9 +11,11 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from config.clock import now
+from config.dbwrites import serialized_writes
 from webinars.models import Registration, Session, Webinar
 from webinars.permissions import require_manager
 from webinars.services.notify import notify_registration
@@ -109,13 +111,14 @@ def registration_create(
         raise ValidationError({"consent": _("Please agree so we can email you about it.")})
     at = now()
     email = email.strip()
-    with transaction.atomic():
+    with serialized_writes(), transaction.atomic():
         locked = _lock_session(session.pk)
         if not by_organizer:
             _check_open(webinar, locked, at)
         existing = (
             Registration.objects.select_for_update()
-            .filter(webinar=webinar, email__iexact=email)
+            .alias(email_lower=Lower("email"))  # the unique (webinar, lower(email)) index
+            .filter(webinar=webinar, email_lower=email.lower())
             .first()
         )
         if existing is not None and existing.status not in (Status.CANCELLED, Status.REJECTED):

@@ -1,0 +1,66 @@
+-- wrk script of bench/load.py's measure_posts:
+--   wrk -tT -cC -dDs -H... -s bench/post.lua URL -- COUNT PATH BODY STATUS T
+-- POSTs BODY to PATH exactly COUNT times in all, each with the next number (1..COUNT,
+-- as %04d) in place of every "{n}" of BODY, so each request is a distinct form.
+-- Threads take consecutive ranges of numbers. A thread that has sent its share
+-- answers wrk's next request() with an empty string: nothing is written and that
+-- connection stays idle; the thread stops once its share is answered. So no request
+-- beyond COUNT reaches the server (wrk's -d is only a safety bound). T is wrk's -t.
+-- Counts every answer whose status is not STATUS (wrk would count any below 400).
+
+local threads = {}
+
+function setup(thread)
+   table.insert(threads, thread)
+   thread:set("index", #threads) -- a global of that thread's own Lua state: 1..T
+end
+
+function init(args)
+   local count, thread_count = tonumber(args[1]), tonumber(args[5])
+   local share, extra = math.floor(count / thread_count), count % thread_count
+   limit = share + ((index <= extra) and 1 or 0)
+   first = (index - 1) * share + math.min(index - 1, extra) + 1
+   path, body, expected = args[2], args[3], tonumber(args[4])
+   sent, answered, bad = 0, 0, 0
+   -- wrk calls the first thread's request() once before any connection, only to check
+   -- what it returns: that call must not use up a number.
+   checking = index == 1
+end
+
+function request()
+   if checking then
+      checking = false
+      return wrk.format("POST", path, nil, (body:gsub("{n}", "0000")))
+   end
+   if sent >= limit then
+      return ""
+   end
+   local number = string.format("%04d", first + sent)
+   sent = sent + 1
+   return wrk.format("POST", path, nil, (body:gsub("{n}", number)))
+end
+
+function response(status, headers, body)
+   answered = answered + 1
+   if status ~= expected then
+      bad = bad + 1
+   end
+   if answered == limit then
+      wrk.thread:stop()
+      io.write("BENCH-THREAD-DONE\n") -- bench/load.py then interrupts wrk's sleep
+      io.flush()
+   end
+end
+
+function done(summary, latency, requests)
+   local bad_total, answered_total = 0, 0
+   for _, thread in ipairs(threads) do
+      bad_total = bad_total + thread:get("bad")
+      answered_total = answered_total + thread:get("answered")
+   end
+   local e = summary.errors
+   io.write(string.format(
+      "BENCH requests=%d duration_us=%d p50_us=%.0f p99_us=%.0f bad=%d socket_errors=%d\n",
+      answered_total, summary.duration, latency:percentile(50), latency:percentile(99),
+      bad_total, e.connect + e.read + e.write + e.timeout))
+end

@@ -1,0 +1,326 @@
+"""Registration: 2,000 people register at once for one session of 1,500 seats.
+
+    python -m bench.registration [--count N] [--capacity C] [--concurrency C]
+    createdb -h 127.0.0.1 -U postgres benchreg   # once
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchreg python -m bench.registration
+
+Each person POSTs the webinar page's form (a distinct address, person0001@bench.example
+and on, with the CSRF cookie and token of one GET of the page) through Daphne, at
+`--concurrency` connections, exactly `--count` POSTs: the load stops by count, not by
+time. Every answer must be the 302 to the thank-you page, and the database must then
+hold exactly `capacity` confirmed and the rest waitlisted.
+
+The ceiling is the same POST, as many times at the same concurrency, to a bench-only
+view of the same server and database that only inserts one row (bench/views.py). It is
+measured before and after the registrations and the two runs pooled, so that a change
+in what else the machine runs meanwhile weighs on both figures alike. Each run also
+shows the server's CPU time per request, less sensitive to such neighbours than rates.
+
+Confirmation emails are the worker's job: each registration queues one task once it
+commits. No worker runs during the load (it would take a core from Daphne); the tasks
+queued and the emails written are counted afterwards.
+
+Without DATABASE_URL this runs on a fresh SQLite file; with it, on that PostgreSQL
+database (migrated first; the rows created are removed at the end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import sys
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+from bench.harness import LoadResult, Site, bench_site, client_name, summary_line
+from bench.load import measure_posts
+
+PG_EXAMPLE = (
+    "createdb -h 127.0.0.1 -U postgres benchreg; DATABASE_URL=postgres://postgres@127.0.0.1:5432/"
+    "benchreg python -m bench.registration"
+)
+WARMUP = 30  # registrations to another webinar, and as many ceiling rows, before measuring
+DOMAIN = "bench.example"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def create_webinar(tag: str, name: str, capacity: int | None):
+    """A published webinar with one session in a week, open for registration."""
+    from config.clock import now
+    from members.models import Organization
+    from webinars.models import Session, Webinar
+
+    organization, _ = Organization.objects.get_or_create(
+        slug=f"bench-{tag}", defaults={"name": "Bench institution", "country": "KE"}
+    )
+    webinar = Webinar.objects.create(
+        slug=f"bench-{tag}-{name}", title=f"Bench {name}", status=Webinar.Status.PUBLISHED
+    )
+    webinar.organizations.add(organization)
+    session = Session.objects.create(
+        webinar=webinar,
+        starts_at=now() + timedelta(days=7),
+        duration_minutes=90,
+        capacity=capacity,
+        host_zone="Africa/Nairobi",
+    )
+    return webinar, session
+
+
+def remove_webinars(tag: str) -> None:
+    """What this run created, from a database that outlives the run."""
+    from members.models import Organization
+    from webinars.models import Webinar
+
+    Webinar.objects.filter(slug__startswith=f"bench-{tag}-").delete()  # sessions, registrations
+    Organization.objects.filter(slug=f"bench-{tag}").delete()
+
+
+def csrf_headers(site: Site, page: str) -> tuple[dict, str]:
+    """The headers of a browser's POSTs after one GET of `page`, and the form's CSRF
+    token: one cookie and token pair for every POST, as one browser would send."""
+    from django.conf import settings
+
+    response = httpx.get(site.url + page, timeout=30)
+    token = TOKEN.search(response.text)
+    if response.status_code != 200 or token is None:
+        raise RuntimeError(f"{page} answered {response.status_code} without a registration form")
+    headers = {
+        "Cookie": f"{settings.CSRF_COOKIE_NAME}={response.cookies[settings.CSRF_COOKIE_NAME]}",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": site.url + page,
+    }
+    return headers, token.group(1)
+
+
+def form_body(token: str, session_id: int) -> str:
+    """The form a person sends, urlencoded, with `{n}` for the person's number."""
+    return urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "session": session_id,
+            "email": f"person{{n}}@{DOMAIN}",
+            "full_name": "Bench Person {n}",
+            "organization_name": "Bench Ministry of Health",
+            "country": "KE",
+            "language": "en",
+            "time_zone": "Africa/Nairobi",
+            "consent": "on",
+            "website": "",
+            "src": "bench",
+        }
+    ).replace("%7Bn%7D", "{n}")
+
+
+def warm_up(urls: list[str], body: str, headers: dict) -> None:
+    """A few POSTs to each view, one at a time, so the measured runs start warm."""
+    with httpx.Client(headers=headers, timeout=30) as client:
+        for index, url in enumerate(urls):
+            for number in range(1, WARMUP + 1):
+                warm = f"w{index}-{number:03d}"
+                response = client.post(url, content=body.replace("{n}", warm))
+                if response.status_code != 302:
+                    raise RuntimeError(f"warm-up POST {url} answered {response.status_code}")
+
+
+class TaskQueue:
+    """The tasks waiting for a worker: files of the filesystem broker, or a Redis list."""
+
+    def __init__(self, site: Site):
+        from django.conf import settings
+
+        self.broker = settings.CELERY_BROKER_URL
+        self.queue = site.processes.env["CELERY_QUEUE"]
+        self.folder = Path(site.processes.env["BARAZA_VAR_DIR"]) / "celery" / "queue"
+
+    def waiting(self) -> int | None:
+        if self.broker.startswith("filesystem://"):
+            return sum(1 for path in self.folder.iterdir() if path.is_file())
+        if self.broker.startswith("redis"):
+            import redis
+
+            client = redis.Redis.from_url(self.broker)
+            # kombu keeps one list per priority step: the queue's name, then name\x06\x16N.
+            keys = [self.queue, *client.keys(f"{self.queue}\x06\x16*")]
+            return sum(client.llen(key) for key in keys)
+        return None
+
+
+def seat_counts(session_id: int) -> dict[str, int]:
+    from django.db.models import Count
+
+    from webinars.models import Registration
+
+    rows = (
+        Registration.objects.filter(session_id=session_id)
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("id"))
+    )
+    return dict(rows)
+
+
+def emails_written(site: Site) -> int:
+    """Emails stored or sent so far for the bench's addresses: none, without a worker."""
+    from notifications.models import OutboundEmail
+
+    stored = OutboundEmail.objects.filter(to__endswith=f"@{DOMAIN}").count()
+    mail = site.processes.mail_dir
+    return stored + (sum(1 for _ in mail.iterdir()) if mail.exists() else 0)
+
+
+def print_server_errors(site: Site, limit: int = 40) -> None:
+    """What the server logged besides its access lines: each exception with how often
+    it was raised, then the first traceback."""
+    path = site.processes.workdir / "web.log"
+    lines = path.read_text(errors="replace").splitlines() if path.exists() else []
+    lines = [line for line in lines if not re.match(r"^127\.0\.0\.1:\d+ - - ", line)]
+    raised = Counter(line for line in lines if re.match(r"^[\w.]+(Error|Exception)\b", line))
+    report = [f"--- server log: {len(lines)} lines besides the access log ---"]
+    report += [f"{count:5d} x {line}" for line, count in raised.most_common()]
+    report += lines[:limit]
+    print("\n".join(report), file=sys.stderr, flush=True)
+
+
+def cpu_per_request(result: LoadResult) -> float | None:
+    """Milliseconds of the server's CPU per answered request."""
+    if result.server_cpu is None or not result.requests:
+        return None
+    return result.server_cpu * result.elapsed / result.requests * 1000
+
+
+def describe(result: LoadResult, unit: str) -> str:
+    cpu = cpu_per_request(result)
+    server = f"{cpu:.1f} ms" if cpu is not None else "?"
+    return (
+        f"{result.name:<9} {result.rps:6.1f} {unit:<16} p50 {result.p50 * 1000:6.1f} ms"
+        f"  p99 {result.p99 * 1000:7.1f} ms  ({result.requests} in {result.elapsed:.1f} s,"
+        f" {result.errors} errors; server cpu {server}/request, {result.client}"
+        f" cpu {result.client_cpu:.0%})"
+    )
+
+
+def run(*, count: int, capacity: int, concurrency: int) -> tuple[str, list[str]]:
+    """The summary line and the correctness failures (none when all is right)."""
+    # Every POST comes from 127.0.0.1: the per-IP and per-address limits would refuse most.
+    os.environ["REGISTRATION_RATE_PER_IP"] = "off"
+    os.environ["REGISTRATION_RATE_PER_ADDRESS"] = "off"
+    tag = secrets.token_hex(4)
+    failures: list[str] = []
+    with bench_site("registration") as site:
+        from django.db import connection
+
+        if site.database_is_shared:
+            site.at_exit(lambda: remove_webinars(tag))
+        print(
+            f"{count} registrations for one session of {capacity} seats, {connection.vendor},"
+            f" Daphne (DEBUG off), {concurrency} connections, client {client_name()}",
+            flush=True,
+        )
+        webinar, session = create_webinar(tag, "crowd", capacity)
+        page = f"/webinars/{webinar.slug}/"
+        headers, token = csrf_headers(site, page)
+        body = form_body(token, session.pk)
+
+        def ceiling_url(name: str) -> tuple[str, int]:
+            """The ceiling view inserting into a session of its own, so the same emails fit."""
+            other, other_session = create_webinar(tag, name, None)
+            return (
+                f"{site.url}/bench/ceiling/register/{other.pk}/{other_session.pk}/",
+                other_session.pk,
+            )
+
+        warm_webinar, warm_session = create_webinar(tag, "warm-up", None)
+        warm_ceiling = f"{site.url}/bench/ceiling/register/{warm_webinar.pk}/{warm_session.pk}/"
+        warm_up(
+            [site.url + f"/webinars/{warm_webinar.slug}/", warm_ceiling],
+            form_body(token, warm_session.pk),
+            headers,
+        )
+        ceiling_targets = [ceiling_url("ceiling-before"), ceiling_url("ceiling-after")]
+
+        # The ceiling before and after the registrations: a change of the machine's
+        # load during the run (others' jobs) falls on both figures alike.
+        tasks = TaskQueue(site)
+        load = {"count": count, "concurrency": concurrency, "headers": headers}
+        load["server_pid"] = site.web_pid
+        before = tasks.waiting()
+        ceilings = [measure_posts("ceiling", ceiling_targets[0][0], body, **load)]
+        print(f"  {describe(ceilings[0], 'req/s')}", flush=True)
+        ceiling_tasks = tasks.waiting()
+        register = measure_posts("register", site.url + page, body, **load)
+        print(f"  {describe(register, 'registrations/s')}", flush=True)
+        register_tasks = tasks.waiting()
+        ceilings.append(measure_posts("ceiling", ceiling_targets[1][0], body, **load))
+        print(f"  {describe(ceilings[1], 'req/s')}", flush=True)
+        ceiling_rps = sum(c.requests for c in ceilings) / sum(c.elapsed for c in ceilings)
+
+        seats = seat_counts(session.pk)
+        expected = {"confirmed": min(count, capacity), "waitlisted": max(count - capacity, 0)}
+        ceiling_rows = [sum(seat_counts(pk).values()) for _url, pk in ceiling_targets]
+        written = emails_written(site)
+        print(
+            f"registrations: {register.rps:.1f}/s, p50 {register.p50 * 1000:.0f} ms,"
+            f" p99 {register.p99 * 1000:.0f} ms, {register.errors} errors (answers other than 302)"
+        )
+        print(
+            f"outcome in the database: {seats.get('confirmed', 0)} confirmed +"
+            f" {seats.get('waitlisted', 0)} waitlisted"
+            + (f" + {seats}" if set(seats) - set(expected) else "")
+            + f" (expected {expected['confirmed']} + {expected['waitlisted']})"
+        )
+        print(
+            f"ceiling (the same POST, one INSERT): {ceiling_rps:.1f} req/s, pooled from"
+            f" {ceilings[0].rps:.1f} before and {ceilings[1].rps:.1f} after the registrations;"
+            f" rows {' + '.join(map(str, ceiling_rows))}"
+        )
+        if before is None:
+            print("email tasks queued: not counted for this broker")
+        else:
+            print(
+                f"email tasks queued by the registrations: {register_tasks - ceiling_tasks}"
+                f" (by the ceiling: {ceiling_tasks - before}), left for the worker, which"
+                f" was not running; emails written during the requests: {written}"
+            )
+
+        if {k: v for k, v in seats.items() if v} != {k: v for k, v in expected.items() if v}:
+            failures.append(f"seats {seats}, expected {expected}")
+        if register.errors or register.requests != count:
+            failures.append(
+                f"{register.requests} registrations answered, {register.errors} not 302"
+            )
+        for ceiling, rows in zip(ceilings, ceiling_rows, strict=True):
+            if ceiling.errors or rows != count:
+                failures.append(f"ceiling: {rows} rows, {ceiling.errors} answers not 302")
+        if written:
+            failures.append(f"{written} emails written while answering requests")
+        if failures:
+            print_server_errors(site)
+    if not os.environ.get("DATABASE_URL"):
+        print(f"(SQLite; the same on PostgreSQL: {PG_EXAMPLE})")
+    return summary_line("registration", register.rps, "registrations/s", ceiling_rps), failures
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.registration", description=__doc__)
+    parser.add_argument("--count", type=int, default=2000, help="registrations posted")
+    parser.add_argument("--capacity", type=int, default=1500, help="seats of the session")
+    parser.add_argument("--concurrency", type=int, default=50)
+    args = parser.parse_args(argv)
+    line, failures = run(count=args.count, capacity=args.capacity, concurrency=args.concurrency)
+    print(line, flush=True)
+    if failures:
+        sys.exit("registration: WRONG OUTCOME: " + "; ".join(failures))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        raise SystemExit("registration: interrupted") from None
