@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -25,6 +26,7 @@ from config.clock import now
 from config.csv_export import csv_response
 from members.forms import TimeZoneField, zone_choices
 from members.models import Organization
+from members.zones import format_instant
 from webinars import analytics
 from webinars.attendance import ReportError
 from webinars.attendance.followup import followup_pending, webinar_publish_followup
@@ -259,7 +261,10 @@ def webinar_charts(report: analytics.WebinarReport) -> dict[str, Chart]:
         header=_tally_header(_("Session")),
         rows=[
             _tally_cells(
-                s.session.title or s.session.starts_at.isoformat(), s.tally, s.median_minutes
+                s.session.title
+                or format_instant(s.session.starts_at, timezone.get_current_timezone()),
+                s.tally,
+                s.median_minutes,
             )
             for s in report.sessions
         ],
