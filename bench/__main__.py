@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.servers import ROOT
 
-SUPPORT_MODULES = {"harness", "load", "settings", "urls", "views"}
+SUPPORT_MODULES = {"harness", "load", "settings", "urls", "views", "asgi", "routing", "consumers"}
 STOP_SECONDS = 30
 
 

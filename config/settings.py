@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "webinars",
     "events",
     "notifications",
+    "communities",
 ]
 
 MIDDLEWARE = [
@@ -149,9 +150,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- channel layer and cache --------------------------------------------------
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    # Pub/sub fans a group message out once per process, not once per socket; the
+    # chat_fanout benchmark measured both (README). REDIS_CHANNEL_LAYER=core switches back.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": {
+                "core": "channels_redis.core.RedisChannelLayer",
+                "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            }[env("REDIS_CHANNEL_LAYER", "pubsub")],
             "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNEL_PREFIX", "baraza")},
         }
     }
@@ -163,7 +169,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "config.channel_layers.ThrottledInMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery ---------------------------------------------------------------------
@@ -310,4 +316,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.outbound_email_requeue_stale",
         "schedule": 10 * 60.0,
     },
+    "moderation-escalate": {
+        "task": "communities.tasks.moderation_escalate_due",
+        "schedule": 30 * 60.0,
+    },
 }
+
+# Communities: chat messages per member ("<count>/<seconds>", or "off"); slow mode in a
+# room replaces it with one message per N seconds. Shared files: size and types.
+CHAT_RATE_LIMIT = env("CHAT_RATE_LIMIT", "5/10")
+COMMUNITY_ATTACHMENT_MAX_BYTES = int(env("COMMUNITY_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))

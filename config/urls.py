@@ -15,7 +15,9 @@ urlpatterns = [
     path("webinars/", include("webinars.urls")),
     path("events/", include("events.urls")),
     path("j/<str:token>", webinar_views.join, name="join"),
+    path("j/<str:token>/qa/", webinar_views.join_qa, name="join_qa"),
     path("notifications/", include("notifications.urls")),
+    path("communities/", include("communities.urls")),
     path("anymail/", include("notifications.webhook_urls")),
     path("admin/", admin.site.urls),
 ]

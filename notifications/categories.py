@@ -76,6 +76,7 @@ KIND_CATEGORY = {
     "webinars.thank_you": "webinars.recording",
     "webinars.sorry_missed": "webinars.recording",
     "moderation.escalation": "moderation.queue",
+    "communities.invitation": "communities.join_request",
 }
 
 

@@ -238,3 +238,17 @@ def join(request, token: str):
             "over": at > session.ends_at,
         },
     )
+
+
+def join_qa(request, token: str):
+    """The personal join link admits its registrant to that session's live Q&A room (and
+    only that one), under the name they registered with, account or not."""
+    registration = (
+        Registration.objects.select_related("session")
+        .filter(join_token=token, status=Registration.Status.CONFIRMED)
+        .first()
+    )
+    if registration is None or registration.session.status != Session.Status.SCHEDULED:
+        raise Http404
+    request.session["qa_registration"] = registration.pk
+    return redirect("communities:qa_room", session_id=registration.session_id)

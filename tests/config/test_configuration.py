@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import connection
 
@@ -23,10 +23,10 @@ def test_services_follow_the_environment():
     else:
         assert connection.vendor == "sqlite"
     if os.environ.get("REDIS_URL"):
-        assert layer == "RedisChannelLayer"
+        assert layer in ("RedisPubSubChannelLayer", "RedisChannelLayer")
         assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
     else:
-        assert layer == "InMemoryChannelLayer"
+        assert isinstance(get_channel_layer(), InMemoryChannelLayer)
         assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
     if os.environ.get("CELERY_BROKER_URL"):
         assert broker == os.environ["CELERY_BROKER_URL"]

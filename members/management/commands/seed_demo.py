@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from communities.seeding import seed_communities
 from members.seeding import seed_members
 from webinars.seeding import seed_webinars
 
@@ -15,3 +16,7 @@ class Command(BaseCommand):
         )
         webinars = seed_webinars()
         self.stdout.write("demo data: {webinars} webinars ({created} new)".format(**webinars))
+        communities = seed_communities()
+        self.stdout.write(
+            "demo data: {communities} communities ({created} new)".format(**communities)
+        )

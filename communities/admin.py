@@ -1,0 +1,68 @@
+from django.contrib import admin
+
+from communities.models import (
+    Ban,
+    ChatRoom,
+    Community,
+    Membership,
+    ModerationAction,
+    ReviewItem,
+    WatchedWord,
+)
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "visibility", "join_policy", "last_post_at"]
+    list_filter = ["visibility", "join_policy"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["description_html", "rules_html", "last_post_at"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "community", "role", "joined_at", "muted_until"]
+    list_filter = ["role"]
+    raw_id_fields = ["member", "community"]
+    search_fields = ["member__email", "member__full_name", "handle"]
+
+
+@admin.register(Ban)
+class BanAdmin(admin.ModelAdmin):
+    list_display = ["member", "community", "until", "lifted_at"]
+    raw_id_fields = ["member", "community", "created_by"]
+
+
+@admin.register(WatchedWord)
+class WatchedWordAdmin(admin.ModelAdmin):
+    list_display = ["word", "action", "community"]
+
+
+@admin.register(ChatRoom)
+class ChatRoomAdmin(admin.ModelAdmin):
+    list_display = ["pk", "community", "session", "slow_mode_seconds"]
+    raw_id_fields = ["community", "session"]
+
+
+@admin.register(ReviewItem)
+class ReviewItemAdmin(admin.ModelAdmin):
+    list_display = ["kind", "community", "status", "created_at", "resolution"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["post", "message", "join_request", "resolved_by"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only."""
+
+    list_display = ["created_at", "community", "actor", "action", "target_member", "summary"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

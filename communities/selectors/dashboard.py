@@ -1,0 +1,227 @@
+"""The moderator dashboard: the review queue, counts, health per community, the audit log.
+
+A moderator sees the communities they moderate; platform staff see all of them.
+Queries are per page, not per community or per item.
+"""
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from communities import permissions
+from communities.models import (
+    Community,
+    ContentStatus,
+    Flag,
+    Membership,
+    ModerationAction,
+    Post,
+    ReviewItem,
+    Thread,
+)
+from communities.services.review import ITEM_ACTIONS
+from config.clock import now
+
+QUEUE_LIMIT = 100
+DORMANT_AFTER = timedelta(days=14)
+UNANSWERED_AFTER = timedelta(hours=48)
+MODERATOR_ROLES = [Membership.Role.OWNER, Membership.Role.MODERATOR]
+
+
+def moderated_communities(*, viewer) -> list[Community]:
+    if not viewer.is_authenticated:
+        return []
+    communities = Community.objects.select_related("series").order_by("name")
+    if not permissions.is_staff(viewer):
+        communities = communities.filter(
+            memberships__member=viewer, memberships__role__in=MODERATOR_ROLES
+        )
+    return list(communities)
+
+
+def moderates_any(*, viewer) -> bool:
+    if permissions.is_staff(viewer):
+        return True
+    return Membership.objects.filter(member=viewer, role__in=MODERATOR_ROLES).exists()
+
+
+def queue_counts(*, viewer, communities: list[Community] | None = None) -> dict:
+    if communities is None:
+        communities = moderated_communities(viewer=viewer)
+    rows = (
+        ReviewItem.objects.filter(
+            status=ReviewItem.Status.PENDING, community__in=[c.pk for c in communities]
+        )
+        .values("community_id")
+        .annotate(n=Count("id"))
+    )
+    by_community = {str(row["community_id"]): row["n"] for row in rows}
+    return {"total": sum(by_community.values()), "communities": by_community}
+
+
+def review_queue(*, communities: list[Community], community_id: int | None = None) -> list:
+    ids = [c.pk for c in communities]
+    if community_id is not None:
+        ids = [pk for pk in ids if pk == community_id]
+
+    def open_flags():
+        return Flag.objects.filter(resolved_at__isnull=True).select_related("flagged_by")
+
+    items = list(
+        ReviewItem.objects.filter(status=ReviewItem.Status.PENDING, community_id__in=ids)
+        .select_related(
+            "community",
+            "post__thread",
+            "post__author",
+            "message__author",
+            "join_request__member",
+        )
+        .prefetch_related(
+            Prefetch("post__flags", queryset=open_flags(), to_attr="open_flags"),
+            Prefetch("message__flags", queryset=open_flags(), to_attr="open_flags"),
+        )
+        .order_by("created_at", "id")[:QUEUE_LIMIT]
+    )
+    for item in items:
+        content = item.post or item.message
+        item.actions = ITEM_ACTIONS[item.kind]
+        item.flags = getattr(content, "open_flags", []) if content is not None else []
+        item.content = content
+        if item.join_request_id:
+            item.person = item.join_request.member
+        else:
+            item.person = content.author
+        if item.person is not None:
+            item.person_name = item.person.get_full_name()
+        else:
+            item.person_name = getattr(content, "author_name", "") or _("(former member)")
+    return items
+
+
+@dataclass
+class Health:
+    community: Community
+    members: int = 0
+    active_7: int = 0
+    active_30: int = 0
+    posts_week: int = 0
+    median_first_reply: timedelta | None = None
+    unanswered: int = 0
+    last_moderator_action: datetime | None = None
+    pending: int = 0
+    dormant: bool = False
+    suggestion: str = ""
+
+    @property
+    def days_since_moderation(self) -> int | None:
+        if self.last_moderator_action is None:
+            return None
+        return (now() - self.last_moderator_action).days
+
+    @property
+    def median_first_reply_hours(self) -> float | None:
+        if self.median_first_reply is None:
+            return None
+        return round(self.median_first_reply.total_seconds() / 3600, 1)
+
+
+def community_health(*, communities: list[Community], pending: dict | None = None):
+    at = now()
+    ids = [c.pk for c in communities]
+    health = {c.pk: Health(community=c) for c in communities}
+    for row in (
+        Membership.objects.filter(community_id__in=ids)
+        .values("community_id")
+        .annotate(
+            members=Count("id"),
+            active_7=Count("id", filter=Q(last_active_at__gte=at - timedelta(days=7))),
+            active_30=Count("id", filter=Q(last_active_at__gte=at - timedelta(days=30))),
+        )
+    ):
+        entry = health[row["community_id"]]
+        entry.members, entry.active_7, entry.active_30 = (
+            row["members"],
+            row["active_7"],
+            row["active_30"],
+        )
+    for row in (
+        Post.objects.filter(
+            community_id__in=ids,
+            status=ContentStatus.VISIBLE,
+            created_at__gte=at - timedelta(days=7),
+        )
+        .values("community_id")
+        .annotate(n=Count("id"))
+    ):
+        health[row["community_id"]].posts_week = row["n"]
+    waits: dict[int, list[timedelta]] = {}
+    for community_id, created, first in Thread.objects.filter(
+        community_id__in=ids,
+        status=ContentStatus.VISIBLE,
+        first_reply_at__isnull=False,
+        created_at__gte=at - timedelta(days=90),
+    ).values_list("community_id", "created_at", "first_reply_at"):
+        waits.setdefault(community_id, []).append(first - created)
+    for community_id, values in waits.items():
+        health[community_id].median_first_reply = statistics.median(values)
+    for row in (
+        Thread.objects.filter(
+            community_id__in=ids,
+            status=ContentStatus.VISIBLE,
+            first_reply_at__isnull=True,
+            is_locked=False,
+            created_at__lt=at - UNANSWERED_AFTER,
+        )
+        .values("community_id")
+        .annotate(n=Count("id"))
+    ):
+        health[row["community_id"]].unanswered = row["n"]
+    for row in (
+        ModerationAction.objects.filter(community_id__in=ids, actor__isnull=False)
+        .values("community_id")
+        .annotate(last=Max("created_at"))
+    ):
+        health[row["community_id"]].last_moderator_action = row["last"]
+    for community_id, entry in health.items():
+        entry.pending = int((pending or {}).get(str(community_id), 0))
+        community = entry.community
+        last = community.last_post_at or community.created_at
+        entry.dormant = at - last >= DORMANT_AFTER
+        entry.suggestion = _suggestion(entry)
+    return [health[c.pk] for c in communities]
+
+
+def _suggestion(entry: Health) -> str:
+    if entry.dormant and entry.unanswered:
+        return ngettext(
+            "Nothing new for two weeks. Answer the discussion still waiting for a reply: "
+            "an answer often restarts the conversation.",
+            "Nothing new for two weeks. Answer the %(n)s discussions still waiting for a "
+            "reply: an answer often restarts the conversation.",
+            entry.unanswered,
+        ) % {"n": entry.unanswered}
+    if entry.dormant and entry.community.series_id:
+        return _(
+            "Nothing new for two weeks. Ask what members took away from the last webinar "
+            "of “%(series)s”, and pin the discussion."
+        ) % {"series": entry.community.series}
+    if entry.dormant:
+        return _(
+            "Nothing new for two weeks. Start a discussion with a question members can "
+            "answer from their own programme, pin it, and mention two or three of them."
+        )
+    if entry.unanswered:
+        return ngettext(
+            "%(n)s discussion has had no reply for 48 hours.",
+            "%(n)s discussions have had no reply for 48 hours.",
+            entry.unanswered,
+        ) % {"n": entry.unanswered}
+    if entry.pending:
+        return ngettext(
+            "%(n)s item waits in the queue.", "%(n)s items wait in the queue.", entry.pending
+        ) % {"n": entry.pending}
+    return ""

@@ -1,0 +1,305 @@
+"""Live chat: who may sit in a room, posting (checked, persisted, then broadcast), editing
+one's own message, and presence. The consumer calls these through database_sync_to_async.
+
+A room is a community's, or the Q&A room of one webinar session: its registrants (those
+without an account through their personal join link, under their registered name) and
+the webinar's organizers, who moderate it.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from communities import permissions
+from communities.errors import ChatClosed, ChatRefused
+from communities.models import (
+    ChatMessage,
+    ChatRoom,
+    Community,
+    ContentStatus,
+    Membership,
+    ReviewItem,
+    WatchedWord,
+)
+from communities.services import chat_frames, publishing
+from communities.services.audit import Action, audit_record
+from communities.services.review import message_moderate
+from communities.text import MAX_CHAT, clean_text, strongest_hit
+from config.clock import now
+from config.markdown import render_markdown
+from config.ratelimit import allow
+from webinars.models import Registration, Session
+from webinars.permissions import can_manage_webinar
+
+EDIT_WINDOW = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class ChatSeat:
+    """One socket's place in one room, decided when it connects."""
+
+    room_id: int
+    group: str
+    community_id: int | None
+    session_id: int | None
+    member_id: int | None
+    registration_id: int | None
+    name: str
+    moderator: bool
+    language: str = "en"  # of the person: error details are written in it
+
+    @property
+    def who(self) -> str:
+        return f"m{self.member_id}" if self.member_id else f"r{self.registration_id}"
+
+
+def _community_room(community: Community) -> ChatRoom:
+    room = getattr(community, "chat_room", None)
+    if room is None:
+        room, _created = ChatRoom.objects.get_or_create(community=community)
+    return room
+
+
+def chat_seat_for_community(*, user, slug: str) -> ChatSeat:
+    if user is None or not user.is_authenticated:
+        raise ChatClosed(4401)
+    community = Community.objects.filter(slug=slug).select_related("chat_room").first()
+    if community is None:
+        raise ChatClosed(4404)
+    membership = permissions.membership_of(user, community)
+    if permissions.active_ban(user, community) is not None:
+        raise ChatClosed(4403)
+    if not permissions.can_read(user, community, membership):
+        raise ChatClosed(4403)
+    room = _community_room(community)
+    return ChatSeat(
+        room_id=room.pk,
+        group=room.group_name,
+        community_id=community.pk,
+        session_id=None,
+        member_id=user.pk,
+        registration_id=None,
+        name=user.get_full_name(),
+        moderator=permissions.can_moderate(user, community, membership),
+        language=user.language,
+    )
+
+
+def chat_seat_for_session(*, user, session_id: int, guest_registration_id=None) -> ChatSeat:
+    session = Session.objects.select_related("webinar").filter(pk=session_id).first()
+    if session is None:
+        raise ChatClosed(4404)
+    seat = None
+    authenticated = user is not None and user.is_authenticated
+    confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
+    if authenticated:
+        manager = can_manage_webinar(user, session.webinar)
+        registered = (
+            confirmed.filter(member=user).exists()
+            or confirmed.filter(email__iexact=user.email).exists()
+        )
+        if manager or registered:
+            seat = (user.pk, None, user.get_full_name(), manager, user.language)
+    if seat is None and isinstance(guest_registration_id, int):
+        guest = confirmed.filter(pk=guest_registration_id).first()
+        if guest is not None:
+            seat = (None, guest.pk, guest.full_name, False, guest.language)
+    if seat is None:
+        raise ChatClosed(4403 if authenticated or guest_registration_id else 4401)
+    room, _created = ChatRoom.objects.get_or_create(session=session)
+    member_id, registration_id, name, moderator, language = seat
+    return ChatSeat(
+        room_id=room.pk,
+        group=room.group_name,
+        community_id=None,
+        session_id=session.pk,
+        member_id=member_id,
+        registration_id=registration_id,
+        name=name,
+        moderator=moderator,
+        language=language,
+    )
+
+
+def _standing(seat: ChatSeat, room: ChatRoom) -> tuple[Membership | None, bool]:
+    """Checked again at each message (people are muted, banned or removed while
+    connected): the membership, if any, and whether the seat moderates now."""
+    if room.community_id is None:
+        if not seat.moderator:
+            confirmed = Registration.objects.filter(
+                session_id=seat.session_id, status=Registration.Status.CONFIRMED
+            )
+            if seat.registration_id:
+                still = confirmed.filter(pk=seat.registration_id).exists()
+            else:
+                still = confirmed.filter(member_id=seat.member_id).exists()
+            if not still:
+                raise ChatClosed(4403)
+        return None, seat.moderator
+    membership = Membership.objects.filter(
+        community_id=room.community_id, member_id=seat.member_id
+    ).first()
+    if membership is not None:
+        if membership.is_muted_at(now()):
+            raise ChatRefused("muted", _("You are read-only in this community for now."))
+        return membership, membership.is_moderator or seat.moderator
+    if seat.moderator:  # platform staff, who need no membership
+        return None, True
+    if room.community.is_public:
+        raise ChatRefused("muted", _("Join the community to take part in its chat."))
+    raise ChatClosed(4403)
+
+
+def _checked(body, client_id) -> tuple[str, str]:
+    if not isinstance(body, str) or not isinstance(client_id, str | None):
+        raise ChatRefused("invalid", _("A message is a text body and an optional client_id."))
+    client_id = client_id or ""
+    if len(client_id) > 64:
+        raise ChatRefused("invalid", _("client_id is at most 64 characters."))
+    if len(body) > MAX_CHAT * 2:
+        raise ChatRefused("too_long", _("Messages are at most 2,000 characters."))
+    text = clean_text(body)
+    if not text:
+        raise ChatRefused("invalid", _("Write something first."))
+    if len(text) > MAX_CHAT:
+        raise ChatRefused("too_long", _("Messages are at most 2,000 characters."))
+    return text, client_id
+
+
+def _rate_check(seat: ChatSeat, room: ChatRoom, moderator: bool) -> None:
+    if moderator:
+        return
+    if room.slow_mode_seconds and not allow(
+        f"chat-slow:{room.pk}", seat.who, f"1/{room.slow_mode_seconds}"
+    ):
+        raise ChatRefused(
+            "rate_limited",
+            _("Slow mode is on: one message every %(n)s seconds.") % {"n": room.slow_mode_seconds},
+        )
+    if not allow(f"chat:{room.pk}", seat.who, settings.CHAT_RATE_LIMIT):
+        raise ChatRefused("rate_limited", _("You are sending messages too fast; wait a moment."))
+
+
+def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
+    """Store the message, then (after commit) send `message.new` to the room. Raises
+    ChatRefused (nothing stored) or ChatClosed."""
+    text, client_id = _checked(body, client_id)
+    room = ChatRoom.objects.select_related("community").get(pk=seat.room_id)
+    membership, moderator = _standing(seat, room)
+    hit = None
+    if room.community_id:
+        hit = strongest_hit(WatchedWord.objects.filter(community_id=room.community_id), text)
+        if hit is not None and hit.action == WatchedWord.Action.BLOCK:
+            raise ChatRefused(
+                "invalid",
+                _("Your message contains “%(word)s”, which this community does not allow.")
+                % {"word": hit.word},
+            )
+    _rate_check(seat, room, moderator)
+    held = hit is not None and hit.action == WatchedWord.Action.HOLD and not moderator
+    with transaction.atomic():
+        message = ChatMessage.objects.create(
+            room=room,
+            author_id=seat.member_id,
+            registration_id=seat.registration_id,
+            author_name=seat.name[:200],
+            body=text,
+            body_html=render_markdown(text),
+            client_id=client_id,
+            status=ContentStatus.HELD if held else ContentStatus.VISIBLE,
+            created_at=now(),
+        )
+        if held:
+            publishing.review_open(
+                community=room.community,
+                kind=ReviewItem.Kind.HELD_MESSAGE,
+                reason=_("Contains the watched word “%(word)s”") % {"word": hit.word},
+                message=message,
+            )
+        else:
+            chat_frames.publish_new(message)
+            publishing.touch_member(membership)
+            community = room.community
+            if community is not None and (
+                community.last_post_at is None
+                or (message.created_at - community.last_post_at).total_seconds() > 60
+            ):
+                Community.objects.filter(pk=community.pk).update(last_post_at=message.created_at)
+        if hit is not None and hit.action == WatchedWord.Action.FLAG:
+            publishing.system_flag(community=room.community, hit=hit, message=message)
+    return message
+
+
+def chat_message_edit(*, seat: ChatSeat, message_id, body) -> ChatMessage:
+    text, _client_id = _checked(body, None)
+    if not isinstance(message_id, int):
+        raise ChatRefused("invalid", _("Say which message to edit."))
+    room = ChatRoom.objects.select_related("community").get(pk=seat.room_id)
+    _standing(seat, room)
+    with transaction.atomic():
+        message = (
+            ChatMessage.objects.select_for_update(of=("self",))
+            .select_related("room")
+            .filter(pk=message_id, room=room)
+            .first()
+        )
+        mine = message is not None and (
+            (seat.member_id and message.author_id == seat.member_id)
+            or (seat.registration_id and message.registration_id == seat.registration_id)
+        )
+        if not mine or message.status != ContentStatus.VISIBLE:
+            raise ChatRefused("invalid", _("You can only edit your own messages."))
+        if now() - message.created_at > EDIT_WINDOW:
+            raise ChatRefused("invalid", _("Messages can be edited for 15 minutes."))
+        if room.community_id:
+            hit = strongest_hit(WatchedWord.objects.filter(community_id=room.community_id), text)
+            if hit is not None and hit.action != WatchedWord.Action.FLAG:
+                raise ChatRefused(
+                    "invalid",
+                    _("Your message contains “%(word)s”, which this community does not allow.")
+                    % {"word": hit.word},
+                )
+        message.previous_bodies = [*message.previous_bodies, message.body]
+        message.body, message.body_html, message.edited_at = text, render_markdown(text), now()
+        message.save(update_fields=["previous_bodies", "body", "body_html", "edited_at"])
+        chat_frames.publish_edited(message)
+    return message
+
+
+def chat_message_hide(*, seat: ChatSeat, message_id, actor) -> ChatMessage:
+    """A moderator hides a message from the room, live for everyone."""
+    if not isinstance(message_id, int):
+        raise ChatRefused("invalid", _("Say which message to hide."))
+    message = (
+        ChatMessage.objects.select_related("room__community", "room__session__webinar")
+        .filter(pk=message_id, room_id=seat.room_id)
+        .first()
+    )
+    if message is None or message.status != ContentStatus.VISIBLE:
+        raise ChatRefused("invalid", _("No such message."))
+    try:
+        return message_moderate(message=message, actor=actor, action="hide")
+    except PermissionDenied:
+        raise ChatRefused("invalid", _("Only moderators can hide messages.")) from None
+
+
+def room_set_slow_mode(*, room: ChatRoom, actor, seconds: int) -> ChatRoom:
+    if room.community_id:
+        permissions.require_moderator(actor, room.community)
+    if not 0 <= seconds <= 3600:
+        raise ValidationError(_("Slow mode is between 0 and 3,600 seconds."))
+    with transaction.atomic():
+        ChatRoom.objects.filter(pk=room.pk).update(slow_mode_seconds=seconds)
+        room.slow_mode_seconds = seconds
+        audit_record(
+            community=room.community,
+            room=room,
+            actor=actor,
+            action=Action.SLOW_MODE,
+            summary=f"{seconds} s",
+        )
+    return room

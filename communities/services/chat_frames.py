@@ -1,0 +1,41 @@
+"""The chat protocol's server frames, built once and sent to the room's group."""
+
+from datetime import UTC
+
+from communities.models import ChatMessage
+from communities.services import broadcast
+
+
+def iso_utc(instant) -> str:
+    return instant.astimezone(UTC).isoformat()
+
+
+def message_payload(message: ChatMessage) -> dict:
+    return {
+        "id": message.pk,
+        "author": {"id": message.author_id, "name": message.author_name},
+        "body_html": message.body_html,
+        "created_at": iso_utc(message.created_at),
+        "client_id": message.client_id,
+    }
+
+
+def group_of(message: ChatMessage) -> str:
+    room = message.room
+    return f"community.{room.community_id}" if room.community_id else f"session.{room.session_id}"
+
+
+def publish_new(message: ChatMessage) -> None:
+    broadcast.publish_frame(
+        group_of(message), {"type": "message.new", "message": message_payload(message)}
+    )
+
+
+def publish_edited(message: ChatMessage) -> None:
+    broadcast.publish_frame(
+        group_of(message), {"type": "message.edited", "message": message_payload(message)}
+    )
+
+
+def publish_hidden(message: ChatMessage) -> None:
+    broadcast.publish_frame(group_of(message), {"type": "message.hidden", "id": message.pk})

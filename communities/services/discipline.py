@@ -1,0 +1,198 @@
+"""What moderators do to people: warn, mute (read-only), ban, remove. Each is logged and
+the person is told what happened and why."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from communities import permissions
+from communities.models import Ban, Community, JoinRequest, Membership
+from communities.services import broadcast
+from communities.services.audit import Action, audit_record
+from communities.services.notices import tell_author
+from config.clock import now
+from members.models import Member
+from members.zones import format_instant
+
+MAX_DAYS = 3650
+
+
+def _target(community: Community, member_id: int, actor) -> tuple[Member, Membership | None]:
+    permissions.require_moderator(actor, community)
+    member = Member.objects.filter(pk=member_id).first()
+    if member is None:
+        raise ValidationError(_("No such member."))
+    if member.pk == actor.pk:
+        raise ValidationError(_("You cannot do this to yourself."))
+    membership = Membership.objects.filter(community=community, member=member).first()
+    if not permissions.may_act_on(actor, community, membership):
+        raise PermissionDenied(_("Only an owner can do this to a moderator or owner."))
+    return member, membership
+
+
+def _until(duration: timedelta | None) -> datetime | None:
+    if duration is None:
+        return None
+    if duration <= timedelta(0) or duration > timedelta(days=MAX_DAYS):
+        raise ValidationError(_("Choose a duration between an hour and ten years."))
+    return now() + duration
+
+
+def _when(member: Member, until: datetime | None) -> str:
+    return format_instant(until, member.time_zone) if until else _("further notice")
+
+
+def member_warn(*, community: Community, member_id: int, actor, reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError(_("Say why you are warning this member."))
+    member, _membership = _target(community, member_id, actor)
+    with transaction.atomic():
+        audit_record(
+            community=community,
+            actor=actor,
+            action=Action.WARN,
+            target_member=member,
+            reason=reason,
+        )
+        tell_author(
+            member,
+            lambda: _("A warning from the moderators of %(community)s") % {"community": community},
+            body=reason,
+            url=reverse("communities:detail", args=[community.slug]),
+            actor=actor,
+        )
+
+
+def member_mute(
+    *, community: Community, member_id: int, actor, reason: str, duration: timedelta
+) -> Membership:
+    """Read-only for `duration`: the member reads but cannot post or chat."""
+    member, membership = _target(community, member_id, actor)
+    if membership is None:
+        raise ValidationError(_("This person is not a member."))
+    until = _until(duration)
+    with transaction.atomic():
+        membership.muted_until, membership.mute_reason = until, reason
+        membership.save(update_fields=["muted_until", "mute_reason"])
+        audit_record(
+            community=community,
+            actor=actor,
+            action=Action.MUTE,
+            target_member=member,
+            reason=reason,
+            until=until,
+        )
+        tell_author(
+            member,
+            lambda: (
+                _("You are read-only in %(community)s until %(until)s")
+                % {"community": community, "until": _when(member, until)}
+            ),
+            body=reason,
+            url=reverse("communities:detail", args=[community.slug]),
+            actor=actor,
+        )
+    return membership
+
+
+def member_unmute(*, community: Community, member_id: int, actor) -> None:
+    member, membership = _target(community, member_id, actor)
+    if membership is None or membership.muted_until is None:
+        return
+    with transaction.atomic():
+        Membership.objects.filter(pk=membership.pk).update(muted_until=None, mute_reason="")
+        audit_record(community=community, actor=actor, action=Action.UNMUTE, target_member=member)
+
+
+def member_ban(
+    *,
+    community: Community,
+    member_id: int,
+    actor,
+    reason: str,
+    duration: timedelta | None = None,
+) -> Ban:
+    """Out of the community and its chat at once (open sockets close with 4403), and
+    unable to rejoin until the ban ends. `duration=None` bans until lifted."""
+    if not reason.strip():
+        raise ValidationError(_("Say why you are banning this member."))
+    member, membership = _target(community, member_id, actor)
+    until = _until(duration)
+    at = now()
+    with transaction.atomic():
+        Ban.objects.filter(community=community, member=member, lifted_at__isnull=True).update(
+            lifted_at=at
+        )
+        ban = Ban.objects.create(
+            community=community,
+            member=member,
+            reason=reason,
+            until=until,
+            created_by=actor,
+            created_at=at,
+        )
+        if membership is not None:
+            membership.delete()
+        JoinRequest.objects.filter(
+            community=community, member=member, status=JoinRequest.Status.PENDING
+        ).update(status=JoinRequest.Status.DENIED, decided_at=at, decided_by=actor)
+        audit_record(
+            community=community,
+            actor=actor,
+            action=Action.BAN,
+            target_member=member,
+            reason=reason,
+            until=until,
+        )
+        tell_author(
+            member,
+            lambda: (
+                _("You are banned from %(community)s until %(until)s")
+                % {"community": community, "until": _when(member, until)}
+            ),
+            body=reason,
+            actor=actor,
+        )
+        broadcast.publish(community.group_name, {"type": "member.banned", "member_id": member.pk})
+    return ban
+
+
+def member_unban(*, community: Community, member_id: int, actor) -> None:
+    permissions.require_moderator(actor, community)
+    with transaction.atomic():
+        lifted = Ban.objects.filter(
+            community=community, member_id=member_id, lifted_at__isnull=True
+        ).update(lifted_at=now())
+        if lifted:
+            audit_record(
+                community=community,
+                actor=actor,
+                action=Action.UNBAN,
+                target_member=Member.objects.filter(pk=member_id).first(),
+            )
+
+
+def member_remove(*, community: Community, member_id: int, actor, reason: str = "") -> None:
+    """Out of the community (they may join again, unlike a ban)."""
+    member, membership = _target(community, member_id, actor)
+    if membership is None:
+        return
+    with transaction.atomic():
+        membership.delete()
+        audit_record(
+            community=community,
+            actor=actor,
+            action=Action.REMOVE,
+            target_member=member,
+            reason=reason,
+        )
+        tell_author(
+            member,
+            lambda: _("You were removed from %(community)s") % {"community": community},
+            body=reason,
+            actor=actor,
+        )
+        broadcast.publish(community.group_name, {"type": "member.removed", "member_id": member.pk})

@@ -1,0 +1,120 @@
+"""Creating a community and changing its settings and watched words."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from communities import permissions
+from communities.models import ChatRoom, Community, Membership, WatchedWord
+from communities.services.audit import Action, audit_record
+from communities.services.membership import membership_add
+from config.clock import now
+from config.markdown import render_markdown
+
+RESERVED_SLUGS = {"new", "moderation", "invitations", "qa"}
+SETTINGS_FIELDS = (
+    "name",
+    "description",
+    "visibility",
+    "join_policy",
+    "languages",
+    "rules",
+    "series",
+    "premoderate_posts",
+    "auto_hide_flags",
+)
+
+
+def community_create(*, creator, organization, slug: str, **fields) -> Community:
+    """Platform staff, or a partner admin for their own organization. The creator owns it."""
+    if not permissions.can_create_community(creator):
+        raise PermissionDenied(_("Only partner admins and platform staff create communities."))
+    if not creator.is_platform_staff and organization.pk != creator.organization_id:
+        raise PermissionDenied(_("You can create communities for your own organization only."))
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This address is reserved; choose another.")})
+    topics = fields.pop("topics", None)
+    unknown = set(fields) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown community fields: {sorted(unknown)}")
+    community = Community(organization=organization, slug=slug, created_at=now(), **fields)
+    community.description_html = render_markdown(community.description)
+    community.rules_html = render_markdown(community.rules)
+    community.full_clean()
+    try:
+        with transaction.atomic():
+            community.save()
+            if topics is not None:
+                community.topics.set(topics)
+            ChatRoom.objects.create(community=community)
+            membership_add(community=community, member=creator, role=Membership.Role.OWNER)
+    except IntegrityError:
+        raise ValidationError({"slug": _("This address is taken; choose another.")}) from None
+    return community
+
+
+def community_update(*, community: Community, actor, **fields) -> Community:
+    permissions.require_manager(actor, community)
+    topics = fields.pop("topics", None)
+    unknown = set(fields) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown community fields: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(community, name) != value]
+    for name, value in fields.items():
+        setattr(community, name, value)
+    community.description_html = render_markdown(community.description)
+    community.rules_html = render_markdown(community.rules)
+    community.full_clean()
+    with transaction.atomic():
+        community.save()
+        if topics is not None:
+            community.topics.set(topics)
+        if changed:
+            audit_record(
+                community=community,
+                actor=actor,
+                action=Action.SETTINGS,
+                summary=", ".join(str(Community._meta.get_field(n).verbose_name) for n in changed),
+            )
+    return community
+
+
+def watched_word_add(*, community: Community, actor, word: str, action: str) -> WatchedWord:
+    permissions.require_moderator(actor, community)
+    word = " ".join(word.split())[:100]
+    if not word or word.strip("*") == "":
+        raise ValidationError(_("Enter a word or phrase."))
+    if action not in WatchedWord.Action.values:
+        raise ValidationError(_("Choose what happens to posts that contain it."))
+    with transaction.atomic():
+        existing = WatchedWord.objects.filter(community=community, word__iexact=word).first()
+        if existing is not None:
+            existing.action = action
+            existing.save(update_fields=["action"])
+            entry = existing
+        else:
+            entry = WatchedWord.objects.create(
+                community=community, word=word, action=action, created_by=actor, created_at=now()
+            )
+        audit_record(
+            community=community,
+            actor=actor,
+            action=Action.WATCHED_WORDS,
+            summary=f"+ {word} ({entry.get_action_display()})",
+        )
+    return entry
+
+
+def watched_word_remove(*, community: Community, actor, word_id: int) -> None:
+    permissions.require_moderator(actor, community)
+    with transaction.atomic():
+        entry = WatchedWord.objects.filter(community=community, pk=word_id).first()
+        if entry is None:
+            return
+        entry.delete()
+        audit_record(
+            community=community,
+            actor=actor,
+            action=Action.WATCHED_WORDS,
+            summary=f"− {entry.word}",
+        )

@@ -1,0 +1,1 @@
+"""Community pages: parse input, call one service or selector, render."""

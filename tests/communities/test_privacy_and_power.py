@@ -1,0 +1,184 @@
+"""A moderator of one community has no power in another (403), and a private community's
+content never leaks: not through pages, search, the websocket, a feed, email or export."""
+
+import pytest
+from django.core import mail
+
+from communities.models import ContentStatus, Membership, ReviewItem
+from communities.services import posts, review
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Fraud case in district 7"
+
+
+def read_stream(response) -> str:
+    from asgiref.sync import async_to_sync
+
+    async def collect():
+        return b"".join([chunk async for chunk in response.streaming_content])
+
+    return async_to_sync(collect)().decode("utf-8-sig")
+
+
+@pytest.fixture
+def private(community_factory, member_factory, join):
+    space = community_factory(
+        name="Inspectors", slug="inspectors", visibility="members", join_policy="request"
+    )
+    insider = member_factory(full_name="In Sider")
+    join(space, insider)
+    thread = posts.thread_create(community=space, author=insider, title=SECRET, body=SECRET)
+    return space, insider, thread
+
+
+@pytest.fixture
+def hidden(community_factory, member_factory, join):
+    space = community_factory(
+        name="Secret circle", slug="secret-circle", visibility="hidden", join_policy="invite"
+    )
+    insider = member_factory(full_name="Hid Den")
+    join(space, insider)
+    posts.thread_create(community=space, author=insider, title=SECRET, body=SECRET)
+    return space
+
+
+def test_moderator_of_one_community_gets_403_in_another(
+    community, moderator, private, client, member_factory
+):
+    space, insider, thread = private
+    post = thread.posts.get()
+    flagger = member_factory()
+    Membership.objects.create(community=space, member=flagger, handle="flagger")
+    review.post_flag(post=post, member=flagger, reason="spam")
+    item = ReviewItem.objects.get(community=space)
+    client.force_login(moderator)
+    forbidden = [
+        client.post(f"/communities/moderation/items/{item.pk}/", {"action": "hide"}),
+        client.post(
+            f"/communities/moderation/items/{item.pk}/",
+            {"action": "hide"},
+            HTTP_ACCEPT="application/json",
+        ),
+        client.post(f"/communities/{space.slug}/posts/{post.pk}/moderate/", {"action": "hide"}),
+        client.post(
+            f"/communities/{space.slug}/members/act/",
+            {"action": "ban", "member": insider.pk, "reason": "x"},
+        ),
+        client.post(f"/communities/{space.slug}/settings/words/", {"word": "x", "action": "block"}),
+        client.get(f"/communities/{space.slug}/settings/"),
+        client.get(f"/communities/{space.slug}/members.csv"),
+        client.post(f"/communities/{space.slug}/threads/{thread.pk}/moderate/", {"action": "lock"}),
+    ]
+    assert [r.status_code for r in forbidden] == [403] * len(forbidden)
+    post.refresh_from_db()
+    assert post.status == ContentStatus.VISIBLE
+    # their own dashboard shows nothing of the other community
+    dashboard = client.get("/communities/moderation/").content.decode()
+    assert SECRET not in dashboard and "Inspectors" not in dashboard
+    log = client.get(f"/communities/moderation/log/?community={space.pk}").content.decode()
+    assert "Inspectors" not in log
+
+
+def test_pages_and_search_do_not_show_a_private_communitys_content(private, outsider, client):
+    space, _insider, thread = private
+    for who in (None, outsider):
+        if who:
+            client.force_login(who)
+        page = client.get(f"/communities/{space.slug}/")
+        assert page.status_code == 200 and SECRET not in page.content.decode()
+        assert client.get(f"/communities/{space.slug}/threads/{thread.pk}/").status_code == 403
+        assert client.get(f"/communities/{space.slug}/search/", {"q": "fraud"}).status_code == 403
+        assert client.get(f"/communities/{space.slug}/feed/").status_code == 404
+        listing = client.get("/communities/").content.decode()
+        assert "Inspectors" in listing and SECRET not in listing
+
+
+def test_hidden_communities_do_not_exist_for_outsiders(hidden, outsider, client, staff):
+    client.force_login(outsider)
+    assert "Secret circle" not in client.get("/communities/").content.decode()
+    assert client.get(f"/communities/{hidden.slug}/").status_code == 404
+    assert client.get(f"/communities/{hidden.slug}/search/", {"q": "fraud"}).status_code == 404
+    assert client.get(f"/communities/{hidden.slug}/chat/").status_code == 404
+    client.force_login(staff)
+    assert client.get(f"/communities/{hidden.slug}/").status_code == 200
+
+
+def test_members_read_what_outsiders_cannot(private, client):
+    space, insider, thread = private
+    client.force_login(insider)
+    page = client.get(f"/communities/{space.slug}/threads/{thread.pk}/")
+    assert page.status_code == 200 and SECRET in page.content.decode()
+
+
+def test_mentions_and_replies_never_email_someone_outside(private, outsider, deliver):
+    space, insider, thread = private
+    with deliver():
+        posts.reply_create(thread=thread, author=insider, body="cc @olivia-smith " + SECRET)
+    assert not outsider.notifications.exists()
+    assert all(SECRET not in message.body for message in mail.outbox)
+
+
+def test_digests_carry_only_what_the_member_may_read(frozen, private, outsider, community, ama):
+    from communities.digest import community_digest_section
+
+    posts.thread_create(community=community, author=ama, title="Open talk", body="Hello")
+    space, insider, _thread = private
+    sections = community_digest_section([insider, outsider, ama], "weekly", frozen)
+    assert outsider.pk not in sections
+    insider_titles = [item["title"] for item in sections[insider.pk][1]]
+    assert any(SECRET in title for title in insider_titles)
+    ama_titles = [item["title"] for item in sections[ama.pk][1]]
+    assert all(SECRET not in title for title in ama_titles)
+    assert any("Open talk" in title for title in ama_titles)
+
+
+def test_muted_communities_leave_the_digest(frozen, community, ama):
+    from communities.digest import community_digest_section
+    from communities.services.membership import community_mute_notifications
+
+    posts.thread_create(community=community, author=ama, title="Open talk", body="Hello")
+    community_mute_notifications(community=community, member=ama, muted=True)
+    assert community_digest_section([ama], "weekly", frozen) == {}
+
+
+def test_moderators_get_a_queue_summary_in_their_digest(
+    frozen, community_factory, partner, member_factory, join
+):
+    from communities.digest import community_digest_section
+
+    space = community_factory(premoderate_posts=3, name="Queue place")
+    author = member_factory()
+    join(space, author)
+    posts.thread_create(community=space, author=author, title="Held", body="Held")
+    ((title, items),) = community_digest_section([partner], "daily", frozen).values()
+    assert items[0]["title"] == "1 item waits for moderation in Queue place"
+    assert items[0]["url"] == "/communities/moderation/"
+
+
+def test_exports_are_for_moderators_of_that_community_only(
+    private, community, moderator, client, outsider
+):
+    space, insider, _thread = private
+    client.force_login(insider)
+    assert client.get(f"/communities/{space.slug}/members.csv").status_code == 403
+    client.force_login(outsider)
+    assert client.get("/communities/moderation/log.csv").status_code == 403
+    client.force_login(moderator)
+    log = client.get(f"/communities/moderation/log.csv?community={space.pk}")
+    assert log.status_code == 200
+    assert SECRET not in read_stream(log)
+
+
+def test_the_websocket_refuses_outsiders_of_private_communities(private, outsider):
+    from asgiref.sync import async_to_sync
+
+    from tests.communities.chat_helpers import closed_with, community_path, open_socket
+
+    space, _insider, _thread = private
+
+    async def scenario():
+        comm = await open_socket(community_path(space), outsider)
+        return await closed_with(comm)
+
+    assert async_to_sync(scenario)() == 4403
