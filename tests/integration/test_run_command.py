@@ -22,11 +22,12 @@ def test_run_baraza_serves_health_and_stops_every_child(tmp_path):
         if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SQLITE_PATH"}
     }
     env.update({"BARAZA_VAR_DIR": str(tmp_path), "PORT": str(port)})
+    log = tmp_path / "run.log"
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "run_baraza"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -45,8 +46,11 @@ def test_run_baraza_serves_health_and_stops_every_child(tmp_path):
         assert body is not None, "run_baraza never answered /healthz"
         assert body["status"] == "ok"
         assert httpx.get(f"http://127.0.0.1:{port}/").status_code == 200
+        while time.monotonic() < deadline and b" ready." not in log.read_bytes():
+            time.sleep(0.5)  # the worker may still be starting when the web answers
         os.kill(proc.pid, signal.SIGINT)
-        output = proc.communicate(timeout=60)[0].decode()
+        proc.wait(timeout=60)
+        output = log.read_text(errors="replace")
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
