@@ -122,6 +122,8 @@ if DATABASE_URL:
     # Under ASGI every request may run in a fresh thread, so persistent per-thread
     # connections would leak; a psycopg pool per process bounds them instead.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    # Each test run gets its own database, so two runs on one machine never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
