@@ -11,6 +11,7 @@ clients and sender run against both. Printed per layer: messages delivered per s
 of the room's deliveries/s to the ceiling's. The last line is the worst ratio among the
 layers measured (aim: ≥ 0.6, with p99 under 100 ms).
 
+Each Daphne's log goes to the run's temporary directory, or to BENCH_LOG_DIR when set.
 The sender is a member like the others; the server's CHAT_RATE_LIMIT is raised so that
 one person may send 20 messages a second (the limit is still counted in the cache).
 """
@@ -28,6 +29,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 
 import httpx
 import redis
@@ -164,7 +166,8 @@ class Server:
             "CACHE_PREFIX": f"bench{tag}{layer}",
             "CHAT_RATE_LIMIT": "100000/10",
         }
-        self.log = open(workdir / f"chat-{layer}.log", "ab")  # noqa: SIM115 - closed in stop()
+        log_dir = Path(os.environ.get("BENCH_LOG_DIR", workdir))
+        self.log = open(log_dir / f"chat-{layer}.log", "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [
                 sys.executable,

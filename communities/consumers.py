@@ -19,6 +19,7 @@ from communities.services.broadcast import moderation_group
 from communities.services.chat_frames import message_payload
 
 HEARTBEAT_SECONDS = 60
+MAX_IN_FLIGHT = 8  # messages of one socket being stored at once
 PRESENCE_COALESCE = 1.0  # at most one presence frame per room per second
 
 
@@ -31,13 +32,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     seat: chat.ChatSeat | None = None
     heartbeat: asyncio.Task | None = None
+    closed = False
 
     async def connect(self):
+        self.in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
         await self.accept()
         try:
             self.seat = await database_sync_to_async(self._open_seat)()
         except ChatClosed as closed:
-            await self.close(code=closed.code)
+            await self._close(closed.code)
             return
         await self.channel_layer.group_add(self.seat.group, self.channel_name)
         await self.send(text_data=await database_sync_to_async(history_frame)(self.seat.room_id))
@@ -63,6 +66,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def disconnect(self, code):
+        self.closed = True
         if self.heartbeat is not None:
             self.heartbeat.cancel()
         if self.seat is None:
@@ -72,36 +76,44 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self._presence_soon()
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        if self.seat is None:
+        if self.seat is None or self.closed:
             return
         try:
             content = json.loads(text_data) if text_data is not None else None
         except ValueError:
             content = None
+        if not isinstance(content, dict):
+            await self._handle(None, content)
+        elif content.get("type") == "message.send":
+            # Sends are pipelined: the next frame is read while this one is stored.
+            # They are stored in order (one database thread, first come first served)
+            # and broadcast in that order; at most MAX_IN_FLIGHT wait, then the socket
+            # stops being read (backpressure on a flooding client).
+            await self.in_flight.acquire()
+            task = asyncio.ensure_future(self._handle(self._send_message, content))
+            task.add_done_callback(lambda _task: self.in_flight.release())
+        else:
+            handler = {"message.edit": self._edit_message, "message.hide": self._hide_message}
+            await self._handle(handler.get(content.get("type")), content)
+
+    async def _handle(self, handler, content):
         with translation.override(self.seat.language):
-            if not isinstance(content, dict):
-                await self._error("invalid", _("Frames are JSON objects with a type."))
-                return
-            handler = {
-                "message.send": self._send_message,
-                "message.edit": self._edit_message,
-                "message.hide": self._hide_message,
-            }.get(content.get("type"))
-            if handler is None:
-                await self._error("invalid", _("Unknown frame type."))
-                return
             try:
+                if not isinstance(content, dict):
+                    raise ChatRefused("invalid", _("Frames are JSON objects with a type."))
+                if handler is None:
+                    raise ChatRefused("invalid", _("Unknown frame type."))
                 await handler(content)
             except ChatRefused as refused:
                 await self._error(refused.code, refused.detail)
             except ChatClosed as closed:
-                await self.close(code=closed.code)
+                await self._close(closed.code)
 
     async def _send_message(self, content):
         message = await database_sync_to_async(chat.chat_message_post)(
             seat=self.seat, body=content.get("body"), client_id=content.get("client_id")
         )
-        if message.status == ContentStatus.HELD:
+        if message.status == ContentStatus.HELD and not self.closed:
             await self.send_json(
                 {
                     "type": "message.held",
@@ -124,7 +136,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def _error(self, code: str, detail: str):
-        await self.send_json({"type": "error", "code": code, "detail": detail})
+        if not self.closed:
+            await self.send_json({"type": "error", "code": code, "detail": detail})
+
+    async def _close(self, code: int):
+        if not self.closed:
+            self.closed = True
+            await self.close(code=code)
 
     # --- events from the room's group -------------------------------------------------
 
@@ -142,14 +160,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def member_banned(self, event):
         if self.seat is not None and self.seat.member_id == event["member_id"]:
-            await self.close(code=4403)
+            await self._close(4403)
 
     async def member_removed(self, event):
         if self.seat is None or self.seat.member_id != event["member_id"]:
             return
         still = await database_sync_to_async(self._open_seat_or_none)()
         if still is None:
-            await self.close(code=4403)
+            await self._close(4403)
 
     def _open_seat_or_none(self):
         try:
