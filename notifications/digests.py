@@ -12,12 +12,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from config.clock import now
 from notifications.categories import Channel, category_of
@@ -28,6 +25,7 @@ from notifications.models import (
     Notification,
     OutboundEmail,
 )
+from notifications.rendering import render_email
 from notifications.unsubscribe import list_unsubscribe_headers
 
 BATCH_SIZE = 500
@@ -287,25 +285,13 @@ def _email_row(member, kind: str, period: date, content: DigestContent, at: date
 def render_digest(
     member, kind: str, period: date, content: DigestContent
 ) -> EmailMultiAlternatives:
-    with translation.override(member.language):
-        context = {
-            "member": member,
-            "kind": kind,
-            "period": period,
-            "content": content,
-            "zone": member.time_zone,
-            "site_url": settings.SITE_URL,
-        }
-        subject = " ".join(
-            render_to_string("notifications/email/digest_subject.txt", context).split()
-        )
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("notifications/email/digest_message.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[member.email],
-        )
-        message.attach_alternative(
-            render_to_string("notifications/email/digest_message.html", context), "text/html"
-        )
-    return message
+    context = {
+        "member": member,
+        "kind": kind,
+        "period": period,
+        "content": content,
+        "zone": member.time_zone,
+    }
+    return render_email(
+        "notifications/email/digest", context, to=member.email, language=member.language
+    )

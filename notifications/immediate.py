@@ -4,17 +4,15 @@ notifications about one target (a thread) in that delay become one email."""
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from config.clock import now
 from notifications.categories import Channel, category_of
 from notifications.delivery import email_queue
 from notifications.models import Notification
 from notifications.preferences import channels_for_members
+from notifications.rendering import render_email
 from notifications.services import EMAIL_DELAY
 
 TOLERANCE = timedelta(seconds=5)  # the delayed task may wake a little early
@@ -58,18 +56,9 @@ def notifications_email_pending(*, recipient_id: int, at: datetime | None = None
 
 
 def _message(member, items: list[Notification]) -> EmailMultiAlternatives:
-    with translation.override(member.language):
-        context = {"member": member, "items": items, "site_url": settings.SITE_URL}
-        subject = " ".join(
-            render_to_string("notifications/email/notification_subject.txt", context).split()
-        )
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("notifications/email/notification_message.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[member.email],
-        )
-        message.attach_alternative(
-            render_to_string("notifications/email/notification_message.html", context), "text/html"
-        )
-    return message
+    return render_email(
+        "notifications/email/notification",
+        {"member": member, "items": items},
+        to=member.email,
+        language=member.language,
+    )

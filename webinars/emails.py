@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from config.clock import now
 from events.ics import CalendarEntry, invitation
 from members.zones import format_instant
+from notifications.rendering import render_email
 from webinars.links import absolute, join_url, manage_url
 from webinars.models import Registration, Session
 
@@ -73,17 +73,13 @@ def _context(registration: Registration) -> dict:
     }
 
 
-def _render(template: str, context: dict, to: str) -> EmailMultiAlternatives:
-    base = f"webinars/email/{template}"
-    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{base}_message.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
+def _render(template: str, context: dict, registration: Registration) -> EmailMultiAlternatives:
+    return render_email(
+        f"webinars/email/{template}",
+        context,
+        to=registration.email,
+        language=registration.language,
     )
-    message.attach_alternative(render_to_string(f"{base}_message.html", context), "text/html")
-    return message
 
 
 def registration_email(registration: Registration, kind: str) -> EmailMultiAlternatives:
@@ -91,7 +87,7 @@ def registration_email(registration: Registration, kind: str) -> EmailMultiAlter
     with translation.override(registration.language):
         context = _context(registration)
         context["kind"] = kind
-        message = _render(template, context, registration.email)
+        message = _render(template, context, registration)
         if with_invite:
             cancelled = kind in ("cancelled", "session_cancelled")
             invite_for_active = registration.status == Status.CONFIRMED or cancelled
@@ -117,4 +113,4 @@ def organizer_message_email(registration: Registration, subject: str, body: str)
     with translation.override(registration.language):
         context = _context(registration)
         context.update({"subject": subject, "body": body})
-        return _render("organizer_message", context, registration.email)
+        return _render("organizer_message", context, registration)

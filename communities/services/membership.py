@@ -8,9 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -21,6 +19,7 @@ from communities.services.audit import Action, audit_record
 from communities.services.notices import tell, tell_moderators
 from communities.text import handle_base
 from config.clock import now
+from notifications.rendering import render_email
 
 Role = Membership.Role
 INVITATION_DAYS = 30
@@ -236,25 +235,16 @@ def invitation_email(invitation: Invitation) -> EmailMultiAlternatives:
     else:
         language = settings.LANGUAGE_CODE
     link = settings.SITE_URL + reverse("communities:invitation", args=[invitation.token])
-    with translation.override(language):
-        context = {
-            "invitation": invitation,
-            "community": invitation.community,
-            "inviter": invitation.invited_by,
-            "link": link,
-            "language": language,
-            "site_url": settings.SITE_URL,
-        }
-        base = "communities/email/invitation"
-        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string(f"{base}_message.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[invitation.email],
-        )
-        message.attach_alternative(render_to_string(f"{base}_message.html", context), "text/html")
-    return message
+    context = {
+        "invitation": invitation,
+        "community": invitation.community,
+        "inviter": invitation.invited_by,
+        "link": link,
+        "language": language,
+    }
+    return render_email(
+        "communities/email/invitation", context, to=invitation.email, language=language
+    )
 
 
 def invitation_accept(*, token: str, member) -> Membership:

@@ -136,4 +136,4 @@ def followup_email(registration: Registration, kind: str):
                 "slides_url": registration.webinar.slides_url,
             }
         )
-        return _render(kind, context, registration.email)
+        return _render(kind, context, registration)
