@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from webinars.models import Registration, Session, Webinar
-from webinars.regions import region_countries
+from webinars.selectors import matches_listing
 
 
 def public_sessions(
@@ -33,20 +33,9 @@ def public_sessions(
     if topic:
         queryset = queryset.filter(webinar__topics__slug=topic).distinct()
     sessions = list(queryset.order_by("starts_at")[:2000])
-    if language:
+    if language or region:
         sessions = [
-            s
-            for s in sessions
-            if s.webinar.language == language
-            or language in (s.webinar.interpretation_languages or [])
-        ]
-    if region:
-        countries = set(region_countries(region))
-        sessions = [
-            s
-            for s in sessions
-            if region in (s.webinar.audience_regions or [])
-            or countries & set(s.webinar.audience or {})
+            s for s in sessions if matches_listing(s.webinar, language=language, region=region)
         ]
     return sessions
 

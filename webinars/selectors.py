@@ -34,26 +34,25 @@ def _public_webinars():
     )
 
 
+def matches_listing(webinar: Webinar, *, language: str = "", region: str = "") -> bool:
+    """Language of delivery or interpretation, and audience region — JSON lists, checked
+    on fetched rows (portable across SQLite and PostgreSQL; lists are bounded by date)."""
+    if language and not (
+        webinar.language == language or language in (webinar.interpretation_languages or [])
+    ):
+        return False
+    if region and not (
+        region in (webinar.audience_regions or [])
+        or set(region_countries(region)) & set(webinar.audience or {})
+    ):
+        return False
+    return True
+
+
 def _filtered(queryset, *, topic: str = "", language: str = "", region: str = ""):
-    """Topic in SQL; language and region (JSON lists, portable across SQLite and
-    PostgreSQL) on the fetched rows, which are already bounded by date."""
     if topic:
         queryset = queryset.filter(topics__slug=topic).distinct()
-    webinars = list(queryset)
-    if language:
-        webinars = [
-            w
-            for w in webinars
-            if w.language == language or language in (w.interpretation_languages or [])
-        ]
-    if region:
-        countries = set(region_countries(region))
-        webinars = [
-            w
-            for w in webinars
-            if region in (w.audience_regions or []) or countries & set(w.audience or {})
-        ]
-    return webinars
+    return [w for w in queryset if matches_listing(w, language=language, region=region)]
 
 
 def webinars_upcoming(*, topic: str = "", language: str = "", region: str = "") -> list[Webinar]:

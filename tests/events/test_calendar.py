@@ -1,0 +1,41 @@
+"""The calendar as a visitor meets it: list and month views in their zone, filters."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_and_month_views_show_sessions_in_the_viewers_zone(frozen, webinar_factory, client):
+    # 23:30Z on 31 March is already 1 April in Manila: the month view must file it there.
+    webinar_factory(title="Late in Europe", starts_at=datetime(2027, 3, 31, 23, 30, tzinfo=UTC))
+    client.cookies["baraza_tz"] = "Asia/Manila"
+    listing = client.get("/events/").content.decode()
+    assert "Thu 1 Apr 2027, 07:30 (Asia/Manila, UTC+8)" in listing
+    march = client.get("/events/?view=month&month=2027-03").content.decode()
+    april = client.get("/events/?view=month&month=2027-04").content.decode()
+    assert "Late in Europe" not in march
+    assert "07:30 Late in Europe" in april
+
+
+def test_filters_by_language_including_interpretation_and_by_region(
+    frozen, webinar_factory, client
+):
+    webinar_factory(title="Pensiones", language="es", audience={"PE": 10})
+    webinar_factory(
+        title="Cash in Asia", language="en", interpretation_languages=["fr"], audience={"ID": 10}
+    )
+    spanish = client.get("/events/?language=es").content.decode()
+    assert "Pensiones" in spanish and "Cash in Asia" not in spanish
+    french = client.get("/webinars/?language=fr").content.decode()
+    assert "Cash in Asia" in french and "Pensiones" not in french
+    asia = client.get("/events/?region=southeast_asia").content.decode()
+    assert "Cash in Asia" in asia and "Pensiones" not in asia
+
+
+def test_an_unknown_month_or_region_is_ignored_not_an_error(frozen, webinar_factory, client):
+    webinar_factory(title="Shown anyway")
+    assert client.get("/events/?view=month&month=2027-13").status_code == 200
+    page = client.get("/events/?region=<script>").content.decode()
+    assert "Shown anyway" in page and "<script>" not in page
