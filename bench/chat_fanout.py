@@ -28,7 +28,6 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 
 import httpx
@@ -89,13 +88,12 @@ class Run:
 def create_room(tag: str, clients: int) -> tuple[str, list[str]]:
     """A public community with `clients` + 1 members, each with a session; the slug and
     the session keys (the sender's last)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
 
     from communities.models import Membership
     from communities.services.spaces import community_create
     from members.models import Member, Organization, Role
+    from tests.servers import session_key_for
 
     organization = Organization.objects.create(slug=f"bench-{tag}", name="Bench network")
     password = make_password(secrets.token_urlsafe(12))
@@ -121,16 +119,7 @@ def create_room(tag: str, clients: int) -> tuple[str, list[str]]:
     Membership.objects.bulk_create(
         Membership(community=community, member=person, handle=f"m{person.pk}") for person in people
     )
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    keys = []
-    for person in people:
-        session = store()
-        session[SESSION_KEY] = str(person.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = person.get_session_auth_hash()
-        session.create()
-        keys.append(session.session_key)
-    return community.slug, keys
+    return community.slug, [session_key_for(person) for person in people]
 
 
 def remove_room(tag: str, keys: list[str]) -> None:

@@ -16,12 +16,12 @@ import argparse
 import random
 import secrets
 from datetime import timedelta
-from importlib import import_module
 
 import httpx
 
 from bench.harness import LoadResult, bench_site, client_name, measure, summary_line
 from bench.pages import median_round
+from tests.servers import session_key_for
 
 THREADS = 5_000
 MEMBERS = 20_000
@@ -136,18 +136,10 @@ def remove_community(tag: str) -> None:
 
 
 def log_in(member_id: int) -> str:
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
+    """A session for the member, written where the server reads sessions; its key."""
     from members.models import Member
 
-    member = Member.objects.get(pk=member_id)
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    session.create()
-    return session.session_key
+    return session_key_for(Member.objects.get(pk=member_id))
 
 
 def query_counts(slug: str, member_id: int) -> dict[str, int]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import argparse
 import secrets
-from importlib import import_module
 
 import httpx
 
 from bench.harness import LoadResult, bench_site, client_name, measure, summary_line
+from tests.servers import session_key_for
 
 MEMBERS = 1000
 ORGANIZATIONS = 20
@@ -63,18 +63,9 @@ def create_members(tag: str) -> list[int]:
 
 def log_in(member_id: int) -> str:
     """A session for the member, written where the server reads sessions; its key."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
     from members.models import Member
 
-    member = Member.objects.get(pk=member_id)
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    session.create()
-    return session.session_key
+    return session_key_for(Member.objects.get(pk=member_id))
 
 
 def remove_members(tag: str) -> None:

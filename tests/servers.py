@@ -163,3 +163,25 @@ def run_async(coroutine_function, *args):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(lambda: asyncio.run(coroutine_function(*args))).result()
+
+
+def session_key_for(member) -> str:
+    """A logged-in session for `member`, stored where a server process reads sessions;
+    its key (what a browser sends as the session cookie)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(member.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def session_cookie(member) -> str:
+    from django.conf import settings
+
+    return f"{settings.SESSION_COOKIE_NAME}={session_key_for(member)}"

@@ -9,11 +9,10 @@ import uuid
 import pytest
 import websockets
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
 from tests.conftest import CI
-from tests.servers import BarazaProcesses, run_async
+from tests.servers import BarazaProcesses, run_async, session_cookie
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -26,17 +25,6 @@ def layer_redis(request) -> str:
             "(CI does; there this test fails when Redis is missing)"
         )
     return request.getfixturevalue("redis_url")  # fails under CI=true without Redis
-
-
-def session_cookie(member) -> str:
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    session.save()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 async def next_frame(socket, kind: str, timeout: float = 10) -> dict:

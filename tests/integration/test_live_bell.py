@@ -7,24 +7,11 @@ import os
 
 import pytest
 import websockets
-from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
-from tests.servers import BarazaProcesses, run_async
+from tests.servers import BarazaProcesses, run_async, session_cookie
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-def session_cookie(member) -> str:
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    session.save()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 def test_notification_from_this_process_reaches_a_socket_on_daphne(
