@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from communities.models import Community, Membership, Post, Thread
 from notifications.services import notify
@@ -103,36 +103,22 @@ def post_notify(*, post: Post) -> int:
     url = thread_url(thread, community, post)
     body = excerpt(post.body, 300)
     told = 0
-    for member_id, member in mentioned.items():
-        if member_id == post.author_id:
-            continue
-        tell(
-            member,
-            "communities.mention",
-            lambda: (
-                _("%(name)s mentioned you in “%(thread)s”")
-                % {"name": author_name, "thread": thread.title}
-            ),
-            body=body,
-            url=url,
-            target=f"communities.thread:{thread.pk}",
-            actor=post.author,
-        )
-        told += 1
-    for member_id, member in replied_to.items():
-        if member_id == post.author_id:
-            continue
-        tell(
-            member,
-            "communities.reply",
-            lambda: (
-                _("%(name)s replied in “%(thread)s”")
-                % {"name": author_name, "thread": thread.title}
-            ),
-            body=body,
-            url=url,
-            target=f"communities.thread:{thread.pk}",
-            actor=post.author,
-        )
-        told += 1
+    for recipients, kind, title in (
+        # Lazy: each title is translated in its recipient's language, inside tell().
+        (mentioned, "communities.mention", gettext_lazy("%(name)s mentioned you in “%(thread)s”")),
+        (replied_to, "communities.reply", gettext_lazy("%(name)s replied in “%(thread)s”")),
+    ):
+        for member_id, member in recipients.items():
+            if member_id == post.author_id:
+                continue
+            tell(
+                member,
+                kind,
+                lambda title=title: title % {"name": author_name, "thread": thread.title},
+                body=body,
+                url=url,
+                target=f"communities.thread:{thread.pk}",
+                actor=post.author,
+            )
+            told += 1
     return told

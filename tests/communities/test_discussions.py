@@ -209,3 +209,16 @@ def test_posting_and_replying_through_the_pages(community, ama, client):
         f"/communities/{community.slug}/threads/{thread.pk}/reply/", {"body": " "}, follow=True
     )
     assert b"errorlist" in empty.content or b"message error" in empty.content
+
+
+def test_notification_titles_are_in_each_recipients_language(
+    community, ama, kofi, moderator, deliver
+):
+    moderator.language = "fr"
+    moderator.save(update_fields=["language"])
+    thread = posts.thread_create(community=community, author=ama, title="Ciblage", body="?")
+    with deliver():
+        posts.reply_create(thread=thread, author=kofi, body="Ask @moussa-ndiaye, he knows.")
+    mention = Notification.objects.get(recipient=moderator)
+    assert mention.title == "Kofi Owusu vous a mentionné·e dans «\u00a0Ciblage\u00a0»"
+    assert Notification.objects.get(recipient=ama).title == "Kofi Owusu replied in “Ciblage”"
