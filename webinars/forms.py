@@ -14,6 +14,16 @@ def country_choices() -> list[tuple[str, str]]:
     return [("", "—"), *countries]
 
 
+REGISTRANT_FIELDS = ("session", "email", "full_name", "organization_name", "language", "time_zone")
+
+
+def registrant_fields(cleaned_data: dict) -> dict:
+    """What `registration_create` takes from a registration form (visitor's or organizer's)."""
+    fields = {name: cleaned_data[name] for name in REGISTRANT_FIELDS}
+    fields["country"] = cleaned_data.get("country") or ""
+    return fields
+
+
 def _session_label(session: Session) -> str:
     when = format_instant(session.starts_at, timezone.get_current_timezone())
     return f"{session.title} — {when}" if session.title else when

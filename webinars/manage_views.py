@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 from config.csv_export import csv_response
 from members.models import Organization
 from webinars import selectors, services
-from webinars.forms import AddRegistrantForm, MessageForm, SessionForm, WebinarForm
+from webinars.forms import (
+    AddRegistrantForm,
+    MessageForm,
+    SessionForm,
+    WebinarForm,
+    registrant_fields,
+)
 from webinars.models import Registration, Webinar
 from webinars.permissions import can_create_webinars, require_manager
 
@@ -209,16 +215,9 @@ def registrant_add(request, slug: str):
     webinar = _managed_webinar(request, slug)
     form = AddRegistrantForm(request.POST, webinar=webinar)
     if form.is_valid():
-        data = form.cleaned_data
         services.registration_create(
             webinar=webinar,
-            session=data["session"],
-            email=data["email"],
-            full_name=data["full_name"],
-            organization_name=data["organization_name"],
-            country=data["country"] or "",
-            language=data["language"],
-            time_zone=data["time_zone"],
+            **registrant_fields(form.cleaned_data),
             consent=False,
             by_organizer=True,
             source="organizer",

@@ -15,7 +15,12 @@ from config.ratelimit import allow, client_ip
 from events.ics import feed
 from webinars import links, selectors, services
 from webinars.emails import calendar_entry
-from webinars.forms import RegistrationForm, SwitchSessionForm, listing_filters
+from webinars.forms import (
+    RegistrationForm,
+    SwitchSessionForm,
+    listing_filters,
+    registrant_fields,
+)
 from webinars.models import Registration, Session
 from webinars.permissions import can_manage_webinar
 from webinars.regions import REGION_CHOICES
@@ -113,13 +118,7 @@ def _register(request, webinar, form):
     try:
         services.registration_create(
             webinar=webinar,
-            session=data["session"],
-            email=data["email"],
-            full_name=data["full_name"],
-            organization_name=data["organization_name"],
-            country=data["country"] or "",
-            language=data["language"],
-            time_zone=data["time_zone"],
+            **registrant_fields(data),
             answers=form.answers(),
             consent=data["consent"],
             source=data.get("src") or "",
