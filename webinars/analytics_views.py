@@ -479,10 +479,6 @@ class ReportUploadForm(forms.Form):
 class ZoneForm(forms.Form):
     zone = TimeZoneField(label=gettext_lazy("Time zone of the times in the file"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["zone"].widget.choices = zone_choices()
-
 
 def _evidence(webinar: Webinar, params):
     """Registrants with both kinds of evidence side by side, 50 a page."""

@@ -1,18 +1,11 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from members.forms import LanguageField, TimeZoneField
+from members.forms import CountryField, LanguageField, TimeZoneField, country_codes
 from members.zones import format_instant, local_to_utc
 from webinars.models import Registration, RegistrationQuestion, Session, Webinar
 from webinars.regions import REGION_CHOICES
-
-
-def country_choices() -> list[tuple[str, str]]:
-    """Evaluated per form, so country names follow the active language."""
-    return [("", "—"), *countries]
-
 
 REGISTRANT_FIELDS = ("session", "email", "full_name", "organization_name", "language", "time_zone")
 
@@ -29,19 +22,39 @@ def _session_label(session: Session) -> str:
     return f"{session.title} — {when}" if session.title else when
 
 
+class SessionChoiceField(forms.ChoiceField):
+    """One of the open sessions the view already loaded: choosing one costs no query."""
+
+    widget = forms.RadioSelect
+
+    def set_sessions(self, sessions: list[Session]) -> None:
+        self.by_value = {str(s.pk): s for s in sessions}
+        self.choices = [(s.pk, _session_label(s)) for s in sessions]
+
+    def to_python(self, value) -> Session | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return self.by_value[str(value)]
+        except KeyError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+    def validate(self, value) -> None:
+        forms.Field.validate(self, value)  # required; to_python has checked the choice
+
+
 class RegistrationForm(forms.Form):
     """Register by email; no account needed. `website` is a honeypot left empty by people."""
 
-    session = forms.ModelChoiceField(
-        label=_("Session"),
-        queryset=Session.objects.none(),
-        empty_label=None,
-        widget=forms.RadioSelect,
-    )
+    session = SessionChoiceField(label=_("Session"))
     email = forms.EmailField(label=_("Email"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     organization_name = forms.CharField(label=_("Organization"), max_length=200, required=False)
-    country = forms.ChoiceField(label=_("Country"), choices=country_choices, required=False)
+    country = CountryField()
     language = LanguageField(label=_("Preferred language for emails"))
     time_zone = TimeZoneField(label=_("Your time zone"))
     consent = forms.BooleanField(
@@ -60,8 +73,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, webinar: Webinar, sessions: list[Session], **kwargs):
         super().__init__(*args, **kwargs)
         self.webinar = webinar
-        self.fields["session"].queryset = Session.objects.filter(pk__in=[s.pk for s in sessions])
-        self.fields["session"].label_from_instance = _session_label
+        self.fields["session"].set_sessions(sessions)
         if len(sessions) == 1:
             self.fields["session"].initial = sessions[0].pk
             self.fields["session"].widget = forms.HiddenInput()
@@ -109,7 +121,7 @@ def parse_weights(text: str) -> dict[str, float]:
     for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
         code, _sep, value = part.partition("=")
         code = code.strip().upper()
-        if code not in dict(countries):
+        if code not in country_codes():
             raise forms.ValidationError(
                 _("“%(code)s” is not a country code."), params={"code": code}
             )
@@ -285,7 +297,7 @@ class AddRegistrantForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     organization_name = forms.CharField(label=_("Organization"), max_length=200, required=False)
-    country = forms.ChoiceField(label=_("Country"), choices=country_choices, required=False)
+    country = CountryField()
     language = LanguageField(label=_("Language"))
     time_zone = TimeZoneField(label=_("Time zone"))
 
