@@ -89,20 +89,34 @@ def topics_all() -> list[Topic]:
     return list(Topic.objects.all())
 
 
-def webinar_for_viewer(*, slug: str, viewer, for_registration: bool = False) -> Webinar:
-    """The webinar as its page shows it; `for_registration` loads only what a
-    registration needs (questions and plain sessions), keeping the POST cheap."""
-    queryset = Webinar.objects.filter(slug=slug)
-    if for_registration:
-        queryset = queryset.prefetch_related("questions", "sessions")
-    else:
-        queryset = queryset.prefetch_related(
+def webinar_for_viewer(*, slug: str, viewer) -> Webinar:
+    """The webinar as its page shows it."""
+    webinar = (
+        Webinar.objects.filter(slug=slug)
+        .prefetch_related(
             "topics",
             "organizations",
             "questions",
             Prefetch("sessions", queryset=_sessions_with_seats()),
         )
-    webinar = queryset.first()
+        .first()
+    )
+    return _visible(webinar, viewer)
+
+
+def webinar_for_registration(*, slug: str, viewer) -> tuple[Webinar, list[Session]]:
+    """What a registration POST needs, in one query: the webinar and its sessions (the
+    form loads the questions). Most webinars have a session or three."""
+    sessions = list(Session.objects.select_related("webinar").filter(webinar__slug=slug))
+    if not sessions:
+        return _visible(Webinar.objects.filter(slug=slug).first(), viewer), []
+    webinar = sessions[0].webinar
+    for session in sessions:
+        session.webinar = webinar
+    return _visible(webinar, viewer), sessions
+
+
+def _visible(webinar: Webinar | None, viewer) -> Webinar:
     if webinar is None:
         raise Http404
     if webinar.status not in PUBLIC_STATUSES and not can_manage_webinar(viewer, webinar):

@@ -41,11 +41,9 @@ def webinar_list(request):
     )
 
 
-def _open_sessions(webinar):
+def _open_sessions(sessions):
     at = now()
-    return [
-        s for s in webinar.sessions.all() if s.status == Session.Status.SCHEDULED and s.ends_at > at
-    ]
+    return [s for s in sessions if s.status == Session.Status.SCHEDULED and s.ends_at > at]
 
 
 def _initial(request):
@@ -63,19 +61,17 @@ def _initial(request):
 
 
 def webinar_detail(request, slug: str):
-    webinar = selectors.webinar_for_viewer(
-        slug=slug, viewer=request.user, for_registration=request.method == "POST"
-    )
-    sessions = _open_sessions(webinar)
     form = None
     if request.method == "POST":
-        form = RegistrationForm(request.POST, webinar=webinar, sessions=sessions)
+        webinar, sessions = selectors.webinar_for_registration(slug=slug, viewer=request.user)
+        form = RegistrationForm(request.POST, webinar=webinar, sessions=_open_sessions(sessions))
         response = _register(request, webinar, form)
         if response is not None:
             return response
-        # The form has errors: reload the webinar as its page shows it.
-        webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
-    elif sessions:
+    # The page, with the form's errors after a POST that did not register.
+    webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
+    sessions = _open_sessions(webinar.sessions.all())
+    if form is None and sessions:
         form = RegistrationForm(
             webinar=webinar,
             sessions=sessions,

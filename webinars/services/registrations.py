@@ -52,8 +52,8 @@ def _lock_session(session_id: int) -> Session:
     return Session.objects.select_for_update().select_related("webinar").get(pk=session_id)
 
 
-def _seat_status(session: Session) -> str:
-    if session.webinar.approval_required:
+def _seat_status(webinar: Webinar, session: Session) -> str:
+    if webinar.approval_required:
         return Status.PENDING
     return Status.CONFIRMED if _has_seat(session) else Status.WAITLISTED
 
@@ -112,7 +112,7 @@ def registration_create(
     at = now()
     email = email.strip()
     with serialized_writes(), transaction.atomic():
-        locked = _lock_session(session.pk)
+        locked = Session.objects.select_for_update().get(pk=session.pk)
         if not by_organizer:
             _check_open(webinar, locked, at)
         existing = (
@@ -135,7 +135,7 @@ def registration_create(
             "answers": answers or {},
             "consent": consent,
             "source": source[:60],
-            "status": Status.CONFIRMED if by_organizer else _seat_status(locked),
+            "status": Status.CONFIRMED if by_organizer else _seat_status(webinar, locked),
             "status_changed_at": at,
         }
         if existing is not None:  # cancelled or rejected earlier: this is a fresh start
