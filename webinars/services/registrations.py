@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from config.clock import now
-from config.dbwrites import serialized_writes
+from config.dbwrites import serialized_atomic
 from webinars.models import Registration, Session, Webinar
 from webinars.permissions import require_manager
 from webinars.services.notify import notify_registration
@@ -83,6 +83,15 @@ def _promote_waitlisted(session: Session) -> Registration | None:
     return first
 
 
+def _registered(webinar: Webinar, email: str) -> Registration | None:
+    return (
+        Registration.objects.select_for_update()
+        .alias(email_lower=Lower("email"))  # the unique (webinar, lower(email)) index
+        .filter(webinar=webinar, email_lower=email.lower())
+        .first()
+    )
+
+
 def _resend(registration: Registration) -> None:
     """Registering again re-sends the confirmation — at most once per RESEND_EVERY."""
     key = f"webinars:resend:{registration.pk}"
@@ -111,19 +120,10 @@ def registration_create(
         raise ValidationError({"consent": _("Please agree so we can email you about it.")})
     at = now()
     email = email.strip()
-    with serialized_writes(), transaction.atomic():
+    with serialized_atomic():
         locked = Session.objects.select_for_update().get(pk=session.pk)
         if not by_organizer:
             _check_open(webinar, locked, at)
-        existing = (
-            Registration.objects.select_for_update()
-            .alias(email_lower=Lower("email"))  # the unique (webinar, lower(email)) index
-            .filter(webinar=webinar, email_lower=email.lower())
-            .first()
-        )
-        if existing is not None and existing.status not in (Status.CANCELLED, Status.REJECTED):
-            _resend(existing)
-            return RegistrationOutcome(existing, created=False)
         fields = {
             "session": locked,
             "member": member,
@@ -138,24 +138,24 @@ def registration_create(
             "status": Status.CONFIRMED if by_organizer else _seat_status(webinar, locked),
             "status_changed_at": at,
         }
-        if existing is not None:  # cancelled or rejected earlier: this is a fresh start
-            for name, value in fields.items():
-                setattr(existing, name, value)
-            existing.created_at = at
-            existing.save()
-            registration = existing
-        else:
-            try:
-                with transaction.atomic():
-                    registration = Registration.objects.create(
-                        webinar=webinar, email=email, created_at=at, **fields
-                    )
-            except IntegrityError:
-                # The same address registered for another session of this webinar at the
-                # same instant; the database kept one row — answer with that one.
-                registration = Registration.objects.get(webinar=webinar, email__iexact=email)
+        try:
+            # The unique (webinar, lower(email)) index decides who is new: also between
+            # two requests for two sessions of the webinar at the same instant.
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    webinar=webinar, email=email, created_at=at, **fields
+                )
+        except IntegrityError:
+            registration = _registered(webinar, email)
+            if registration is None:
+                raise
+            if registration.status not in (Status.CANCELLED, Status.REJECTED):
                 _resend(registration)
                 return RegistrationOutcome(registration, created=False)
+            for name, value in fields.items():  # cancelled or rejected earlier: start afresh
+                setattr(registration, name, value)
+            registration.created_at = at
+            registration.save()
         notify_registration(registration.pk, registration.status)
     return RegistrationOutcome(registration, created=True)
 
