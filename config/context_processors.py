@@ -2,6 +2,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 # Each app adds its entry when it lands: (url name, label).
@@ -26,15 +27,25 @@ def _navigation_entries():
     return entries
 
 
+def _moderates(user) -> bool:
+    from communities.selectors.dashboard import moderates_any
+
+    return moderates_any(viewer=user)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     unread = None
+    moderates = False
     if user is not None and user.is_authenticated:
         from notifications.services import unread_count
 
         unread = unread_count(user)
+        # One EXISTS, run when the account menu is rendered.
+        moderates = SimpleLazyObject(lambda: _moderates(user))
     return {
         "unread_notifications": unread,
+        "moderates": moderates,
         "nav_entries": _navigation_entries(),
         "LANGUAGES": settings.LANGUAGES,
         "TIMEZONE_COOKIE_NAME": settings.TIMEZONE_COOKIE_NAME,

@@ -8,7 +8,7 @@ from config.clock import now
 from events.ics import CalendarEntry, invitation
 from members.zones import format_instant
 from notifications.rendering import render_email
-from webinars.links import absolute, join_url, manage_url
+from webinars.links import absolute, join_url, manage_url, qa_url
 from webinars.models import Registration, Session
 
 Status = Registration.Status
@@ -68,6 +68,7 @@ def _context(registration: Registration) -> dict:
         "ends": format_instant(session.ends_at, zone),
         "join_url": join_url(registration),
         "manage_url": manage_url(registration),
+        "qa_url": qa_url(registration),
         "webinar_url": absolute(f"/webinars/{webinar.slug}/"),
         "site_url": settings.SITE_URL,
     }

@@ -17,6 +17,11 @@ def join_url(registration: Registration) -> str:
     return absolute(reverse("join", args=[registration.join_token]))
 
 
+def qa_url(registration: Registration) -> str:
+    """The session's live Q&A room, entered under the name the person registered with."""
+    return absolute(reverse("join_qa", args=[registration.join_token]))
+
+
 def manage_token(registration: Registration) -> str:
     # The join token is part of the payload: revoking it also revokes the manage link.
     return signing.dumps([registration.pk, registration.join_token[:8]], salt=MANAGE_SALT)

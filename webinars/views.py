@@ -200,6 +200,7 @@ def manage_registration(request, token: str):
             "registration": registration,
             "switch_form": switch_form,
             "join_url": links.join_url(registration),
+            "qa_url": links.qa_url(registration),
         },
     )
 

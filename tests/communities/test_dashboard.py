@@ -75,6 +75,14 @@ def test_members_who_moderate_nothing_cannot_open_the_dashboard(ama, client):
     assert client.get("/communities/moderation/").status_code == 403
 
 
+def test_the_header_leads_moderators_and_only_them_to_the_dashboard(moderator, ama, client):
+    link = 'href="/communities/moderation/">Moderation</a>'
+    client.force_login(moderator)
+    assert link in client.get("/webinars/").content.decode()
+    client.force_login(ama)
+    assert link not in client.get("/webinars/").content.decode()
+
+
 def test_health_figures(community, ama, kofi, moderator, frozen):
     from config import clock
 

@@ -52,6 +52,42 @@ def test_without_admission_visitors_are_sent_to_log_in(qa, client):
 
 
 @pytest.mark.django_db
+def test_the_confirmation_email_and_manage_page_carry_the_qa_link(
+    webinar_factory,  # noqa: F811
+    client,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    import re
+
+    webinar = webinar_factory(title="Shock-responsive cash")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/webinars/{webinar.slug}/",
+            {
+                "session": webinar.sessions.get().pk,
+                "email": "guest@example.org",
+                "full_name": "Awa Kouassi",
+                "country": "CI",
+                "language": "fr",
+                "time_zone": "Africa/Abidjan",
+                "consent": "on",
+            },
+        )
+    assert response.status_code == 302
+    (email,) = mailoutbox
+    html = email.alternatives[0][0]
+    qa_link = re.search(r"https?://\S+/j/[\w-]+/qa/", email.body).group(0)
+    assert qa_link in html
+    path = qa_link.split("://", 1)[1].split("/", 1)[1]
+    room = client.get("/" + path)
+    assert room.status_code == 302
+    assert "Awa Kouassi" in client.get(room["Location"]).content.decode()
+    manage = re.search(r"https?://[^/\s]+(/webinars/registration/\S+/)", email.body).group(1)
+    assert path in client.get(manage).content.decode()
+
+
+@pytest.mark.django_db
 def test_the_wait_page_links_to_the_qa(qa, client):
     _webinar, _first, _second, guest = qa
     page = client.get(f"/j/{guest.join_token}")
