@@ -79,6 +79,7 @@ def test_the_confirmation_email_and_manage_page_carry_the_qa_link(
     html = email.alternatives[0][0]
     qa_link = re.search(r"https?://\S+/j/[\w-]+/qa/", email.body).group(0)
     assert qa_link in html
+    assert "salle de questions en direct" in email.body  # in the registrant's language
     path = qa_link.split("://", 1)[1].split("/", 1)[1]
     room = client.get("/" + path)
     assert room.status_code == 302
