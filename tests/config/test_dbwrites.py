@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, transaction
 
 from config import dbwrites
+from tests.threads import in_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,11 +47,6 @@ def test_writers_take_turns(sqlite_only):
             threading.Event().wait(0.01)
             with guard:
                 inside[0] -= 1
-        connection.close()
 
-    threads = [threading.Thread(target=write) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(write, 5)
     assert most[0] == 1

@@ -13,6 +13,7 @@ from notifications.immediate import notifications_email_pending
 from notifications.models import DigestRun, Notification, OutboundEmail
 from notifications.preferences import preferences_save
 from notifications.services import notification_mark_read, notify
+from tests.threads import in_threads
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2027, 3, 2, 5, 0, tzinfo=UTC)  # a Tuesday: daily digests only
@@ -219,19 +220,10 @@ def test_two_passes_at_once_send_each_digest_once(member_factory, mailoutbox):
     at, barrier, results = datetime(2027, 3, 2, 0, 5, tzinfo=UTC), threading.Barrier(2), []
 
     def run_pass():
-        from django.db import connections
+        barrier.wait()
+        results.append(digests_send(at=at, batch_size=10))
 
-        try:
-            barrier.wait()
-            results.append(digests_send(at=at, batch_size=10))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run_pass) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(run_pass, 2)
     assert sum(r.sent for r in results) == 30
     assert DigestRun.objects.count() == 30
     assert sorted(m.to[0] for m in mailoutbox) == sorted(m.email for m in members)

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from config import clock
+from tests.threads import in_threads
 from webinars import services
 from webinars.models import Registration, ReminderDelivery
 from webinars.services import reminders_send_due
@@ -149,19 +150,10 @@ def test_two_passes_at_once_send_each_reminder_once(
     results, barrier = [], threading.Barrier(2)
 
     def run_pass():
-        from django.db import connections
+        barrier.wait()
+        results.append(reminders_send_due(at=start - timedelta(minutes=30)))
 
-        try:
-            barrier.wait()
-            results.append(reminders_send_due(at=start - timedelta(minutes=30)))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run_pass) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(run_pass, 2)
     assert sum(r["sent"] for r in results) == 40
     assert ReminderDelivery.objects.count() == 40
     assert len(reminder_subjects(mailoutbox)) == 40
