@@ -10,6 +10,20 @@ CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _database_pools_closed_before_teardown(django_db_setup, django_db_blocker):
+    """A psycopg pool keeps a connection open after each test; the test database cannot
+    be dropped at the end while it does (and was left behind on PostgreSQL)."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            close_pool = getattr(connection, "close_pool", None)
+            if close_pool is not None:
+                close_pool()
+
+
 @pytest.fixture(autouse=True)
 def celery_eager():
     """Unit tests run tasks in-process; integration tests start a real worker instead."""
