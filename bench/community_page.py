@@ -12,16 +12,12 @@ summary is the slowest of the three pages.
 
 from __future__ import annotations
 
-import argparse
 import random
 import secrets
 from datetime import timedelta
 
-import httpx
-
-from bench.harness import LoadResult, bench_site, client_name, measure, summary_line
-from bench.pages import median_round
-from tests.servers import session_key_for
+from bench.harness import bench_site, client_name, summary_line
+from bench.pages import check_page, log_in, measure_rounds, page_bench_main
 
 THREADS = 5_000
 MEMBERS = 20_000
@@ -135,13 +131,6 @@ def remove_community(tag: str) -> None:
     Organization.objects.filter(slug=f"bench-{tag}").delete()
 
 
-def log_in(member_id: int) -> str:
-    """A session for the member, written where the server reads sessions; its key."""
-    from members.models import Member
-
-    return session_key_for(Member.objects.get(pk=member_id))
-
-
 def query_counts(slug: str, member_id: int) -> dict[str, int]:
     """Queries per page, counted here through the test client on the same database."""
     from django.db import connection
@@ -165,12 +154,6 @@ def query_counts(slug: str, member_id: int) -> dict[str, int]:
             raise RuntimeError(f"{url} answered {response.status_code}")
         counts[name] = len(captured)
     return counts
-
-
-def check(url: str, headers: dict, expected: str) -> None:
-    response = httpx.get(url, headers=headers, timeout=30)
-    if response.status_code != 200 or expected not in response.text:
-        raise RuntimeError(f"{url} answered {response.status_code}, without {expected!r}")
 
 
 def run(*, requests: int, duration: float, rounds: int, concurrency: int) -> str:
@@ -199,25 +182,15 @@ def run(*, requests: int, duration: float, rounds: int, concurrency: int) -> str
             ("deep", f"{base}/communities/{slug}/?page=150", visitor, "Discussion 4470:"),
         ]
         for _name, url, headers, expected in targets:
-            check(url, headers, expected)
-        results: dict[str, list[LoadResult]] = {name: [] for name, *_rest in targets}
-        for round_number in range(1, rounds + 1):
-            print(f"round {round_number}:", flush=True)
-            for name, url, headers, _expected in targets:
-                result = measure(
-                    name,
-                    url,
-                    concurrency=concurrency,
-                    requests=requests,
-                    duration=duration,
-                    headers=headers,
-                    server_pid=site.web_pid,
-                )
-                print(f"  {result.describe()}", flush=True)
-                if result.errors:
-                    raise RuntimeError(f"{name}: {result.errors} requests failed")
-                results[name].append(result)
-    median = {name: median_round(rounds_of) for name, rounds_of in results.items()}
+            check_page(url, headers, expected)
+        median = measure_rounds(
+            targets,
+            rounds=rounds,
+            server_pid=site.web_pid,
+            concurrency=concurrency,
+            requests=requests,
+            duration=duration,
+        )
     print(f"median of {rounds} rounds:")
     for result in median.values():
         print(f"  {result.describe()}")
@@ -232,19 +205,9 @@ def run(*, requests: int, duration: float, rounds: int, concurrency: int) -> str
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.community_page", description=__doc__)
-    parser.add_argument("--requests", type=int, default=2000, help="per page and round")
-    parser.add_argument("--duration", type=float, default=8.0, help="seconds, per page and round")
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args(argv)
-    line = run(
-        requests=args.requests,
-        duration=args.duration,
-        rounds=args.rounds,
-        concurrency=args.concurrency,
+    page_bench_main(
+        run, argv, prog="python -m bench.community_page", doc=__doc__, requests=2000, duration=8.0
     )
-    print(line, flush=True)
 
 
 if __name__ == "__main__":

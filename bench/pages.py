@@ -162,10 +162,15 @@ def run(*, requests: int, duration: float, concurrency: int, rounds: int) -> str
     return summary_line("pages", slower, "req/s", median["ceiling"].rps)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
-    parser.add_argument("--requests", type=int, default=3000, help="per page and round")
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds, per page and round")
+def page_bench_main(
+    run, argv: list[str] | None, *, prog: str, doc: str, requests: int, duration: float
+) -> None:
+    """The command line of a page benchmark (this one, bench.community_page)."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc)
+    parser.add_argument("--requests", type=int, default=requests, help="per page and round")
+    parser.add_argument(
+        "--duration", type=float, default=duration, help="seconds, per page and round"
+    )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
@@ -176,6 +181,12 @@ def main(argv: list[str] | None = None) -> None:
         rounds=args.rounds,
     )
     print(line, flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    page_bench_main(
+        run, argv, prog="python -m bench.pages", doc=__doc__, requests=3000, duration=10.0
+    )
 
 
 if __name__ == "__main__":

@@ -45,24 +45,48 @@ def _when(member: Member, until: datetime | None) -> str:
     return format_instant(until, member.time_zone) if until else _("further notice")
 
 
+def _logged_and_told(
+    community: Community,
+    member: Member,
+    actor,
+    action: str,
+    title,
+    *,
+    reason: str,
+    until: datetime | None = None,
+    link: bool = True,
+) -> None:
+    """Write the action to the audit log and tell the member why. `title` is called
+    in the member's language."""
+    audit_record(
+        community=community,
+        actor=actor,
+        action=action,
+        target_member=member,
+        reason=reason,
+        until=until,
+    )
+    tell_author(
+        member,
+        title,
+        body=reason,
+        url=reverse("communities:detail", args=[community.slug]) if link else "",
+        actor=actor,
+    )
+
+
 def member_warn(*, community: Community, member_id: int, actor, reason: str) -> None:
     if not reason.strip():
         raise ValidationError(_("Say why you are warning this member."))
     member, _membership = _target(community, member_id, actor)
     with transaction.atomic():
-        audit_record(
-            community=community,
-            actor=actor,
-            action=Action.WARN,
-            target_member=member,
-            reason=reason,
-        )
-        tell_author(
+        _logged_and_told(
+            community,
             member,
+            actor,
+            Action.WARN,
             lambda: _("A warning from the moderators of %(community)s") % {"community": community},
-            body=reason,
-            url=reverse("communities:detail", args=[community.slug]),
-            actor=actor,
+            reason=reason,
         )
 
 
@@ -77,23 +101,17 @@ def member_mute(
     with transaction.atomic():
         membership.muted_until, membership.mute_reason = until, reason
         membership.save(update_fields=["muted_until", "mute_reason"])
-        audit_record(
-            community=community,
-            actor=actor,
-            action=Action.MUTE,
-            target_member=member,
-            reason=reason,
-            until=until,
-        )
-        tell_author(
+        _logged_and_told(
+            community,
             member,
+            actor,
+            Action.MUTE,
             lambda: (
                 _("You are read-only in %(community)s until %(until)s")
                 % {"community": community, "until": _when(member, until)}
             ),
-            body=reason,
-            url=reverse("communities:detail", args=[community.slug]),
-            actor=actor,
+            reason=reason,
+            until=until,
         )
     return membership
 
@@ -139,22 +157,18 @@ def member_ban(
         JoinRequest.objects.filter(
             community=community, member=member, status=JoinRequest.Status.PENDING
         ).update(status=JoinRequest.Status.DENIED, decided_at=at, decided_by=actor)
-        audit_record(
-            community=community,
-            actor=actor,
-            action=Action.BAN,
-            target_member=member,
-            reason=reason,
-            until=until,
-        )
-        tell_author(
+        _logged_and_told(
+            community,
             member,
+            actor,
+            Action.BAN,
             lambda: (
                 _("You are banned from %(community)s until %(until)s")
                 % {"community": community, "until": _when(member, until)}
             ),
-            body=reason,
-            actor=actor,
+            reason=reason,
+            until=until,
+            link=False,  # the community is closed to them now
         )
         broadcast.publish(community.group_name, {"type": "member.banned", "member_id": member.pk})
     return ban
@@ -182,17 +196,13 @@ def member_remove(*, community: Community, member_id: int, actor, reason: str = 
         return
     with transaction.atomic():
         membership.delete()
-        audit_record(
-            community=community,
-            actor=actor,
-            action=Action.REMOVE,
-            target_member=member,
-            reason=reason,
-        )
-        tell_author(
+        _logged_and_told(
+            community,
             member,
+            actor,
+            Action.REMOVE,
             lambda: _("You were removed from %(community)s") % {"community": community},
-            body=reason,
-            actor=actor,
+            reason=reason,
+            link=False,
         )
         broadcast.publish(community.group_name, {"type": "member.removed", "member_id": member.pk})
