@@ -191,9 +191,6 @@ def run(*, requests: int, duration: float, rounds: int, concurrency: int) -> str
             requests=requests,
             duration=duration,
         )
-    print(f"median of {rounds} rounds:")
-    for result in median.values():
-        print(f"  {result.describe()}")
     print(
         "queries per page: "
         + ", ".join(f"{name} {count}" for name, count in counts.items())

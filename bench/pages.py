@@ -122,7 +122,11 @@ def measure_rounds(targets, *, rounds: int, server_pid: int, **load) -> dict[str
             if result.errors:
                 raise RuntimeError(f"{name}: {result.errors} requests failed")
             results[name].append(result)
-    return {name: median_round(rounds_of) for name, rounds_of in results.items()}
+    median = {name: median_round(rounds_of) for name, rounds_of in results.items()}
+    print(f"median of {rounds} rounds:")
+    for result in median.values():
+        print(f"  {result.describe()}", flush=True)
+    return median
 
 
 def median_round(results: list[LoadResult]) -> LoadResult:
@@ -154,10 +158,6 @@ def run(*, requests: int, duration: float, concurrency: int, rounds: int) -> str
             requests=requests,
             duration=duration,
         )
-
-    print(f"median of {rounds} rounds:")
-    for result in median.values():
-        print(f"  {result.describe()}")
     slower = min(median["home"].rps, median["profile"].rps)
     return summary_line("pages", slower, "req/s", median["ceiling"].rps)
 
