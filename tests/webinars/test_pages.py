@@ -331,3 +331,30 @@ def test_queries_per_registration_do_not_grow_with_registrations(
     )
     assert queries_for("later@example.org") == first
     assert first <= 10
+
+
+@pytest.mark.parametrize("session_value", ["other", "not-a-number", "", "99999"])
+def test_a_session_not_open_on_this_page_is_refused_and_nothing_stored(
+    frozen, webinar_factory, client, session_value
+):
+    webinar = webinar_factory(sessions=2)
+    other = webinar_factory()
+    value = str(other.sessions.get().pk) if session_value == "other" else session_value
+    data = form_data(webinar.sessions.first())
+    data["session"] = value
+    response = client.post(f"/webinars/{webinar.slug}/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    expected = "This field is required" if value == "" else "Select a valid choice"
+    assert expected in page
+    assert not Registration.objects.exists()
+
+
+def test_an_unknown_country_is_refused(frozen, webinar_factory, client):
+    webinar = webinar_factory()
+    response = client.post(
+        f"/webinars/{webinar.slug}/", form_data(webinar.sessions.get(), country="XX")
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Registration.objects.exists()
