@@ -11,17 +11,24 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _database_pools_closed_before_teardown(django_db_setup, django_db_blocker):
-    """A psycopg pool keeps a connection open after each test; the test database cannot
-    be dropped at the end while it does (and was left behind on PostgreSQL)."""
+def _database_free_before_teardown(django_db_setup, django_db_blocker):
+    """PostgreSQL refuses to drop the test database while anything is connected to it
+    (it was left behind): the pool keeps a connection after each test, and a thread
+    that ended (a browser test's event loop) may still hold one it never returned."""
     yield
     from django.db import connections
 
     with django_db_blocker.unblock():
         for connection in connections.all():
-            close_pool = getattr(connection, "close_pool", None)
-            if close_pool is not None:
-                close_pool()
+            if connection.vendor != "postgresql":
+                continue
+            connection.close_pool()
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [connection.settings_dict["NAME"]],
+                )
 
 
 @pytest.fixture(autouse=True)
