@@ -74,6 +74,20 @@ class Columns:
         return all(name in self.index for name in names)
 
 
+def header_cells(line: Line, most: int = 200) -> set[str]:
+    """A line's cells as comparable keys; none for a line too wide to be a header."""
+    return {norm(cell) for cell in line.cells} if len(line.cells) <= most else set()
+
+
+def block_values(lines: list[Line], label: str) -> tuple[Columns, Line] | None:
+    """The summary block some exports start with: the first line (of the first 20)
+    with a `label` cell is its header, the next line its values."""
+    for index, line in enumerate(lines[:20]):
+        if label in header_cells(line) and index + 1 < len(lines):
+            return Columns(line), lines[index + 1]
+    return None
+
+
 def header_has(line: Line, *names: str) -> bool:
     cells = {norm(cell) for cell in line.cells}
     return all(name in cells for name in names)

@@ -15,8 +15,9 @@ from webinars.attendance.formats.base import (
     ParsedReport,
     ReportRow,
     RowReader,
+    block_values,
+    header_cells,
     learn_dates,
-    norm,
     read_rows,
     split_tables,
     yes,
@@ -34,20 +35,15 @@ DURATIONS = (
 
 
 def is_header(line: Line) -> bool:
-    if len(line.cells) > 200:
-        return False
-    cells = {norm(cell) for cell in line.cells}
+    cells = header_cells(line)
     return "join time" in cells and (
         "interest rating" in cells or any(cell.startswith("in session duration") for cell in cells)
     )
 
 
 def _title(lines: list[Line]) -> str:
-    for index, line in enumerate(lines[:20]):
-        cells = [norm(cell) for cell in line.cells]
-        if "webinar name" in cells and index + 1 < len(lines):
-            return lines[index + 1].get(cells.index("webinar name"))[:200]
-    return ""
+    block = block_values(lines, "webinar name")
+    return block[1].get(block[0].find("webinar name"))[:200] if block else ""
 
 
 def parse(lines: list[Line], dates: DateReader) -> ParsedReport:

@@ -23,6 +23,7 @@ from webinars.attendance.formats.base import (
     RowProblem,
     RowReader,
     Table,
+    header_cells,
     learn_dates,
     norm,
     read_rows,
@@ -36,7 +37,7 @@ STAFF_ROLES = {"organizer", "organiser", "co-organizer", "co-organiser"}
 
 
 def _cells(line: Line) -> set[str]:
-    return {norm(cell) for cell in line.cells} if len(line.cells) <= 60 else set()
+    return header_cells(line, most=60)  # Teams headers are narrow; its long lines are data
 
 
 def _participants_header(cells: set[str]) -> bool:

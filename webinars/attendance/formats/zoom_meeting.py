@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from webinars.attendance.dates import DateReader
 from webinars.attendance.formats.base import (
-    Columns,
     ParsedReport,
     ReportRow,
     RowReader,
+    block_values,
+    header_cells,
     learn_dates,
-    norm,
     read_rows,
     split_tables,
     yes,
@@ -28,9 +28,7 @@ NAME = "zoom-meeting"
 
 
 def is_header(line: Line) -> bool:
-    if len(line.cells) > 200:
-        return False
-    cells = {norm(cell) for cell in line.cells}
+    cells = header_cells(line)
     return (
         "name (original name)" in cells
         and bool(cells & {"user email", "email"})
@@ -40,16 +38,14 @@ def is_header(line: Line) -> bool:
 
 def _meeting(lines: list[Line]) -> tuple[str, str]:
     """(topic, host email) from the meeting block, if the export has one."""
-    for index, line in enumerate(lines[:20]):
-        cells = [norm(cell) for cell in line.cells]
-        if "meeting id" in cells and index + 1 < len(lines):
-            values = lines[index + 1]
-            columns = Columns(line)
-            return (
-                values.get(columns.find("topic"))[:200],
-                values.get(columns.find("user email", "host email")).casefold(),
-            )
-    return "", ""
+    block = block_values(lines, "meeting id")
+    if block is None:
+        return "", ""
+    columns, values = block
+    return (
+        values.get(columns.find("topic"))[:200],
+        values.get(columns.find("user email", "host email")).casefold(),
+    )
 
 
 def parse(lines: list[Line], dates: DateReader) -> ParsedReport:

@@ -16,8 +16,9 @@ from webinars.attendance.formats.base import (
     ParsedReport,
     ReportRow,
     RowReader,
+    block_values,
+    header_cells,
     learn_dates,
-    norm,
     read_rows,
     split_tables,
     yes,
@@ -30,9 +31,7 @@ NAMES = ("user name (original name)", "user name", "name (original name)", "name
 
 
 def is_header(line: Line) -> bool:
-    if len(line.cells) > 200:
-        return False
-    cells = {norm(cell) for cell in line.cells}
+    cells = header_cells(line)
     return (
         "attended" in cells
         and "join time" in cells
@@ -88,8 +87,5 @@ def parse(lines: list[Line], dates: DateReader) -> ParsedReport:
 
 
 def _topic(lines: list[Line]) -> str:
-    for index, line in enumerate(lines[:20]):
-        cells = [norm(cell) for cell in line.cells]
-        if "topic" in cells and index + 1 < len(lines):
-            return lines[index + 1].get(cells.index("topic"))[:200]
-    return ""
+    block = block_values(lines, "topic")
+    return block[1].get(block[0].find("topic"))[:200] if block else ""
