@@ -135,7 +135,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "config.sqlite",
             "NAME": Path(env("SQLITE_PATH", str(VAR_DIR / "baraza.sqlite3"))),
             "OPTIONS": {
                 # WAL lets the worker and the web process read while one writes;

@@ -29,7 +29,7 @@ def free_port() -> int:
 def database_env(settings_dict: dict) -> dict[str, str]:
     """Environment that points a child process at the database described by `settings_dict`."""
     engine = settings_dict["ENGINE"]
-    if engine.endswith("sqlite3"):
+    if engine.endswith(("sqlite3", "config.sqlite")):
         return {"SQLITE_PATH": str(settings_dict["NAME"]), "DATABASE_URL": ""}
     if engine.endswith("postgresql"):
         user = settings_dict.get("USER") or ""
