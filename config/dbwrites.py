@@ -8,7 +8,7 @@ none of this: its row locks do the ordering.
 
 The lock is let go the moment the transaction commits, before its on_commit hooks run:
 those queue tasks for the worker (about a millisecond each) and need no lock, so the
-next writer should not wait for them (registrations 125 → N per second).
+next writer should not wait for them.
 """
 
 import threading
