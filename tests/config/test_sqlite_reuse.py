@@ -37,6 +37,20 @@ def test_a_connection_left_in_a_transaction_is_closed_not_reused():
     assert not connection.connection.in_transaction
 
 
+def test_a_connection_closed_inside_atomic_stays_with_its_wrapper():
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            raw = connection.connection
+            raw.rollback()  # SQLite gave up the transaction by itself (I/O error, interrupt)
+            connection.close()
+            assert connection.connection is raw  # Django keeps it until atomic() ends
+            raise RuntimeError("the request failed")
+    connection.ensure_connection()
+    assert connection.connection is not raw  # it was closed, not handed on
+
+
 def test_a_connection_from_another_process_is_never_pooled():
     connection.ensure_connection()
     raw = connection.connection

@@ -15,7 +15,6 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from config.clock import now
-from config.dbwrites import serialized_atomic
 from webinars.models import Registration, Session, Webinar
 from webinars.permissions import require_manager
 from webinars.services.notify import notify_registration
@@ -120,7 +119,7 @@ def registration_create(
         raise ValidationError({"consent": _("Please agree so we can email you about it.")})
     at = now()
     email = email.strip()
-    with serialized_atomic():
+    with transaction.atomic():
         locked = Session.objects.select_for_update().get(pk=session.pk)
         if not by_organizer:
             _check_open(webinar, locked, at)
