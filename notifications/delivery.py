@@ -12,6 +12,7 @@ import base64
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from config.clock import now
 from notifications.categories import category_of
@@ -119,30 +120,59 @@ def build_message(row: OutboundEmail) -> EmailMultiAlternatives:
     return message
 
 
+def _claim(email_ids: list[int]) -> list[OutboundEmail]:
+    """Take queued emails for sending, in a short transaction of their own: the send
+    itself (network, seconds) happens with no transaction open, so it neither holds
+    SQLite's single write lock nor a PostgreSQL transaction. A row another worker has
+    claimed is skipped; one whose worker died mid-send is put back by
+    `outbound_email_requeue_stale`."""
+    at = now()
+    with transaction.atomic():
+        rows = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=email_ids, status=Status.QUEUED)
+            .order_by("pk")
+        )
+        OutboundEmail.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=Status.SENDING, claimed_at=at, attempts=F("attempts") + 1
+        )
+    for row in rows:
+        row.status, row.claimed_at, row.attempts = Status.SENDING, at, row.attempts + 1
+    return rows
+
+
+def _blocked(rows: list[OutboundEmail]) -> set[str]:
+    """The rows' addresses on the suppression list, lower-cased."""
+    return {
+        email.lower()
+        for email in SuppressedAddress.objects.filter(
+            lifted_at__isnull=True, email__in=[row.to.lower() for row in rows]
+        ).values_list("email", flat=True)
+    }
+
+
+def _error_text(error: Exception) -> str:
+    return f"{error.__class__.__name__}: {error}"[:2000]
+
+
 def outbound_email_send(*, email_id: int) -> str:
     """Send a queued email once. Raises on a transport error so the task retries."""
-    with transaction.atomic():
-        row = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
-        if row is None or row.status != Status.QUEUED:
-            return row.status if row else "missing"
-        if is_suppressed(row.to):
-            row.status = Status.SUPPRESSED
-            row.save(update_fields=["status"])
-            return row.status
-        row.attempts += 1
-        try:
-            build_message(row).send()
-        except Exception as error:  # noqa: BLE001 - recorded, then raised for the retry
-            failure = error
-            row.last_error = f"{error.__class__.__name__}: {error}"[:2000]
-            row.save(update_fields=["attempts", "last_error"])
-        else:
-            failure = None
-            row.status, row.sent_at, row.last_error = Status.SENT, now(), ""
-            row.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-    if failure is not None:
-        raise failure  # after the attempt is committed, so it is counted
-    return row.status
+    rows = _claim([email_id])
+    if not rows:
+        status = OutboundEmail.objects.filter(pk=email_id).values_list("status", flat=True)
+        return status.first() or "missing"
+    (row,) = rows
+    done = OutboundEmail.objects.filter(pk=row.pk, status=Status.SENDING)
+    if _blocked(rows):
+        done.update(status=Status.SUPPRESSED)
+        return Status.SUPPRESSED
+    try:
+        build_message(row).send()
+    except Exception as error:  # noqa: BLE001 - recorded, then raised for the retry
+        done.update(status=Status.QUEUED, last_error=_error_text(error))
+        raise  # after the attempt is recorded, so it is counted
+    done.update(status=Status.SENT, sent_at=now(), last_error="")
+    return Status.SENT
 
 
 def outbound_email_fail(*, email_id: int, error: str) -> None:
@@ -164,20 +194,29 @@ def outbound_email_retry(*, email_id: int) -> bool:
 
 
 def outbound_email_requeue_stale(*, older_than_minutes: int = 15) -> int:
+    """Queue again what no worker has taken (a lost task message) or what a worker took
+    and never finished (it died mid-send: the email may go twice, never zero times)."""
     from datetime import timedelta
 
     from notifications.tasks import outbound_email_deliver
 
-    stale = list(
+    before = now() - timedelta(minutes=older_than_minutes)
+    abandoned = list(
+        OutboundEmail.objects.filter(status=Status.SENDING, claimed_at__lt=before).values_list(
+            "pk", flat=True
+        )[:1000]
+    )
+    OutboundEmail.objects.filter(pk__in=abandoned, status=Status.SENDING).update(
+        status=Status.QUEUED
+    )
+    never_taken = list(
         OutboundEmail.objects.filter(
-            status=Status.QUEUED,
-            attempts=0,
-            created_at__lt=now() - timedelta(minutes=older_than_minutes),
+            status=Status.QUEUED, attempts=0, created_at__lt=before
         ).values_list("pk", flat=True)[:1000]
     )
-    for email_id in stale:
+    for email_id in [*abandoned, *never_taken]:
         outbound_email_deliver.delay(email_id)
-    return len(stale)
+    return len(abandoned) + len(never_taken)
 
 
 def outbound_email_send_batch(*, email_ids: list[int]) -> dict[str, int]:
@@ -186,34 +225,25 @@ def outbound_email_send_batch(*, email_ids: list[int]) -> dict[str, int]:
     from notifications.tasks import outbound_email_deliver
 
     counts = {"sent": 0, "suppressed": 0, "retrying": 0}
-    with transaction.atomic():
-        rows = list(
-            OutboundEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=email_ids, status=Status.QUEUED)
-            .order_by("pk")
-        )
-        blocked = {
-            e.lower()
-            for e in SuppressedAddress.objects.filter(
-                lifted_at__isnull=True, email__in=[r.to.lower() for r in rows]
-            ).values_list("email", flat=True)
-        }
-        sent, suppressed, failed = [], [], []
-        connection = get_connection()
-        with connection:
-            for row in rows:
-                if row.to.lower() in blocked:
-                    suppressed.append(row.pk)
-                    continue
-                try:
-                    connection.send_messages([build_message(row)])
-                except Exception:  # noqa: BLE001 - the single-email task retries it
-                    failed.append(row.pk)
-                else:
-                    sent.append(row.pk)
-        at = now()
-        OutboundEmail.objects.filter(pk__in=sent).update(status=Status.SENT, sent_at=at, attempts=1)
-        OutboundEmail.objects.filter(pk__in=suppressed).update(status=Status.SUPPRESSED)
+    rows = _claim(email_ids)
+    blocked = _blocked(rows)
+    sent, suppressed, failed = [], [], []
+    connection = get_connection()
+    with connection:
+        for row in rows:
+            if row.to.lower() in blocked:
+                suppressed.append(row.pk)
+                continue
+            try:
+                connection.send_messages([build_message(row)])
+            except Exception:  # noqa: BLE001 - the single-email task retries it
+                failed.append(row.pk)
+            else:
+                sent.append(row.pk)
+    claimed = OutboundEmail.objects.filter(status=Status.SENDING)
+    claimed.filter(pk__in=sent).update(status=Status.SENT, sent_at=now())
+    claimed.filter(pk__in=suppressed).update(status=Status.SUPPRESSED)
+    claimed.filter(pk__in=failed).update(status=Status.QUEUED)
     for email_id in failed:
         outbound_email_deliver.apply_async((email_id,), countdown=30)
     counts.update(sent=len(sent), suppressed=len(suppressed), retrying=len(failed))

@@ -154,6 +154,7 @@ class OutboundEmail(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SUPPRESSED = "suppressed", _("Suppressed")
@@ -173,6 +174,7 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when a worker took it to send
 
     class Meta:
         ordering = ["-created_at"]

@@ -187,3 +187,55 @@ def test_batch_delivery_sends_skips_suppressed_and_hands_failures_to_retry(
         late = email_queue(message=message("late@example.org"), kind="webinars.message")
     assert outbound_email_send_batch(email_ids=[late.pk])["retrying"] == 1
     assert retried == [((late.pk,), 30)]
+
+
+class WatchingBackend(BaseEmailBackend):
+    """Notes whether a database transaction was open while it 'talked to the ESP'."""
+
+    in_transaction: list[bool] = []
+
+    def send_messages(self, messages):
+        from django.db import connection
+
+        WatchingBackend.in_transaction.append(connection.in_atomic_block)
+        return len(messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_emails_go_out_with_no_transaction_open(settings):
+    from config.clock import now
+    from notifications.delivery import outbound_email_send_batch
+
+    settings.EMAIL_BACKEND = f"{__name__}.WatchingBackend"
+    WatchingBackend.in_transaction = []
+    first, second = (
+        OutboundEmail.objects.create(
+            to=to,
+            category="webinars",
+            kind="webinars.message",
+            subject="Hi",
+            text="Body",
+            created_at=now(),
+        )
+        for to in ("ama@example.org", "kofi@example.org")
+    )
+    assert outbound_email_send(email_id=first.pk) == "sent"
+    assert outbound_email_send_batch(email_ids=[second.pk])["sent"] == 1
+    assert WatchingBackend.in_transaction == [False, False]
+    assert set(OutboundEmail.objects.values_list("status", "attempts")) == {("sent", 1)}
+
+
+def test_an_email_whose_worker_died_mid_send_is_queued_again(frozen, mailoutbox):
+    from datetime import timedelta
+
+    from config import clock
+    from notifications.delivery import _claim, outbound_email_requeue_stale
+
+    row = email_queue(message=message(), kind="webinars.message")
+    _claim([row.pk])  # a worker took it, then its process was killed
+    assert outbound_email_send(email_id=row.pk) == "sending"  # nobody else sends it meanwhile
+    with clock.travel(frozen + timedelta(minutes=20)):
+        assert outbound_email_requeue_stale() == 1  # eager: delivered at once
+    row.refresh_from_db()
+    assert row.status == "sent" and row.attempts == 2
+    assert len(mailoutbox) == 1
