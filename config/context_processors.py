@@ -40,8 +40,9 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         from notifications.services import unread_count
 
-        unread = unread_count(user)
-        # One EXISTS, run when the account menu is rendered.
+        # Each is one query, run only if the page renders the account menu (fragments
+        # fetched by scripts do not).
+        unread = SimpleLazyObject(lambda: unread_count(user))
         moderates = SimpleLazyObject(lambda: _moderates(user))
     return {
         "unread_notifications": unread,

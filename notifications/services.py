@@ -19,12 +19,13 @@ def user_group(member_id: int) -> str:
 
 
 def unread_count(member) -> int:
+    """Of a member, or a member's id."""
     return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
 
 
 def _push_count(member_id: int) -> None:
     layer = get_channel_layer()
-    count = Notification.objects.filter(recipient_id=member_id, read_at__isnull=True).count()
+    count = unread_count(member_id)
     async_to_sync(layer.group_send)(
         user_group(member_id), {"type": "notifications.count", "unread": count}
     )

@@ -78,7 +78,7 @@ def review_queue(*, communities: list[Community], community_id: int | None = Non
             "post__thread",
             "post__author",
             "message__author",
-            "join_request__member",
+            "join_request__member__organization",
         )
         .prefetch_related(
             Prefetch("post__flags", queryset=open_flags(), to_attr="open_flags"),

@@ -19,9 +19,10 @@ from members.zones import format_instant
 
 
 def _moderator_view(request):
-    if not selectors.moderates_any(viewer=request.user):
+    communities = selectors.moderated_communities(viewer=request.user)
+    if not communities:
         raise PermissionDenied(_("The dashboard is for moderators."))
-    return selectors.moderated_communities(viewer=request.user)
+    return communities
 
 
 def _int(value) -> int | None:

@@ -30,17 +30,13 @@ from config.clock import now
 
 
 def community_list(request):
-    from communities.selectors.dashboard import moderates_any
-
     listed = selectors.communities_listed(viewer=request.user)
-    moderator = request.user.is_authenticated and moderates_any(viewer=request.user)
     return render(
         request,
         "communities/list.html",
         {
             **listed,
             "can_create": permissions.can_create_community(request.user),
-            "moderator": moderator,
         },
     )
 

@@ -292,7 +292,7 @@ class CommunityFeed(Feed):
                 status=ContentStatus.VISIBLE,
                 thread__status=ContentStatus.VISIBLE,
             )
-            .select_related("thread", "author")
+            .select_related("thread", "author", "community")
             .order_by("-created_at")[:30]
         )
 
