@@ -29,8 +29,11 @@ def allow(scope: str, key: str, rate: str) -> bool:
 
 
 def client_ip(request) -> str:
+    """The address a rate limit counts. Behind our proxy, the last X-Forwarded-For entry:
+    the one the proxy appended. Earlier entries come from the client, who can write
+    anything there (a different made-up address on every request)."""
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")

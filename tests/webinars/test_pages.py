@@ -105,6 +105,26 @@ def test_registrations_are_rate_limited_per_address(frozen, webinar_factory, cli
     assert Registration.objects.count() == 2
 
 
+def test_registrations_are_rate_limited_per_ip_even_with_forged_forwarded_for(
+    frozen, webinar_factory, client, settings
+):
+    settings.REGISTRATION_RATE_PER_IP = "2/600"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # behind a proxy
+    webinar = webinar_factory()
+    codes = []
+    for number in range(3):
+        response = client.post(
+            f"/webinars/{webinar.slug}/",
+            form_data(webinar.sessions.get(), email=f"person{number}@example.org"),
+            # the client makes up the first address; the proxy appends the real one
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 203.0.113.7",
+        )
+        codes.append(response.status_code)
+    assert codes == [302, 302, 200]
+    assert "Too many registrations from here" in response.content.decode()
+    assert Registration.objects.count() == 2
+
+
 def test_join_link_redirects_only_when_open_and_hides_unknown_tokens(
     frozen, webinar_factory, register, client
 ):
