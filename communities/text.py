@@ -6,16 +6,8 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from config.markdown import CONTROL as C0
+from config.markdown import CONTROL
 
-# C0 (but tab and newlines), DEL, C1, and the bidirectional overrides used to disguise
-# text ("Trojan source"); ordinary right-to-left writing does not need them.
-CONTROL = {
-    **C0,
-    **dict.fromkeys(range(0x7F, 0xA0)),
-    **dict.fromkeys(range(0x202A, 0x202F)),
-    **dict.fromkeys(range(0x2066, 0x206A)),
-}
 MAX_TITLE = 200
 MAX_POST = 20_000
 MAX_CHAT = 2_000

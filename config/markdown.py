@@ -31,12 +31,25 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 MAX_SOURCE = 50_000
-CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+# C0 (but tab and newlines), DEL, C1, and the bidirectional overrides used to disguise
+# text ("Trojan source"); ordinary right-to-left writing does not need them.
+CONTROL = {
+    **dict.fromkeys(c for c in range(32) if c not in (9, 10, 13)),
+    **dict.fromkeys(range(0x7F, 0xA0)),
+    **dict.fromkeys(range(0x202A, 0x202F)),
+    **dict.fromkeys(range(0x2066, 0x206A)),
+}
 
 
 def clean_source(text: str) -> str:
     """Drop control characters (except tab and newlines) and cap the length."""
     return text.translate(CONTROL)[:MAX_SOURCE]
+
+
+def clean_line(text: str) -> str:
+    """One line of plain text, such as a name: control characters and line breaks out,
+    runs of spaces made one."""
+    return " ".join(text.translate(CONTROL).split())
 
 
 def render_markdown(text: str) -> str:

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from config.markdown import clean_line
 from members.models import Language, Member
 from members.zones import validate_zone, zone_names
 
@@ -81,7 +82,7 @@ class SignupExtraForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
 
     def signup(self, request, user):
-        user.full_name = self.cleaned_data["full_name"].strip()
+        user.full_name = clean_line(self.cleaned_data["full_name"])
         user.save(update_fields=["full_name"])
 
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from config.markdown import clean_line
 from members.models import Language, Member, Organization
 from members.zones import validate_zone
 
@@ -20,7 +21,7 @@ def member_update_settings(
         raise ValidationError({"language": "Unknown language."})
     validate_zone(time_zone)
     with transaction.atomic():
-        member.full_name = full_name.strip()
+        member.full_name = clean_line(full_name)
         member.organization = organization
         member.country = country
         member.language = language

@@ -24,7 +24,7 @@ from communities.models import (
 from communities.services import publishing
 from communities.text import MAX_POST, MAX_TITLE, WordHit, clean_text, strongest_hit
 from config.clock import now
-from config.markdown import render_markdown
+from config.markdown import clean_line, render_markdown
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def _checked_body(body: str) -> str:
 
 
 def _checked_title(title: str) -> str:
-    title = " ".join(clean_text(title).split())
+    title = clean_line(title)
     if not title:
         raise ValidationError(_("Give the discussion a title."))
     if len(title) > MAX_TITLE:

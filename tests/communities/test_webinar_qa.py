@@ -157,3 +157,23 @@ async def test_a_cancelled_registration_loses_its_seat(qa):
     await send(comm, "still here?")
     assert await closed_with(comm) == 4403
     assert await database_sync_to_async(ChatMessage.objects.count)() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_guest_name_with_control_characters_is_shown_clean(webinar_factory, register):  # noqa: F811
+    webinar = await database_sync_to_async(webinar_factory)(title="Shock-responsive cash")
+    session = await database_sync_to_async(webinar.sessions.get)()
+    guest = (
+        await database_sync_to_async(register)(
+            webinar, email="guest@example.org", full_name="Awa \x1b[2J\u202eKouassi\r\nX\x00"
+        )
+    ).registration
+    assert guest.full_name == "Awa [2JKouassi X"  # one line, nothing that moves the cursor
+    comm = await open_socket(
+        qa_path(session), AnonymousUser(), session={"qa_registration": guest.pk}
+    )
+    await joined(comm)
+    await send(comm, "Hello", client_id="g1")
+    message = (await frame(comm, "message.new"))["message"]
+    assert message["author"]["name"] == "Awa [2JKouassi X"
+    await comm.disconnect()

@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from config.clock import now
+from config.markdown import clean_line
 from webinars.models import Registration, Session, Webinar
 from webinars.permissions import require_manager
 from webinars.services.notify import notify_registration
@@ -126,8 +127,8 @@ def registration_create(
         fields = {
             "session": locked,
             "member": member,
-            "full_name": full_name.strip(),
-            "organization_name": organization_name.strip(),
+            "full_name": clean_line(full_name),
+            "organization_name": clean_line(organization_name),
             "country": country,
             "language": language,
             "time_zone": time_zone,
