@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Lower
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -48,15 +49,6 @@ RETENTION_STEP = 5  # minutes between points of the retention curve
 TIMELINE_DAYS = 60  # registrations earlier than this many days before the start are pooled
 HISTORY_MIN_REGISTRANTS = 10  # the planner shows a rate only from this many registrants up
 HISTORY_CACHE_SECONDS = 30 * 60
-WEEKDAYS = [
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
-]
 
 
 @dataclass

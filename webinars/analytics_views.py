@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,7 +25,6 @@ from config.clock import now
 from config.csv_export import csv_response
 from members.forms import TimeZoneField, zone_choices
 from members.models import Organization
-from members.zones import format_instant
 from webinars import analytics
 from webinars.attendance import ReportError
 from webinars.attendance.followup import followup_pending, webinar_publish_followup
@@ -259,15 +257,7 @@ def webinar_charts(report: analytics.WebinarReport) -> dict[str, Chart]:
         title=_("Sessions"),
         kind="table",
         header=_tally_header(_("Session")),
-        rows=[
-            _tally_cells(
-                s.session.title
-                or format_instant(s.session.starts_at, timezone.get_current_timezone()),
-                s.tally,
-                s.median_minutes,
-            )
-            for s in report.sessions
-        ],
+        rows=[_tally_cells(s.session.label, s.tally, s.median_minutes) for s in report.sessions],
     )
     charts["no_shows"] = Chart(
         id="no_shows",
@@ -280,7 +270,7 @@ def webinar_charts(report: analytics.WebinarReport) -> dict[str, Chart]:
                 n["email"],
                 n["organization_name"],
                 n["country"],
-                str(n["session"].title),
+                n["session"].label,
             ]
             for n in report.no_shows
         ],
@@ -461,7 +451,7 @@ class ReportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         sessions = webinar.sessions.order_by("starts_at")
         self.fields["session"].queryset = sessions
-        self.fields["session"].label_from_instance = lambda s: s.title or s.starts_at.isoformat()
+        self.fields["session"].label_from_instance = lambda s: s.label
         self.fields["zone"].choices = [("", _("The session's host zone")), *zone_choices()]
         started = [s for s in sessions if s.starts_at <= now()]
         if started and "session" not in self.initial:  # the latest that has begun

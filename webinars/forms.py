@@ -1,9 +1,8 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.forms import CountryField, LanguageField, TimeZoneField, country_codes
-from members.zones import format_instant, local_to_utc
+from members.zones import local_to_utc
 from webinars.models import Registration, RegistrationQuestion, Session, Webinar
 from webinars.regions import REGION_CHOICES
 
@@ -17,11 +16,6 @@ def registrant_fields(cleaned_data: dict) -> dict:
     return fields
 
 
-def _session_label(session: Session) -> str:
-    when = format_instant(session.starts_at, timezone.get_current_timezone())
-    return f"{session.title} — {when}" if session.title else when
-
-
 class SessionChoiceField(forms.ChoiceField):
     """One of the open sessions the view already loaded: choosing one costs no query."""
 
@@ -29,7 +23,7 @@ class SessionChoiceField(forms.ChoiceField):
 
     def set_sessions(self, sessions: list[Session]) -> None:
         self.by_value = {str(s.pk): s for s in sessions}
-        self.choices = [(s.pk, _session_label(s)) for s in sessions]
+        self.choices = [(s.pk, s.label) for s in sessions]
 
     def to_python(self, value) -> Session | None:
         if value in self.empty_values:

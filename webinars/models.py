@@ -159,6 +159,16 @@ class Session(models.Model):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
     @property
+    def label(self) -> str:
+        """How pages name it: its title and start in the viewer's zone, or the start."""
+        from django.utils import timezone
+
+        from members.zones import format_instant
+
+        when = format_instant(self.starts_at, timezone.get_current_timezone())
+        return f"{self.title} — {when}" if self.title else when
+
+    @property
     def ical_uid(self) -> str:
         return f"session-{self.uid}@baraza"
 

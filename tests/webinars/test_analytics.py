@@ -360,3 +360,28 @@ def test_the_no_show_list_is_cut_in_the_page_but_whole_in_the_csv(
     client.force_login(organizer)
     page = client.get(f"/webinars/manage/{past_webinar.slug}/analytics/").content.decode()
     assert "The first 500 are listed; the CSV has them all." in page
+
+
+def test_weekday_names_follow_the_viewers_language():
+    from django.utils import translation
+
+    from webinars.analytics import weekday_label
+
+    with translation.override("fr"):
+        assert weekday_label(0) == "Lundi"
+    with translation.override("es"):
+        assert weekday_label(6).lower() == "domingo"
+
+
+def test_an_untitled_session_is_named_by_its_start_in_the_viewers_zone(frozen, webinar_factory):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    session = webinar_factory(title="Cash").sessions.get()
+    session.title = ""
+    with timezone.override(ZoneInfo("Asia/Manila")):
+        assert session.label == "Thu 11 Mar 2027, 20:00 (Asia/Manila, UTC+8)"
+    session.title = "Asia-Pacific"
+    with timezone.override(ZoneInfo("Asia/Manila")):
+        assert session.label.startswith("Asia-Pacific — Thu 11 Mar 2027")
