@@ -40,7 +40,7 @@ from django_countries import countries
 from config.clock import now
 from members.models import Language, Organization
 from webinars.models import Attendance, Registration, Series, Session, Topic, Webinar
-from webinars.permissions import can_manage_webinar
+from webinars.permissions import require_manager
 from webinars.regions import COUNTRY_REGION, REGIONS
 
 Status = Registration.Status
@@ -147,8 +147,6 @@ class SessionReport:
     session: Session
     tally: Tally
     median_minutes: int | None
-    retention: list[tuple[int, float]]  # (minutes since start, share present)
-    over: bool
 
 
 @dataclass
@@ -169,8 +167,7 @@ class WebinarReport:
 
 def webinar_report(*, webinar: Webinar, viewer, session_id: int | None = None) -> WebinarReport:
     """Everything the webinar's analytics page shows, for the webinar or one session."""
-    if not can_manage_webinar(viewer, webinar):
-        raise PermissionDenied("You do not organize this webinar.")
+    require_manager(viewer, webinar)
     at = now()
     sessions = list(webinar.sessions.order_by("starts_at", "id"))
     by_id = {s.pk: s for s in sessions}
@@ -282,8 +279,6 @@ def webinar_report(*, webinar: Webinar, viewer, session_id: int | None = None) -
             session=s,
             tally=session_tallies[s.pk],
             median_minutes=_median(minutes_by_session[s.pk]),
-            retention=_retention([s], presence),
-            over=over[s.pk],
         )
         for s in sessions
     ]
@@ -787,8 +782,7 @@ def attendance_export(
     rows are read in chunks, never all at once). One webinar (optionally one session) for
     its organizers, or a dashboard scope from `dashboard_scope`."""
     if webinar is not None:
-        if not can_manage_webinar(viewer, webinar):
-            raise PermissionDenied("You do not organize this webinar.")
+        require_manager(viewer, webinar)
         registrations = Registration.objects.filter(webinar=webinar)
         walk_ins = Attendance.objects.filter(webinar=webinar, registration__isnull=True)
         if session is not None:

@@ -37,7 +37,7 @@ from webinars.attendance.services import (
     preview_report,
 )
 from webinars.models import Attendance, AttendanceImport, Registration, Series, Session, Webinar
-from webinars.permissions import require_manager
+from webinars.permissions import managed_webinar
 
 # --- charts ------------------------------------------------------------------------------
 
@@ -372,12 +372,6 @@ def _chart_csv(charts: dict[str, Chart], chart_id: str, filename: str):
 # --- one webinar -------------------------------------------------------------------------
 
 
-def _managed_webinar(request, slug: str) -> Webinar:
-    webinar = get_object_or_404(Webinar, slug=slug)
-    require_manager(request.user, webinar)
-    return webinar
-
-
 def _session_param(request) -> int | None:
     try:
         return int(request.GET.get("session", ""))
@@ -482,7 +476,7 @@ def _evidence(webinar: Webinar, params):
 
 @login_required
 def attendance_page(request, slug: str):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     form = ReportUploadForm(request.POST or None, request.FILES or None, webinar=webinar)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -532,7 +526,7 @@ def _import_of(webinar: Webinar, import_id: int) -> AttendanceImport:
 
 @login_required
 def import_preview(request, slug: str, import_id: int):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     record = _import_of(webinar, import_id)
     zone_form = ZoneForm(request.POST or None, initial={"zone": record.source_zone})
     if request.method == "POST" and record.status == AttendanceImport.Status.PREVIEWED:
@@ -568,7 +562,7 @@ def import_preview(request, slug: str, import_id: int):
 @login_required
 @require_POST
 def import_apply(request, slug: str, import_id: int):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     record = _import_of(webinar, import_id)
     try:
         outcome = attendance_import_apply(
@@ -608,7 +602,7 @@ class FollowUpForm(forms.Form):
 
 @login_required
 def followup(request, slug: str):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     form = FollowUpForm(
         request.POST or None,
         initial={"recording_url": webinar.recording_url, "slides_url": webinar.slides_url},

@@ -23,19 +23,13 @@ from webinars.forms import (
     registrant_fields,
 )
 from webinars.models import Registration, Webinar
-from webinars.permissions import can_create_webinars, require_manager
+from webinars.permissions import can_create_webinars, managed_webinar
 
 
 def _organizations_for(member):
     if member.is_platform_staff:
         return Organization.objects.all()
     return Organization.objects.filter(pk=member.organization_id)
-
-
-def _managed_webinar(request, slug: str) -> Webinar:
-    webinar = get_object_or_404(Webinar, slug=slug)
-    require_manager(request.user, webinar)
-    return webinar
 
 
 @login_required
@@ -50,7 +44,7 @@ def dashboard(request):
 
 @login_required
 def webinar_edit(request, slug: str | None = None):
-    webinar = _managed_webinar(request, slug) if slug else None
+    webinar = managed_webinar(request, slug) if slug else None
     if webinar is None and not can_create_webinars(request.user):
         raise PermissionDenied
     form = WebinarForm(
@@ -84,7 +78,7 @@ def webinar_edit(request, slug: str | None = None):
 
 @login_required
 def webinar_manage(request, slug: str):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     sessions = list(webinar.sessions.all())
     return render(
         request, "webinars/manage/webinar.html", {"webinar": webinar, "sessions": sessions}
@@ -93,7 +87,7 @@ def webinar_manage(request, slug: str):
 
 @login_required
 def session_edit(request, slug: str, session_id: int | None = None):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     session = get_object_or_404(webinar.sessions, pk=session_id) if session_id else None
     initial = {"host_zone": request.user.time_zone, "duration_minutes": 90}
     if session is not None:
@@ -149,7 +143,7 @@ def session_edit(request, slug: str, session_id: int | None = None):
 @login_required
 @require_POST
 def session_cancel(request, slug: str, session_id: int):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     session = get_object_or_404(webinar.sessions, pk=session_id)
     services.session_cancel(session=session, actor=request.user)
     messages.success(request, _("Session cancelled; registrants are being told."))
@@ -172,7 +166,7 @@ def _registrants(webinar, params):
 
 @login_required
 def registrants(request, slug: str):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     page = Paginator(_registrants(webinar, request.GET), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -191,7 +185,7 @@ def registrants(request, slug: str):
 @login_required
 @require_POST
 def registrant_action(request, slug: str, registration_id: int):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     registration = get_object_or_404(Registration, webinar=webinar, pk=registration_id)
     action = {
         "approve": services.registration_approve,
@@ -212,7 +206,7 @@ def registrant_action(request, slug: str, registration_id: int):
 @login_required
 @require_POST
 def registrant_add(request, slug: str):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     form = AddRegistrantForm(request.POST, webinar=webinar)
     if form.is_valid():
         services.registration_create(
@@ -235,7 +229,7 @@ def registrant_add(request, slug: str):
 @login_required
 @require_POST
 def registrants_message(request, slug: str):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     form = MessageForm(request.POST)
     if form.is_valid():
         count = services.webinar_message_registrants(
@@ -265,7 +259,7 @@ EXPORT_COLUMNS = [
 
 @login_required
 def registrants_csv(request, slug: str):
-    webinar = _managed_webinar(request, slug)
+    webinar = managed_webinar(request, slug)
     rows = (
         (
             r.email,

@@ -366,10 +366,6 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"{self.name or self.email} in session {self.session_id}"
 
-    @property
-    def is_walk_in(self) -> bool:
-        return self.registration_id is None
-
 
 class FollowUpDelivery(models.Model):
     """The one follow-up (thank you, or sorry we missed you) a registration gets."""

@@ -26,3 +26,12 @@ def can_create_webinars(member) -> bool:
 def require_manager(member, webinar: Webinar) -> None:
     if not can_manage_webinar(member, webinar):
         raise PermissionDenied("You do not organize this webinar.")
+
+
+def managed_webinar(request, slug: str) -> Webinar:
+    """The webinar of an organizer page: 404 if there is none, 403 if not theirs."""
+    from django.shortcuts import get_object_or_404
+
+    webinar = get_object_or_404(Webinar, slug=slug)
+    require_manager(request.user, webinar)
+    return webinar

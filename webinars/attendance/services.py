@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from config.clock import now
-from members.zones import is_valid_zone
+from members.zones import validate_zone
 from webinars.attendance.detection import read_report
 from webinars.attendance.formats.base import ParsedReport
 from webinars.attendance.merging import Person, fold, merge_intervals, merge_rows
@@ -84,14 +84,6 @@ class ImportBlocked(ValidationError):
     def __init__(self, message, *, summary: dict):
         super().__init__(message)
         self.summary = summary
-
-
-def _check_zone(zone: str) -> None:
-    if not is_valid_zone(zone):
-        raise ValidationError(
-            _("“%(zone)s” is not a known time zone. Choose one like Asia/Manila."),
-            params={"zone": zone},
-        )
 
 
 def preview_report(*, session: Session, content: bytes, zone: str) -> Preview:
@@ -192,7 +184,7 @@ def attendance_import_preview(
     if actor is not None:
         require_manager(actor, session.webinar)
     zone = zone or session.host_zone
-    _check_zone(zone)
+    validate_zone(zone)
     preview = preview_report(session=session, content=content, zone=zone)
     sha = hashlib.sha256(content).hexdigest()
     at = now()
