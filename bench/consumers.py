@@ -49,6 +49,3 @@ class CeilingConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=message["text"])
             return
         await super().dispatch(message)
-
-    async def chat_frame(self, event):
-        await self.send(text_data=event["text"])

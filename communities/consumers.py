@@ -155,9 +155,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         await super().dispatch(message)
 
-    async def chat_frame(self, event):
-        await self.send(text_data=event["text"])
-
     async def member_banned(self, event):
         if self.seat is not None and self.seat.member_id == event["member_id"]:
             await self._close(4403)

@@ -20,22 +20,17 @@ def message_payload(message: ChatMessage) -> dict:
     }
 
 
-def group_of(message: ChatMessage) -> str:
-    room = message.room
-    return f"community.{room.community_id}" if room.community_id else f"session.{room.session_id}"
-
-
 def publish_new(message: ChatMessage) -> None:
     broadcast.publish_frame(
-        group_of(message), {"type": "message.new", "message": message_payload(message)}
+        message.room.group_name, {"type": "message.new", "message": message_payload(message)}
     )
 
 
 def publish_edited(message: ChatMessage) -> None:
     broadcast.publish_frame(
-        group_of(message), {"type": "message.edited", "message": message_payload(message)}
+        message.room.group_name, {"type": "message.edited", "message": message_payload(message)}
     )
 
 
 def publish_hidden(message: ChatMessage) -> None:
-    broadcast.publish_frame(group_of(message), {"type": "message.hidden", "id": message.pk})
+    broadcast.publish_frame(message.room.group_name, {"type": "message.hidden", "id": message.pk})

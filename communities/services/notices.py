@@ -1,7 +1,7 @@
 """Notifications from communities, in each recipient's language, never from a community
 they muted. (What happened to one's own post — moderation.outcome — always arrives.)"""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils import translation
@@ -15,14 +15,6 @@ def thread_url(thread: Thread, community: Community | None = None, post: Post | 
     slug = (community or thread.community).slug
     url = reverse("communities:thread", args=[slug, thread.pk])
     return f"{url}#post-{post.pk}" if post is not None else url
-
-
-def muted_member_ids(community: Community, member_ids: Iterable[int]) -> set[int]:
-    return set(
-        Membership.objects.filter(
-            community=community, member_id__in=list(member_ids), notifications_muted=True
-        ).values_list("member_id", flat=True)
-    )
 
 
 def tell(
