@@ -20,6 +20,13 @@ ESCALATE_AFTER = timedelta(hours=24)
 
 
 @shared_task(**RETRY)
+def review_item_announce(item_id: int) -> int:
+    from communities.services.publishing import review_item_announce as announce
+
+    return announce(item_id=item_id)
+
+
+@shared_task(**RETRY)
 def post_published(post_id: int) -> int:
     """Replies and mentions, once per post (the post is marked in the same transaction)."""
     from communities.models import Post

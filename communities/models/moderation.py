@@ -106,6 +106,7 @@ class ReviewItem(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=now)
+    announced_at = models.DateTimeField(null=True, blank=True)  # moderators told (worker)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -16,7 +16,8 @@ from communities import permissions
 from communities.models import Community, Invitation, JoinRequest, Membership, ReviewItem
 from communities.services import broadcast
 from communities.services.audit import Action, audit_record
-from communities.services.notices import tell, tell_moderators
+from communities.services.notices import tell
+from communities.services.publishing import announce_soon
 from communities.text import handle_base
 from config.clock import now
 from notifications.rendering import render_email
@@ -117,28 +118,15 @@ def join_request_create(*, community: Community, member, message: str = "") -> J
         request = JoinRequest.objects.create(
             community=community, member=member, message=message.strip()[:1000], created_at=now()
         )
-        ReviewItem.objects.create(
+        item = ReviewItem.objects.create(
             community=community,
             kind=ReviewItem.Kind.JOIN_REQUEST,
             join_request=request,
             reason=_("Asked to join"),
             created_at=request.created_at,
         )
-        url = reverse("communities:dashboard")
-        name = member.get_full_name()
-        tell_moderators(
-            community,
-            "communities.join_request",
-            lambda: (
-                _("%(name)s asks to join %(community)s")
-                % {"name": name, "community": community.name}
-            ),
-            body=message.strip()[:500],
-            url=url,
-            target=f"communities.join:{community.pk}",
-            actor=member,
-        )
-        broadcast.publish_queue_change(community.pk, added=1)
+        announce_soon(item)
+        broadcast.publish_queue_change(community.pk, added=item.pk)
     return request
 
 

@@ -54,9 +54,11 @@ def moderators_of(community: Community, *, owners_only: bool = False) -> list:
     ]
 
 
-def tell_moderators(community: Community, kind: str, title, **fields) -> None:
-    for moderator in moderators_of(community, owners_only=kind == "moderation.escalation"):
+def tell_moderators(community: Community, kind: str, title, **fields) -> int:
+    moderators = moderators_of(community, owners_only=kind == "moderation.escalation")
+    for moderator in moderators:
         tell(moderator, kind, title, **fields)
+    return len(moderators)
 
 
 def tell_author(member, title, *, body: str = "", url: str = "", actor=None) -> None:

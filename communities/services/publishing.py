@@ -35,6 +35,63 @@ def touch_member(membership: Membership | None) -> None:
         membership.last_active_at = at
 
 
+def announce_soon(item: ReviewItem) -> None:
+    """The worker tells the moderators, after commit: one notification per moderator is
+    a query or three each, not for the request (or the chat socket) that opened it."""
+    from communities.tasks import review_item_announce
+
+    transaction.on_commit(lambda: review_item_announce.delay(item.pk))
+
+
+def review_item_announce(*, item_id: int) -> int:
+    """Tell the community's moderators about a new item in their queue, once (the item
+    is marked in the same transaction). Returns how many were told."""
+    with transaction.atomic():
+        item = (
+            ReviewItem.objects.select_for_update(of=("self",))
+            .select_related("community", "join_request__member")
+            .filter(pk=item_id, announced_at__isnull=True)
+            .first()
+        )
+        if item is None:
+            return 0
+        community = item.community
+        if item.kind == ReviewItem.Kind.JOIN_REQUEST:
+            member = item.join_request.member
+            name = member.get_full_name()
+            told = tell_moderators(
+                community,
+                "communities.join_request",
+                lambda: (
+                    _("%(name)s asks to join %(community)s")
+                    % {"name": name, "community": community.name}
+                ),
+                body=item.join_request.message[:500],
+                url=reverse("communities:dashboard"),
+                target=f"communities.join:{community.pk}",
+                actor=member,
+            )
+        else:
+            held = item.kind in (ReviewItem.Kind.HELD_POST, ReviewItem.Kind.HELD_MESSAGE)
+            told = tell_moderators(
+                community,
+                "moderation.queue",
+                lambda: (
+                    (
+                        _("Waiting for approval in %(community)s")
+                        if held
+                        else _("Flagged in %(community)s")
+                    )
+                    % {"community": community.name}
+                ),
+                body=f"{item.get_kind_display()}: {item.reason}"[:500],
+                url=reverse("communities:dashboard"),
+                target=f"communities.queue:{community.pk}",
+            )
+        ReviewItem.objects.filter(pk=item.pk).update(announced_at=now())
+    return told
+
+
 def review_open(
     *, community: Community, kind: str, reason: str, post=None, message=None
 ) -> ReviewItem | None:
@@ -56,19 +113,7 @@ def review_open(
             )
     except IntegrityError:  # another request queued it a moment ago
         return pending.first()
-    held = kind in (ReviewItem.Kind.HELD_POST, ReviewItem.Kind.HELD_MESSAGE)
-    label = item.get_kind_display()
-    tell_moderators(
-        community,
-        "moderation.queue",
-        lambda: (
-            (_("Waiting for approval in %(community)s") if held else _("Flagged in %(community)s"))
-            % {"community": community.name}
-        ),
-        body=f"{label}: {reason}"[:500],
-        url=reverse("communities:dashboard"),
-        target=f"communities.queue:{community.pk}",
-    )
+    announce_soon(item)
     broadcast.publish_queue_change(community.pk, added=item.pk)
     return item
 

@@ -169,3 +169,34 @@ def test_items_waiting_over_a_day_escalate_to_owners_once(
 def test_the_beat_schedule_runs_escalation(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "communities.tasks.moderation_escalate_due" in tasks
+
+
+def test_moderators_are_told_by_the_worker_once_and_the_flag_costs_the_same_for_many(
+    community_factory, partner, member_factory, join, deliver, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from communities.services.publishing import review_item_announce
+    from notifications.models import Notification
+
+    def flag_cost(space) -> int:
+        author, flagger = member_factory(), member_factory()
+        join(space, author)
+        join(space, flagger)
+        thread = posts.thread_create(community=space, author=author, title="T", body="b")
+        with django_capture_on_commit_callbacks(execute=False):  # the worker's part, later
+            with CaptureQueriesContext(connection) as captured:
+                review.post_flag(post=thread.posts.get(), member=flagger, reason="spam")
+        return len(captured)
+
+    few = community_factory(name="Few moderators")
+    many = community_factory(name="Many moderators")
+    for _ in range(10):
+        join(many, member_factory(), role="moderator")
+    assert flag_cost(few) == flag_cost(many)  # not one notification per moderator
+
+    item = ReviewItem.objects.get(community=many)
+    assert review_item_announce(item_id=item.pk) == 11  # ten moderators and the owner
+    assert review_item_announce(item_id=item.pk) == 0  # a second run tells nobody again
+    assert Notification.objects.filter(kind="moderation.queue").count() == 11
