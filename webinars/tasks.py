@@ -1,6 +1,7 @@
 """Thin tasks: ids in, fetch, call a service or send one email. Retried with backoff."""
 
 from celery import shared_task
+from django.urls import reverse
 
 from notifications.delivery import email_queue
 from notifications.services import notify
@@ -20,6 +21,19 @@ ACTIVE = [
 ]
 
 
+def _deliver(registration: Registration, message, kind: str, dedupe_key=None) -> None:
+    """The email, and for a member the same news in their notifications (no second email)."""
+    email_queue(message=message, kind=kind, dedupe_key=dedupe_key)
+    if registration.member is not None:
+        notify(
+            recipient=registration.member,
+            kind=kind,
+            title=message.subject,
+            url=reverse("webinars:detail", args=[registration.webinar.slug]),
+            email=False,
+        )
+
+
 @shared_task(**RETRY)
 def registration_notify(registration_id: int, kind: str) -> bool:
     from webinars.emails import registration_email, still_relevant
@@ -31,16 +45,7 @@ def registration_notify(registration_id: int, kind: str) -> bool:
     )
     if registration is None or not still_relevant(registration, kind):
         return False
-    message = registration_email(registration, kind)
-    email_queue(message=message, kind=f"webinars.{kind}")
-    if registration.member is not None:
-        notify(
-            recipient=registration.member,
-            kind=f"webinars.{kind}",
-            title=message.subject,
-            url=f"/webinars/{registration.webinar.slug}/",
-            email=False,
-        )
+    _deliver(registration, registration_email(registration, kind), f"webinars.{kind}")
     return True
 
 
@@ -124,13 +129,5 @@ def followup_send(registration_id: int) -> bool:
     if not (registration.webinar.recording_url or registration.webinar.slides_url):
         return False
     message = followup_email(registration, delivery.kind)
-    email_queue(message=message, kind=kind, dedupe_key=f"webinars.follow-up.{registration_id}")
-    if registration.member is not None:
-        notify(
-            recipient=registration.member,
-            kind=kind,
-            title=message.subject,
-            url=f"/webinars/{registration.webinar.slug}/",
-            email=False,
-        )
+    _deliver(registration, message, kind, dedupe_key=f"webinars.follow-up.{registration_id}")
     return True
