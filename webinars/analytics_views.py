@@ -516,12 +516,11 @@ def attendance_page(request, slug: str):
     )
 
 
-def _import_of(webinar: Webinar, import_id: int) -> AttendanceImport:
-    return get_object_or_404(
-        AttendanceImport.objects.select_related("session", "session__webinar"),
-        pk=import_id,
-        session__webinar=webinar,
-    )
+def _import_of(webinar: Webinar, import_id: int, *, content: bool = True) -> AttendanceImport:
+    imports = AttendanceImport.objects.select_related("session", "session__webinar")
+    if not content:  # the file itself (up to 30 MB) is read again by whoever needs it
+        imports = imports.defer("content")
+    return get_object_or_404(imports, pk=import_id, session__webinar=webinar)
 
 
 @login_required
@@ -563,7 +562,7 @@ def import_preview(request, slug: str, import_id: int):
 @require_POST
 def import_apply(request, slug: str, import_id: int):
     webinar = managed_webinar(request, slug)
-    record = _import_of(webinar, import_id)
+    record = _import_of(webinar, import_id, content=False)
     try:
         outcome = attendance_import_apply(
             attendance_import=record,
