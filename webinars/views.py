@@ -71,7 +71,8 @@ def webinar_detail(request, slug: str):
     # The page, with the form's errors after a POST that did not register.
     webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
     sessions = _open_sessions(webinar.sessions.all())
-    if form is None and sessions:
+    closed_reason = services.registration_closed_reason(webinar, now())
+    if form is None and sessions and closed_reason is None:
         form = RegistrationForm(
             webinar=webinar,
             sessions=sessions,
@@ -93,6 +94,7 @@ def webinar_detail(request, slug: str):
             "webinar": webinar,
             "session_rows": session_rows,
             "form": form,
+            "closed_reason": closed_reason,
             "can_manage": can_manage_webinar(request.user, webinar),
         },
     )

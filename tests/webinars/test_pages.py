@@ -378,3 +378,16 @@ def test_an_unknown_country_is_refused(frozen, webinar_factory, client):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_after_the_close_time_the_page_says_so_and_a_late_post_is_refused(
+    frozen, webinar_factory, client, mailoutbox
+):
+    webinar = webinar_factory(registration_closes_at=frozen - timedelta(hours=1))
+    page = client.get(f"/webinars/{webinar.slug}/").content.decode()
+    assert "Registration has closed." in page
+    assert 'name="email"' not in page  # no form to fill in for nothing
+    response = client.post(f"/webinars/{webinar.slug}/", form_data(webinar.sessions.get()))
+    assert response.status_code == 200
+    assert "Registration has closed." in response.content.decode()
+    assert not Registration.objects.exists() and mailoutbox == []

@@ -35,15 +35,22 @@ class RegistrationOutcome:
     created: bool
 
 
-def _check_open(webinar: Webinar, session: Session, at) -> None:
+def registration_closed_reason(webinar: Webinar, at) -> str | None:
+    """Why nobody can register for `webinar` at `at`, or None while registration is open."""
     if webinar.status != Webinar.Status.PUBLISHED:
-        raise RegistrationClosed(_("This webinar is not open for registration."))
+        return _("This webinar is not open for registration.")
+    if webinar.registration_opens_at and at < webinar.registration_opens_at:
+        return _("Registration has not opened yet.")
+    if webinar.registration_closes_at and at > webinar.registration_closes_at:
+        return _("Registration has closed.")
+    return None
+
+
+def _check_open(webinar: Webinar, session: Session, at) -> None:
+    if (reason := registration_closed_reason(webinar, at)) is not None:
+        raise RegistrationClosed(reason)
     if session.webinar_id != webinar.pk or session.status != Session.Status.SCHEDULED:
         raise RegistrationClosed(_("This session is not open for registration."))
-    if webinar.registration_opens_at and at < webinar.registration_opens_at:
-        raise RegistrationClosed(_("Registration has not opened yet."))
-    if webinar.registration_closes_at and at > webinar.registration_closes_at:
-        raise RegistrationClosed(_("Registration has closed."))
     if at >= session.ends_at:
         raise RegistrationClosed(_("This session is over."))
 
