@@ -384,3 +384,29 @@ async def test_same_origin_with_a_session_cookie_connects(community, ama):
     assert connected
     assert (await joined(comm))["type"] == "history"
     await comm.disconnect()
+
+
+async def test_an_edit_that_breaks_a_rule_is_refused_and_changes_nothing(community, ama):
+    from communities.models import WatchedWord
+
+    await db(WatchedWord.objects.create)(community=community, word="casino", action="block")
+    author = await open_socket(community_path(community), ama)
+    await joined(author)
+    await send(author, "Original")
+    message_id = (await frame(author, "message.new"))["message"]["id"]
+    for body, code in (
+        ("x" * 2001, "too_long"),
+        ("Play at the casino", "invalid"),
+        ("", "invalid"),
+    ):
+        await author.send_json_to({"type": "message.edit", "id": message_id, "body": body})
+        assert (await frame(author, "error"))["code"] == code
+    stored = await db(ChatMessage.objects.get)(pk=message_id)
+    assert (stored.body, stored.previous_bodies) == ("Original", [])
+    # a hostile edit is stored as written and sent inert, control characters out
+    hostile = "<script>alert(1)</script>\x00\u202e[link](javascript:alert(2))"
+    await author.send_json_to({"type": "message.edit", "id": message_id, "body": hostile})
+    html = (await frame(author, "message.edited"))["message"]["body_html"]
+    assert "<script" not in html and "javascript:" not in html
+    assert "\x00" not in html and "\u202e" not in html
+    await author.disconnect()

@@ -4,8 +4,8 @@ content never leaks: not through pages, search, the websocket, a feed, email or 
 import pytest
 from django.core import mail
 
-from communities.models import ContentStatus, Membership, ReviewItem
-from communities.services import posts, review
+from communities.models import Ban, ChatMessage, ChatRoom, ContentStatus, Membership, ReviewItem
+from communities.services import discipline, posts, review
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,16 @@ def test_moderator_of_one_community_gets_403_in_another(
     Membership.objects.create(community=space, member=flagger, handle="flagger")
     review.post_flag(post=post, member=flagger, reason="spam")
     item = ReviewItem.objects.get(community=space)
+    said = ChatMessage.objects.create(
+        room=ChatRoom.objects.get(community=space),
+        author=insider,
+        author_name="In Sider",
+        body="inside",
+        body_html="<p>inside</p>",
+    )
+    banned = member_factory(full_name="Ban Ned")
+    owner = Membership.objects.get(community=space, role="owner").member
+    discipline.member_ban(community=space, member_id=banned.pk, actor=owner, reason="spam")
     client.force_login(moderator)
     forbidden = [
         client.post(f"/communities/moderation/items/{item.pk}/", {"action": "hide"}),
@@ -69,10 +79,17 @@ def test_moderator_of_one_community_gets_403_in_another(
         client.get(f"/communities/{space.slug}/settings/"),
         client.get(f"/communities/{space.slug}/members.csv"),
         client.post(f"/communities/{space.slug}/threads/{thread.pk}/moderate/", {"action": "lock"}),
+        client.post(f"/communities/{space.slug}/chat/{said.pk}/moderate/", {"action": "hide"}),
+        client.post(f"/communities/{space.slug}/settings/slow-mode/", {"slow_mode_seconds": 60}),
+        client.post(f"/communities/{space.slug}/members/{banned.pk}/unban/"),
     ]
     assert [r.status_code for r in forbidden] == [403] * len(forbidden)
     post.refresh_from_db()
     assert post.status == ContentStatus.VISIBLE
+    said.refresh_from_db()
+    assert said.status == ContentStatus.VISIBLE
+    assert ChatRoom.objects.get(community=space).slow_mode_seconds == 0
+    assert Ban.objects.filter(community=space, member=banned, lifted_at__isnull=True).exists()
     # their own dashboard shows nothing of the other community
     dashboard = client.get("/communities/moderation/").content.decode()
     assert SECRET not in dashboard and "Inspectors" not in dashboard

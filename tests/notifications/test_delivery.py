@@ -45,6 +45,24 @@ def test_one_click_post_unsubscribes_without_a_session(client, mailoutbox, deliv
     assert OutboundEmail.objects.filter(status="opted_out").count() == 1
 
 
+def test_the_mail_programs_one_click_post_works_with_csrf_checks_on(
+    frozen, webinar_factory, register, mailoutbox, deliver
+):
+    from django.test import Client
+
+    with deliver():
+        register(webinar_factory(), "ama@example.org")
+    (sent,) = mailoutbox
+    url = sent.extra_headers["List-Unsubscribe"].strip("<>")
+    path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+    mail_program = Client(enforce_csrf_checks=True)  # no cookie, no token, no session
+    response = mail_program.post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert EmailOptOut.objects.filter(email="ama@example.org").exists()
+
+
 def test_a_forged_or_tampered_token_is_refused(client):
     token = unsubscribe_token("ama@example.org", "webinars.reminder")
     assert client.post(f"/notifications/unsubscribe/{token[:-3]}abc/").status_code == 404

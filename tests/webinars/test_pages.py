@@ -201,6 +201,12 @@ def test_organizer_creates_a_session_from_local_time_and_dst_gaps_are_refused(
         {"local_start": "2027-03-28T01:30", "host_zone": "Europe/London", "duration_minutes": 60},
     )
     assert "does not exist in Europe/London" in gap.content.decode()
+    fold = client.post(  # the autumn hour that happens twice: which one is meant?
+        url,
+        {"local_start": "2027-10-31T01:30", "host_zone": "Europe/London", "duration_minutes": 60},
+    )
+    assert "happens twice in Europe/London" in fold.content.decode()
+    assert not webinar.sessions.exists()
     response = client.post(
         url,
         {
