@@ -234,23 +234,51 @@ def _flaggers(*, post=None, message=None) -> int:
     return flags.count()
 
 
-def post_flag(*, post: Post, member, reason: str, detail: str = "") -> Flag:
-    community = post.community
+def _check_flaggable(community, member, content, yours: str, not_shown: str) -> None:
     if not Membership.objects.filter(community=community, member=member).exists():
         raise PermissionDenied(_("Join the community to flag content."))
-    if post.author_id == member.pk:
-        raise ValidationError(_("You cannot flag your own post."))
-    if post.status != Status.VISIBLE:
-        raise ValidationError(_("This post is not shown; there is nothing to flag."))
+    if content.author_id == member.pk:
+        raise ValidationError(yours)
+    if content.status != Status.VISIBLE:
+        raise ValidationError(not_shown)
+
+
+def _flag_content(*, community, member, reason, detail, post=None, message=None):
+    """Store the flag, count the members who flagged it, put it in the review queue.
+    Returns the flag and that count (auto-hide is the caller's, per kind)."""
+    content = post if post is not None else message
+    flag = _flag(
+        community=community,
+        member=member,
+        reason=reason,
+        detail=detail,
+        post=post,
+        message=message,
+    )
+    count = _flaggers(post=post, message=message)
+    type(content).objects.filter(pk=content.pk).update(flag_count=count)
+    publishing.review_open(
+        community=community,
+        kind=ReviewItem.Kind.FLAGGED_POST if post is not None else ReviewItem.Kind.FLAGGED_MESSAGE,
+        reason=flag.get_reason_display(),
+        post=post,
+        message=message,
+    )
+    return flag, count
+
+
+def post_flag(*, post: Post, member, reason: str, detail: str = "") -> Flag:
+    community = post.community
+    _check_flaggable(
+        community,
+        member,
+        post,
+        _("You cannot flag your own post."),
+        _("This post is not shown; there is nothing to flag."),
+    )
     with transaction.atomic():
-        flag = _flag(community=community, member=member, reason=reason, detail=detail, post=post)
-        count = _flaggers(post=post)
-        Post.objects.filter(pk=post.pk).update(flag_count=count)
-        publishing.review_open(
-            community=community,
-            kind=ReviewItem.Kind.FLAGGED_POST,
-            reason=flag.get_reason_display(),
-            post=post,
+        flag, count = _flag_content(
+            community=community, member=member, reason=reason, detail=detail, post=post
         )
         if count >= community.auto_hide_flags:
             _auto_hide_post(post, count)
@@ -279,23 +307,16 @@ def message_flag(*, message: ChatMessage, member, reason: str, detail: str = "")
     community = room.community
     if community is None:
         raise ValidationError(_("Tell the webinar's hosts in the room instead."))
-    if not Membership.objects.filter(community=community, member=member).exists():
-        raise PermissionDenied(_("Join the community to flag content."))
-    if message.author_id == member.pk:
-        raise ValidationError(_("You cannot flag your own message."))
-    if message.status != Status.VISIBLE:
-        raise ValidationError(_("This message is not shown; there is nothing to flag."))
+    _check_flaggable(
+        community,
+        member,
+        message,
+        _("You cannot flag your own message."),
+        _("This message is not shown; there is nothing to flag."),
+    )
     with transaction.atomic():
-        flag = _flag(
+        flag, count = _flag_content(
             community=community, member=member, reason=reason, detail=detail, message=message
-        )
-        count = _flaggers(message=message)
-        ChatMessage.objects.filter(pk=message.pk).update(flag_count=count)
-        publishing.review_open(
-            community=community,
-            kind=ReviewItem.Kind.FLAGGED_MESSAGE,
-            reason=flag.get_reason_display(),
-            message=message,
         )
         if count >= community.auto_hide_flags:
             ChatMessage.objects.filter(pk=message.pk).update(status=Status.HIDDEN)
