@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Lower
 
 from config.clock import now
 from notifications.categories import category_of
@@ -22,8 +23,29 @@ from notifications.unsubscribe import list_unsubscribe_headers
 Status = OutboundEmail.Status
 
 
+def blocked_addresses(emails, category: str | None = None) -> set[str]:
+    """Which of `emails` (lower-cased) must not be mailed: suppressed after a bounce or
+    complaint, or, given a category, unsubscribed from it. One query each, on the
+    lower(email) the unique indexes use."""
+    lowered = {email.lower() for email in emails}
+    if not lowered:
+        return set()
+    blocked = set(
+        SuppressedAddress.objects.annotate(address=Lower("email"))
+        .filter(lifted_at__isnull=True, address__in=lowered)
+        .values_list("address", flat=True)
+    )
+    if category is not None:
+        blocked |= set(
+            EmailOptOut.objects.annotate(address=Lower("email"))
+            .filter(category=category, address__in=lowered)
+            .values_list("address", flat=True)
+        )
+    return blocked
+
+
 def is_suppressed(email: str) -> bool:
-    return SuppressedAddress.objects.filter(email__iexact=email, lifted_at__isnull=True).exists()
+    return bool(blocked_addresses([email]))
 
 
 def is_opted_out(email: str, category: str) -> bool:
@@ -141,16 +163,6 @@ def _claim(email_ids: list[int]) -> list[OutboundEmail]:
     return rows
 
 
-def _blocked(rows: list[OutboundEmail]) -> set[str]:
-    """The rows' addresses on the suppression list, lower-cased."""
-    return {
-        email.lower()
-        for email in SuppressedAddress.objects.filter(
-            lifted_at__isnull=True, email__in=[row.to.lower() for row in rows]
-        ).values_list("email", flat=True)
-    }
-
-
 def _error_text(error: Exception) -> str:
     return f"{error.__class__.__name__}: {error}"[:2000]
 
@@ -163,7 +175,7 @@ def outbound_email_send(*, email_id: int) -> str:
         return status.first() or "missing"
     (row,) = rows
     done = OutboundEmail.objects.filter(pk=row.pk, status=Status.SENDING)
-    if _blocked(rows):
+    if blocked_addresses(row.to for row in rows):
         done.update(status=Status.SUPPRESSED)
         return Status.SUPPRESSED
     try:
@@ -226,7 +238,7 @@ def outbound_email_send_batch(*, email_ids: list[int]) -> dict[str, int]:
 
     counts = {"sent": 0, "suppressed": 0, "retrying": 0}
     rows = _claim(email_ids)
-    blocked = _blocked(rows)
+    blocked = blocked_addresses(row.to for row in rows)
     sent, suppressed, failed = [], [], []
     connection = get_connection()
     with connection:

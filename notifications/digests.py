@@ -14,14 +14,13 @@ from zoneinfo import ZoneInfo
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from config.clock import now
 from notifications.categories import Channel, category_of
+from notifications.delivery import blocked_addresses
 from notifications.models import (
     DeliverySettings,
     DigestRun,
-    EmailOptOut,
     Notification,
     OutboundEmail,
 )
@@ -145,7 +144,7 @@ def _write(due, matrix, at: datetime, result: PassResult) -> None:
     result.already += len(due) - len(fresh)
     if not fresh:
         return
-    blocked = _blocked_addresses([m.email for m, _k, _p in fresh])
+    blocked = blocked_addresses([m.email for m, _k, _p in fresh], DIGEST_CATEGORY)
     contents = _contents(fresh, matrix, at)
     runs, emails = [], []
     for member, kind, period in fresh:
@@ -175,23 +174,6 @@ def _write(due, matrix, at: datetime, result: PassResult) -> None:
         from notifications.tasks import outbound_emails_deliver
 
         transaction.on_commit(lambda: outbound_emails_deliver.delay(ids))
-
-
-def _blocked_addresses(emails: list[str]) -> set[str]:
-    from notifications.models import SuppressedAddress
-
-    lowered = [e.lower() for e in emails]
-    suppressed = (
-        SuppressedAddress.objects.filter(lifted_at__isnull=True)
-        .filter(Q(email__in=emails) | Q(email__in=lowered))
-        .values_list("email", flat=True)
-    )
-    opted = (
-        EmailOptOut.objects.filter(category=DIGEST_CATEGORY)
-        .filter(Q(email__in=emails) | Q(email__in=lowered))
-        .values_list("email", flat=True)
-    )
-    return {e.lower() for e in suppressed} | {e.lower() for e in opted}
 
 
 def _contents(fresh, matrix, at: datetime) -> dict:

@@ -12,6 +12,7 @@ from anymail.signals import tracking
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 
+from notifications.delivery import is_suppressed
 from notifications.models import SuppressedAddress, WebhookEvent
 
 SUPPRESSING = {
@@ -43,9 +44,7 @@ def suppression_record(
                 return False  # seen before
         if reason is None:
             return False
-        if SuppressedAddress.objects.filter(
-            email__iexact=recipient, lifted_at__isnull=True
-        ).exists():
+        if is_suppressed(recipient):
             return False
         try:
             with transaction.atomic():
