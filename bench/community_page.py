@@ -31,7 +31,7 @@ def create_community(tag: str) -> tuple[str, int]:
 
     from communities.models import ChatMessage, ChatRoom, Membership, Post, Thread
     from communities.services.spaces import community_create
-    from config.clock import now
+    from core.clock import now
     from members.models import Member, Organization, Role
 
     rng = random.Random(5)

@@ -52,7 +52,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 def create_webinar(tag: str, name: str, capacity: int | None):
     """A published webinar with one session in a week, open for registration."""
-    from config.clock import now
+    from core.clock import now
     from members.models import Organization
     from webinars.models import Session, Webinar
 

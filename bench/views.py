@@ -2,7 +2,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import get_template
 from django.views.decorators.http import require_POST
 
-from config.clock import now
+from core.clock import now
 from webinars.models import Registration
 
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from communities.models import Ban, Community, Membership
-from config.clock import now
+from core.clock import now
 
 Visibility = Community.Visibility
 Role = Membership.Role

@@ -20,8 +20,8 @@ from communities.models import (
 )
 from communities.services.publishing import thread_recount
 from communities.text import handle_base
-from config.clock import now
-from config.markdown import render_markdown
+from core.clock import now
+from core.markdown import render_markdown
 from members.demo import DEMO_PARTNER_EMAIL, DEMO_STAFF_EMAIL
 from members.models import Member, Organization
 from webinars.models import Series, Topic, Webinar

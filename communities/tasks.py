@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from config.clock import now
+from core.clock import now
 
 RETRY = {
     "acks_late": True,

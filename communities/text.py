@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from config.markdown import CONTROL
+from core.markdown import CONTROL
 
 MAX_TITLE = 200
 MAX_POST = 20_000

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "events",
     "notifications",
     "communities",
+    "config",  # where the project is assembled: make run, demo data
 ]
 
 MIDDLEWARE = [
@@ -239,7 +240,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SITE_ID = 1
 LOGIN_REDIRECT_URL = "members:me"
 LOGIN_URL = "account_login"
-ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "config.account_adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupExtraForm"

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.clock import now
+from core.clock import now
+from core.ics import feed
 from events import selectors, services
-from events.ics import feed
 from events.models import PersonalFeed
 from webinars.emails import calendar_entry
 from webinars.forms import listing_filters

@@ -5,9 +5,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from config.markdown import clean_line
+from core.markdown import clean_line
+from core.zones import validate_zone, zone_names
 from members.models import Language, Member
-from members.zones import validate_zone, zone_names
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
-from members.zones import DEFAULT_ZONE, is_valid_zone
+from core.zones import DEFAULT_ZONE, is_valid_zone
 
 
 class MemberLocaleMiddleware:

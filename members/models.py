@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from members.zones import DEFAULT_ZONE, validate_zone
+from core.zones import DEFAULT_ZONE, validate_zone
 
 
 class Language(models.TextChoices):

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from config.markdown import clean_line
+from core.markdown import clean_line
+from core.zones import validate_zone
 from members.models import Language, Member, Organization
-from members.zones import validate_zone
 
 
 def member_update_settings(

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 
-from config.clock import now
+from core.clock import now
 from notifications.categories import category_of
 from notifications.models import EmailOptOut, OutboundEmail, SuppressedAddress
 from notifications.unsubscribe import list_unsubscribe_headers

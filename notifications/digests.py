@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 
-from config.clock import now
+from core.clock import now
 from notifications.categories import Channel, category_of
 from notifications.delivery import blocked_addresses
 from notifications.models import (

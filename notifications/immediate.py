@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
-from config.clock import now
+from core.clock import now
 from notifications.categories import Channel, category_of
 from notifications.delivery import email_queue
 from notifications.models import Notification

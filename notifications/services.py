@@ -6,7 +6,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from config.clock import now
+from core.clock import now
 from notifications.categories import Channel, category_of
 from notifications.models import Notification
 from notifications.preferences import channel_for

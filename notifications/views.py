@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from config.clock import now
+from core.clock import now
 from notifications import services
 from notifications.categories import CATEGORIES, Channel
 from notifications.delivery import outbound_email_retry

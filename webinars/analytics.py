@@ -37,7 +37,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from config.clock import now
+from core.clock import now
 from members.models import Language, Organization
 from webinars.models import Attendance, Registration, Series, Session, Topic, Webinar
 from webinars.permissions import require_manager

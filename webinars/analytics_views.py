@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from config.clock import now
-from config.csv_export import csv_response
+from core.clock import now
+from core.csv_export import csv_response
 from members.forms import TimeZoneField, zone_choices
 from members.models import Organization
 from webinars import analytics

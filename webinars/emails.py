@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 
-from config.clock import now
-from events.ics import CalendarEntry, invitation
-from members.zones import format_instant
+from core.clock import now
+from core.ics import CalendarEntry, invitation
+from core.zones import format_instant
 from notifications.rendering import render_email
 from webinars.links import absolute, join_url, manage_url, qa_url
 from webinars.models import Registration, Session

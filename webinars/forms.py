@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.zones import local_to_utc
 from members.forms import CountryField, LanguageField, TimeZoneField, country_codes
-from members.zones import local_to_utc
 from webinars.models import Registration, RegistrationQuestion, Session, Webinar
 from webinars.regions import REGION_CHOICES
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.csv_export import csv_response
+from core.csv_export import csv_response
 from members.models import Organization
 from webinars import selectors, services
 from webinars.forms import (

@@ -8,8 +8,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.zones import DEFAULT_ZONE, validate_zone
 from members.models import Language, Organization
-from members.zones import DEFAULT_ZONE, validate_zone
 
 DEFAULT_REMINDER_OFFSETS = [24 * 60, 60]  # minutes before the start
 
@@ -163,7 +163,7 @@ class Session(models.Model):
         """How pages name it: its title and start in the viewer's zone, or the start."""
         from django.utils import timezone
 
-        from members.zones import format_instant
+        from core.zones import format_instant
 
         when = format_instant(self.starts_at, timezone.get_current_timezone())
         return f"{self.title} — {when}" if self.title else when

@@ -51,7 +51,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-from members.zones import is_valid_zone
+from core.zones import is_valid_zone
 from webinars.population import country_zones, known_countries
 from webinars.regions import REGIONS, region_countries
 

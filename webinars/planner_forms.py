@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.clock import now
+from core.clock import now
 from webinars.models import Webinar
 from webinars.permissions import can_manage_webinar
 from webinars.planner import (

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from config.clock import now
-from config.markdown import render_markdown
+from core.clock import now
+from core.markdown import render_markdown
 from members.demo import DEMO_COUNTRIES
 from members.models import Member, Organization
 from webinars.models import Registration, Session, Topic, Webinar

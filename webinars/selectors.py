@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import dateformat
 
-from config.clock import now
+from core.clock import now
 from webinars.models import Registration, Session, Topic, Webinar
 from webinars.permissions import can_manage_webinar
 from webinars.regions import region_countries

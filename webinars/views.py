@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from config.clock import now
-from config.ratelimit import allow, client_ip
-from events.ics import feed
+from core.clock import now
+from core.ics import feed
+from core.ratelimit import allow, client_ip
 from webinars import links, selectors, services
 from webinars.emails import calendar_entry
 from webinars.forms import (

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models.spaces import Community
 from communities.models.status import ContentStatus
-from config.clock import now
+from core.clock import now
 
 
 class ChatRoom(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models.chat import ChatMessage, ChatRoom
 from communities.models.discussions import Post, Thread
 from communities.models.spaces import Community, JoinRequest
-from config.clock import now
+from core.clock import now
 
 ONE_TARGET = (Q(post__isnull=False) & Q(message__isnull=True)) | (
     Q(post__isnull=True) & Q(message__isnull=False)

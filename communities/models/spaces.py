@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from config.clock import now
+from core.clock import now
 
 
 def new_invitation_token() -> str:

@@ -24,7 +24,7 @@ from communities.models import (
     Thread,
 )
 from communities.services.review import ITEM_ACTIONS
-from config.clock import now
+from core.clock import now
 
 QUEUE_LIMIT = 100
 DORMANT_AFTER = timedelta(days=14)

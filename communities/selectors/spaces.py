@@ -20,7 +20,7 @@ from communities.models import (
     ReviewItem,
     Thread,
 )
-from config.clock import now
+from core.clock import now
 
 THREADS_PER_PAGE = 30
 MEMBERS_PER_PAGE = 50

@@ -1,7 +1,7 @@
 """The moderation log: one append-only row per moderator (or system) action."""
 
 from communities.models import ModerationAction
-from config.clock import now
+from core.clock import now
 
 Action = ModerationAction.Action
 

@@ -29,9 +29,9 @@ from communities.services import chat_frames, publishing
 from communities.services.audit import Action, audit_record
 from communities.services.review import message_moderate
 from communities.text import MAX_CHAT, clean_text, strongest_hit
-from config.clock import now
-from config.markdown import render_markdown
-from config.ratelimit import allow
+from core.clock import now
+from core.markdown import render_markdown
+from core.ratelimit import allow
 from webinars.models import Registration, Session
 from webinars.permissions import can_manage_webinar
 

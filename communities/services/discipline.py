@@ -13,9 +13,9 @@ from communities.models import Ban, Community, JoinRequest, Membership
 from communities.services import broadcast
 from communities.services.audit import Action, audit_record
 from communities.services.notices import tell_author
-from config.clock import now
+from core.clock import now
+from core.zones import format_instant
 from members.models import Member
-from members.zones import format_instant
 
 MAX_DAYS = 3650
 

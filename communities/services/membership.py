@@ -19,7 +19,7 @@ from communities.services.audit import Action, audit_record
 from communities.services.notices import tell
 from communities.services.publishing import announce_soon
 from communities.text import handle_base
-from config.clock import now
+from core.clock import now
 from notifications.rendering import render_email
 
 Role = Membership.Role

@@ -23,8 +23,8 @@ from communities.models import (
 )
 from communities.services import publishing
 from communities.text import MAX_POST, MAX_TITLE, WordHit, clean_text, strongest_hit
-from config.clock import now
-from config.markdown import clean_line, render_markdown
+from core.clock import now
+from core.markdown import clean_line, render_markdown
 
 
 @dataclass(frozen=True)

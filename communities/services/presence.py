@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from communities.models import ChatPresence
 from communities.services.chat import ChatSeat
-from config.clock import now
+from core.clock import now
 
 PRESENCE_FRESH = timedelta(seconds=150)
 

@@ -19,7 +19,7 @@ from communities.models import (
 from communities.services import broadcast
 from communities.services.notices import tell_moderators
 from communities.text import WordHit, excerpt
-from config.clock import now
+from core.clock import now
 
 ACTIVE_EVERY = 600  # seconds: a member's "last active" is refreshed at most this often
 

@@ -23,7 +23,7 @@ from communities.services import broadcast, chat_frames, publishing
 from communities.services.audit import Action, audit_record
 from communities.services.notices import tell_author, thread_url
 from communities.text import excerpt
-from config.clock import now
+from core.clock import now
 
 Status = ContentStatus
 USER_REASONS = [r for r in Flag.Reason.values if r != Flag.Reason.WATCHED_WORD]

@@ -8,8 +8,8 @@ from communities import permissions
 from communities.models import ChatRoom, Community, Membership, WatchedWord
 from communities.services.audit import Action, audit_record
 from communities.services.membership import membership_add
-from config.clock import now
-from config.markdown import render_markdown
+from core.clock import now
+from core.markdown import render_markdown
 
 RESERVED_SLUGS = {"new", "moderation", "invitations", "qa"}
 SETTINGS_FIELDS = (

@@ -14,8 +14,8 @@ from communities.selectors import audit
 from communities.selectors import dashboard as selectors
 from communities.services import review
 from communities.views.common import done, failed
-from config.csv_export import csv_response
-from members.zones import format_instant
+from core.csv_export import csv_response
+from core.zones import format_instant
 
 
 def _moderator_view(request):

@@ -26,7 +26,7 @@ from communities.models import ChatRoom, Invitation, WatchedWord
 from communities.selectors import spaces as selectors
 from communities.services import discipline, membership, spaces
 from communities.views.common import back, done, failed
-from config.clock import now
+from core.clock import now
 
 
 def community_list(request):

@@ -5,7 +5,7 @@ import django.db.models.functions.text
 import django.utils.timezone
 import django_countries.fields
 import members.models
-import members.zones
+import core.zones
 from django.db import migrations, models
 
 
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('full_name', models.CharField(blank=True, max_length=200, verbose_name='full name')),
                 ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
                 ('language', models.CharField(choices=[('en', 'English'), ('es', 'Spanish'), ('fr', 'French')], default='en', max_length=8, verbose_name='preferred language')),
-                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[members.zones.validate_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[core.zones.validate_zone], verbose_name='time zone')),
                 ('role', models.CharField(choices=[('staff', 'Platform staff'), ('partner_admin', 'Partner admin'), ('member', 'Member')], default='member', max_length=20, verbose_name='role')),
                 ('is_staff', models.BooleanField(default=False, help_text='Can log into the Django admin site.', verbose_name='admin site access')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),

@@ -3,7 +3,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
-from members.zones import format_instant
+from core.zones import format_instant
 
 register = template.Library()
 
@@ -19,8 +19,8 @@ def in_zone(instant: datetime | None, zone: str | None = None) -> str:
 @register.simple_tag
 def current_zone_label() -> str:
     """'Asia/Manila, UTC+8' for the zone active now."""
-    from config.clock import now
-    from members.zones import format_offset
+    from core.clock import now
+    from core.zones import format_offset
 
     zone = timezone.get_current_timezone()
     return f"{zone.key}, {format_offset(now().astimezone(zone).utcoffset())}"

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from config import clock
+from core import clock
 from members.models import Organization, Role
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)

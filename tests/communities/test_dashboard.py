@@ -84,7 +84,7 @@ def test_the_header_leads_moderators_and_only_them_to_the_dashboard(moderator, a
 
 
 def test_health_figures(community, ama, kofi, moderator, frozen):
-    from config import clock
+    from core import clock
 
     earlier = frozen - timedelta(days=10)
     with clock.travel(earlier):
@@ -108,7 +108,7 @@ def test_health_figures(community, ama, kofi, moderator, frozen):
 
 
 def test_a_community_quiet_for_two_weeks_is_dormant_with_a_next_step(community, ama, frozen):
-    from config import clock
+    from core import clock
 
     with clock.travel(frozen - timedelta(days=20)):
         posts.thread_create(community=community, author=ama, title="Old question", body="?")

@@ -28,7 +28,7 @@ def test_a_thread_renders_markdown_and_updates_the_community(community, ama):
 def test_replies_count_and_first_reply_time(community, ama, kofi, frozen):
     from datetime import timedelta
 
-    from config import clock
+    from core import clock
 
     thread = posts.thread_create(community=community, author=ama, title="Q", body="?")
     posts.reply_create(thread=thread, author=ama, body="bump")  # own reply is not an answer

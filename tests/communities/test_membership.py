@@ -102,7 +102,7 @@ def test_hidden_and_invite_only_communities_cannot_be_joined_directly(community_
 
 
 def test_a_banned_person_cannot_rejoin_until_the_ban_ends(community, ama, moderator, frozen):
-    from config import clock
+    from core import clock
 
     discipline.member_ban(
         community=community,
@@ -134,7 +134,7 @@ def test_moderators_cannot_act_on_owners_and_need_a_reason_to_ban(
 
 def test_mute_makes_a_member_read_only_for_a_while(community, ama, moderator, frozen):
     from communities.services.posts import thread_create
-    from config import clock
+    from core import clock
 
     discipline.member_mute(
         community=community,

@@ -152,7 +152,7 @@ def test_items_waiting_over_a_day_escalate_to_owners_once(
     community_factory, partner, member_factory, join, frozen
 ):
     from communities.tasks import moderation_escalate_due
-    from config import clock
+    from core import clock
 
     space = community_factory(premoderate_posts=5)
     author = member_factory()

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from django.db import connection
 
-from config.clock import now
+from core.clock import now
 from members.models import Organization
 from tests.servers import BarazaProcesses, run_async
 from webinars.models import Registration, Session, Webinar

@@ -95,7 +95,7 @@ def test_suppression_blocks_every_path(
         client.post("/accounts/password/reset/", {"email": "ama@example.org"})
     from datetime import timedelta
 
-    from config.clock import now
+    from core.clock import now
     from notifications.immediate import notifications_email_pending
 
     notifications_email_pending(recipient_id=member.pk, at=now() + timedelta(minutes=3))
@@ -221,7 +221,7 @@ class WatchingBackend(BaseEmailBackend):
 
 @pytest.mark.django_db(transaction=True)
 def test_emails_go_out_with_no_transaction_open(settings):
-    from config.clock import now
+    from core.clock import now
     from notifications.delivery import outbound_email_send_batch
 
     settings.EMAIL_BACKEND = f"{__name__}.WatchingBackend"
@@ -246,7 +246,7 @@ def test_emails_go_out_with_no_transaction_open(settings):
 def test_an_email_whose_worker_died_mid_send_is_queued_again(frozen, mailoutbox):
     from datetime import timedelta
 
-    from config import clock
+    from core import clock
     from notifications.delivery import _claim, outbound_email_requeue_stale
 
     row = email_queue(message=message(), kind="webinars.message")

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from config import clock
+from core import clock
 from notifications.digests import digests_send
 from notifications.immediate import notifications_email_pending
 from notifications.models import DigestRun, Notification, OutboundEmail

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from config import clock
+from core import clock
 from members.models import Organization, Role
 from webinars.models import Session, Webinar
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from config import clock
+from core import clock
 from webinars.links import manage_token
 from webinars.models import Registration
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from config import clock
+from core import clock
 from webinars import services
 from webinars.models import Registration
 from webinars.services import RegistrationClosed

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
-from config import clock
+from core import clock
 from tests.threads import in_threads
 from webinars import services
 from webinars.models import Registration, ReminderDelivery
@@ -118,7 +118,7 @@ def test_dst_day_after_the_change_gets_its_24h_reminder_24_real_hours_before(
     # Sunday — which is 10:00 local, not 09:00 local (wall clock moved, real time did not).
     from zoneinfo import ZoneInfo
 
-    from members.zones import local_to_utc
+    from core.zones import local_to_utc
 
     start = local_to_utc(datetime(2027, 3, 29, 10, 0), "Europe/London")
     assert start == datetime(2027, 3, 29, 9, 0, tzinfo=UTC)

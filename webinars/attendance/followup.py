@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from config.clock import now
+from core.clock import now
 from webinars.models import FollowUpDelivery, Registration, Session, Webinar
 from webinars.permissions import require_manager
 

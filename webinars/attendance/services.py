@@ -27,8 +27,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from config.clock import now
-from members.zones import validate_zone
+from core.clock import now
+from core.zones import validate_zone
 from webinars.attendance.detection import read_report
 from webinars.attendance.formats.base import ParsedReport
 from webinars.attendance.merging import Person, fold, merge_intervals, merge_rows

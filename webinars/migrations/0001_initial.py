@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django_countries.fields
-import members.zones
+import core.zones
 import uuid
 import webinars.models
 from django.conf import settings
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(blank=True, max_length=120, verbose_name='label')),
                 ('starts_at', models.DateTimeField(verbose_name='start (UTC)')),
                 ('duration_minutes', models.PositiveIntegerField(default=90, verbose_name='duration (minutes)')),
-                ('host_zone', models.CharField(default='UTC', max_length=64, validators=[members.zones.validate_zone], verbose_name='host time zone')),
+                ('host_zone', models.CharField(default='UTC', max_length=64, validators=[core.zones.validate_zone], verbose_name='host time zone')),
                 ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='capacity')),
                 ('join_url', models.URLField(blank=True, max_length=500, verbose_name='platform join URL')),
                 ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('cancelled', 'Cancelled')], default='scheduled', max_length=12)),
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
                 ('organization_name', models.CharField(blank=True, max_length=200, verbose_name='organization')),
                 ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
                 ('language', models.CharField(choices=[('en', 'English'), ('es', 'Spanish'), ('fr', 'French')], default='en', max_length=8, verbose_name='preferred language')),
-                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[members.zones.validate_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[core.zones.validate_zone], verbose_name='time zone')),
                 ('answers', models.JSONField(blank=True, default=dict)),
                 ('consent', models.BooleanField(default=False)),
                 ('source', models.CharField(blank=True, max_length=60, verbose_name='source')),

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from config.clock import now
-from config.markdown import clean_line
+from core.clock import now
+from core.markdown import clean_line
 from webinars.models import Registration, Session, Webinar
 from webinars.permissions import require_manager
 from webinars.services.notify import notify_registration

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
-from config.clock import now as clock_now
+from core.clock import now as clock_now
 from webinars.models import Registration, ReminderDelivery, Session, Webinar
 from webinars.services.notify import notify_registration
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.markdown import render_markdown
+from core.markdown import render_markdown
 from webinars.models import Registration, RegistrationQuestion, Session, Webinar
 from webinars.permissions import can_create_webinars, require_manager
 from webinars.services.notify import notify_session

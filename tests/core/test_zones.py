@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from members.zones import format_instant, is_valid_zone, validate_zone
+from core.zones import format_instant, is_valid_zone, validate_zone
 
 
 def utc(*args):

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from core.zones import is_valid_zone
 from members.models import Member, Organization
-from members.zones import is_valid_zone
 
 
 @pytest.mark.django_db

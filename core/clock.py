@@ -1,4 +1,4 @@
-"""The one source of "now". Tests move time with `config.clock.travel(...)`."""
+"""The one source of "now". Tests move time with `core.clock.travel(...)`."""
 
 from collections.abc import Callable
 from contextlib import contextmanager

@@ -1,8 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+from core.zones import is_valid_zone
 from members.models import Member
-from members.zones import is_valid_zone
 from notifications.delivery import email_queue
 
 
