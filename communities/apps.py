@@ -8,7 +8,6 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self):
         from communities.digest import community_digest_section
-        from notifications.digests import SECTION_PROVIDERS
+        from notifications.digests import digest_section_register
 
-        if community_digest_section not in SECTION_PROVIDERS:
-            SECTION_PROVIDERS.append(community_digest_section)
+        digest_section_register(community_digest_section)

@@ -14,19 +14,17 @@ from django.utils.translation import ngettext
 
 from communities.models import ContentStatus, Membership, ReviewItem, Thread
 from communities.services.notices import thread_url
+from notifications.categories import Channel
+from notifications.digests import DigestItem, DigestSection
 
 PER_COMMUNITY = 5
 PER_MEMBER = 8
 MODERATOR_ROLES = [Membership.Role.OWNER, Membership.Role.MODERATOR]
 
 
-def community_digest_section(members, kind: str, at) -> dict:
-    from notifications.categories import Channel
-    from notifications.preferences import channels_for_members
-
+def community_digest_section(members, kind: str, at, channels: dict) -> dict:
     if not members:
         return {}
-    matrix = channels_for_members([m.pk for m in members])
     since = at - (timedelta(days=1) if kind == "daily" else timedelta(days=7))
     memberships = list(
         Membership.objects.filter(
@@ -63,9 +61,8 @@ def community_digest_section(members, kind: str, at) -> dict:
     )
     sections = {}
     for member in members:
-        channels = matrix[member.pk]
-        wants_activity = channels.get("communities.activity") == kind
-        wants_queue = channels.get("moderation.queue") != Channel.OFF
+        wants_activity = channels[member.pk].get("communities.activity") == kind
+        wants_queue = channels[member.pk].get("moderation.queue") != Channel.OFF
         mine = [row for row in memberships if row[0] == member.pk]
         with translation.override(member.language):
             items = []
@@ -78,25 +75,25 @@ def community_digest_section(members, kind: str, at) -> dict:
                 threads_of.sort(key=lambda t: (-t.reply_count, -t.last_activity_at.timestamp()))
                 items += [_thread_item(t, since) for t in threads_of[:PER_MEMBER]]
             if items:
-                sections[member.pk] = (_("In your communities"), items)
+                sections[member.pk] = [DigestSection(title=_("In your communities"), items=items)]
     return sections
 
 
-def _queue_item(count: int, community_name: str) -> dict:
+def _queue_item(count: int, community_name: str) -> DigestItem:
     from django.urls import reverse
 
-    return {
-        "title": ngettext(
+    return DigestItem(
+        title=ngettext(
             "%(n)s item waits for moderation in %(community)s",
             "%(n)s items wait for moderation in %(community)s",
             count,
         )
         % {"n": count, "community": community_name},
-        "url": reverse("communities:dashboard"),
-    }
+        url=reverse("communities:dashboard"),
+    )
 
 
-def _thread_item(thread: Thread, since) -> dict:
+def _thread_item(thread: Thread, since) -> DigestItem:
     new = thread.created_at >= since
     label = (
         _("new")
@@ -104,7 +101,7 @@ def _thread_item(thread: Thread, since) -> dict:
         else ngettext("%(n)s reply", "%(n)s replies", thread.reply_count)
         % {"n": thread.reply_count}
     )
-    return {
-        "title": f"{thread.community.name}: {thread.title} ({label})",
-        "url": thread_url(thread, thread.community),
-    }
+    return DigestItem(
+        title=f"{thread.community.name}: {thread.title} ({label})",
+        url=thread_url(thread, thread.community),
+    )

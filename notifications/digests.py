@@ -8,6 +8,7 @@ racing worker or a retry after a crash write nothing twice. A pass killed midway
 leaves whole batches done or not done; the next pass sends the rest.
 """
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -46,24 +47,41 @@ class PassResult:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class DigestItem:
+    """One line of a digest section; `when` is shown in the member's zone, `url` is a path."""
+
+    title: str
+    url: str = ""
+    when: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    title: str
+    items: list[DigestItem]
+
+
 @dataclass
 class DigestContent:
     notifications: list = field(default_factory=list)
-    registrations: list = field(default_factory=list)
-    upcoming: list = field(default_factory=list)
-    sections: list = field(default_factory=list)  # (title, items) from other apps
+    sections: list[DigestSection] = field(default_factory=list)  # from the apps, in app order
 
     def is_empty(self) -> bool:
-        return not (
-            self.notifications
-            or self.registrations
-            or self.upcoming
-            or any(items for _title, items in self.sections)
-        )
+        return not (self.notifications or any(section.items for section in self.sections))
 
 
-# Other apps add sections: a callable (members, kind, since, at) → {member_id: (title, items)}.
-SECTION_PROVIDERS: list = []
+# A provider is a callable (members, kind, at, channels) -> {member_id: [DigestSection, ...]}:
+# `channels` maps each member's id to their {category: channel} matrix. Providers read what
+# they need for the whole batch in a fixed number of queries. Apps register theirs in
+# AppConfig.ready(), so notifications never imports the apps that feed it.
+SectionProvider = Callable[[list, str, datetime, dict], dict[int, list[DigestSection]]]
+_SECTION_PROVIDERS: list[SectionProvider] = []
+
+
+def digest_section_register(provider: SectionProvider) -> None:
+    if provider not in _SECTION_PROVIDERS:
+        _SECTION_PROVIDERS.append(provider)
 
 
 def _period(kind: str, local: datetime) -> date:
@@ -177,8 +195,6 @@ def _write(due, matrix, at: datetime, result: PassResult) -> None:
 
 
 def _contents(fresh, matrix, at: datetime) -> dict:
-    from webinars.models import Registration, Session, Webinar
-
     contents = {(m.pk, k): DigestContent() for m, k, _p in fresh}
     member_ids = [m.pk for m, _k, _p in fresh]
     oldest = at - timedelta(days=7)
@@ -191,56 +207,18 @@ def _contents(fresh, matrix, at: datetime) -> dict:
     by_member: dict[int, list] = {}
     for notification in notifications:
         by_member.setdefault(notification.recipient_id, []).append(notification)
-    registrations = Registration.objects.filter(
-        member_id__in=member_ids,
-        status=Registration.Status.CONFIRMED,
-        session__status=Session.Status.SCHEDULED,
-        session__starts_at__gte=at,
-        session__starts_at__lt=at + timedelta(days=14),
-    ).select_related("session", "webinar")
-    registered: dict[int, list] = {}
-    for registration in registrations:
-        registered.setdefault(registration.member_id, []).append(registration)
-    upcoming = list(
-        Session.objects.filter(
-            status=Session.Status.SCHEDULED,
-            webinar__status=Webinar.Status.PUBLISHED,
-            starts_at__gte=at,
-            starts_at__lt=at + timedelta(days=14),
-        )
-        .select_related("webinar")
-        .order_by("starts_at")[:50]
-    )
-    sections = {}
-    for provider in SECTION_PROVIDERS:
+    for provider in _SECTION_PROVIDERS:
         for kind in {k for _m, k, _p in fresh}:
-            for member_id, section in provider(
-                [m for m, k, _p in fresh if k == kind], kind, at
-            ).items():
-                sections.setdefault((member_id, kind), []).append(section)
+            members = [m for m, k, _p in fresh if k == kind]
+            for member_id, sections in provider(members, kind, at, matrix).items():
+                contents[(member_id, kind)].sections.extend(sections)
     for member, kind, _period in fresh:
         channels = matrix[member.pk]
-        content = contents[(member.pk, kind)]
-        content.notifications = [
+        contents[(member.pk, kind)].notifications = [
             n
             for n in by_member.get(member.pk, [])
             if channels.get(category_of(n.kind).code) == kind
         ][:20]
-        mine = registered.get(member.pk, [])
-        if channels.get("webinars.reminder") == kind:
-            content.registrations = mine
-        if channels.get("webinars.upcoming") == kind:
-            taken = {r.session_id for r in mine}
-            content.upcoming = [
-                s
-                for s in upcoming
-                if s.pk not in taken
-                and (
-                    s.webinar.language == member.language
-                    or member.language in (s.webinar.interpretation_languages or [])
-                )
-            ][:5]
-        content.sections = sections.get((member.pk, kind), [])
     return contents
 
 

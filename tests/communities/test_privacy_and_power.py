@@ -136,22 +136,27 @@ def test_mentions_and_replies_never_email_someone_outside(private, outsider, del
     assert all(SECRET not in message.body for message in mail.outbox)
 
 
-def test_digests_carry_only_what_the_member_may_read(frozen, private, outsider, community, ama):
-    from communities.digest import community_digest_section
+def community_digest_section(members, kind, at):
+    """The communities digest provider, given the channel matrix the digest pass reads."""
+    from communities.digest import community_digest_section as provider
+    from notifications.preferences import channels_for_members
 
+    return provider(members, kind, at, channels_for_members([m.pk for m in members]))
+
+
+def test_digests_carry_only_what_the_member_may_read(frozen, private, outsider, community, ama):
     posts.thread_create(community=community, author=ama, title="Open talk", body="Hello")
     space, insider, _thread = private
     sections = community_digest_section([insider, outsider, ama], "weekly", frozen)
     assert outsider.pk not in sections
-    insider_titles = [item["title"] for item in sections[insider.pk][1]]
+    insider_titles = [item.title for item in sections[insider.pk][0].items]
     assert any(SECRET in title for title in insider_titles)
-    ama_titles = [item["title"] for item in sections[ama.pk][1]]
+    ama_titles = [item.title for item in sections[ama.pk][0].items]
     assert all(SECRET not in title for title in ama_titles)
     assert any("Open talk" in title for title in ama_titles)
 
 
 def test_muted_communities_leave_the_digest(frozen, community, ama):
-    from communities.digest import community_digest_section
     from communities.services.membership import community_mute_notifications
 
     posts.thread_create(community=community, author=ama, title="Open talk", body="Hello")
@@ -162,15 +167,13 @@ def test_muted_communities_leave_the_digest(frozen, community, ama):
 def test_moderators_get_a_queue_summary_in_their_digest(
     frozen, community_factory, partner, member_factory, join
 ):
-    from communities.digest import community_digest_section
-
     space = community_factory(premoderate_posts=3, name="Queue place")
     author = member_factory()
     join(space, author)
     posts.thread_create(community=space, author=author, title="Held", body="Held")
-    ((title, items),) = community_digest_section([partner], "daily", frozen).values()
-    assert items[0]["title"] == "1 item waits for moderation in Queue place"
-    assert items[0]["url"] == "/communities/moderation/"
+    ((section,),) = community_digest_section([partner], "daily", frozen).values()
+    assert section.items[0].title == "1 item waits for moderation in Queue place"
+    assert section.items[0].url == "/communities/moderation/"
 
 
 def test_exports_are_for_moderators_of_that_community_only(
