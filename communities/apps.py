@@ -8,6 +8,9 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self):
         from communities.digest import community_digest_section
+        from communities.selectors.spaces import series_community_panel
         from notifications.digests import digest_section_register
+        from webinars.selectors import webinar_related_register
 
         digest_section_register(community_digest_section)
+        webinar_related_register(series_community_panel)

@@ -1,6 +1,7 @@
 """Read queries for webinar pages; query counts do not grow with rows shown."""
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -102,6 +103,33 @@ def webinar_for_viewer(*, slug: str, viewer) -> Webinar:
         .first()
     )
     return _visible(webinar, viewer)
+
+
+@dataclass(frozen=True)
+class RelatedPanel:
+    """A panel another app adds to a webinar's page ("Continue the discussion")."""
+
+    heading: str
+    text: str
+    url: str
+    label: str
+
+
+# Apps above webinars add panels to its page without webinars importing them: a provider
+# is a callable (webinar, viewer) -> RelatedPanel | None, registered in AppConfig.ready().
+RelatedProvider = Callable[[Webinar, object], RelatedPanel | None]
+_RELATED_PROVIDERS: list[RelatedProvider] = []
+
+
+def webinar_related_register(provider: RelatedProvider) -> None:
+    if provider not in _RELATED_PROVIDERS:
+        _RELATED_PROVIDERS.append(provider)
+
+
+def webinar_related(*, webinar: Webinar, viewer) -> list[RelatedPanel]:
+    """What the registered apps show beside a webinar (one query each at most)."""
+    panels = [provider(webinar, viewer) for provider in _RELATED_PROVIDERS]
+    return [panel for panel in panels if panel is not None]
 
 
 def webinar_for_registration(*, slug: str, viewer) -> tuple[Webinar, list[Session]]:

@@ -96,6 +96,7 @@ def webinar_detail(request, slug: str):
             "form": form,
             "closed_reason": closed_reason,
             "can_manage": can_manage_webinar(request.user, webinar),
+            "related": selectors.webinar_related(webinar=webinar, viewer=request.user),
         },
     )
 

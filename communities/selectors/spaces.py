@@ -187,3 +187,25 @@ def series_community(*, series_id: int | None, viewer) -> Community | None:
         if permissions.membership_of(viewer, community) is not None:
             return community
     return None
+
+
+def series_community_panel(webinar, viewer):
+    """On a webinar's page (registered with webinars.selectors): where its series'
+    discussion continues, if the viewer may know of that community."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from webinars.selectors import RelatedPanel
+
+    community = series_community(series_id=webinar.series_id, viewer=viewer)
+    if community is None:
+        return None
+    return RelatedPanel(
+        heading=_("Continue the discussion"),
+        text=_(
+            "Questions, materials and follow-up from this series live on in the %(name)s community."
+        )
+        % {"name": community.name},
+        url=reverse("communities:detail", args=[community.slug]),
+        label=_("Go to %(name)s") % {"name": community.name},
+    )
