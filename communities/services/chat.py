@@ -287,16 +287,18 @@ def chat_message_hide(*, seat: ChatSeat, message_id, actor) -> ChatMessage:
         raise ChatRefused("invalid", _("Only moderators can hide messages.")) from None
 
 
-def room_set_slow_mode(*, room: ChatRoom, actor, seconds: int) -> ChatRoom:
-    if room.community_id:
-        permissions.require_moderator(actor, room.community)
+def room_set_slow_mode(*, community: Community, actor, seconds: int) -> ChatRoom:
+    """A community chat's slow mode; the room is made here, after the check, if the
+    community has never chatted."""
+    permissions.require_moderator(actor, community)
     if not 0 <= seconds <= 3600:
         raise ValidationError(_("Slow mode is between 0 and 3,600 seconds."))
     with transaction.atomic():
+        room, _created = ChatRoom.objects.get_or_create(community=community)
         ChatRoom.objects.filter(pk=room.pk).update(slow_mode_seconds=seconds)
         room.slow_mode_seconds = seconds
         audit_record(
-            community=room.community,
+            community=community,
             room=room,
             actor=actor,
             action=Action.SLOW_MODE,

@@ -305,14 +305,15 @@ def slow_mode(request, slug: str):
     from communities.services.chat import room_set_slow_mode
 
     seat = selectors.viewer_in(slug=slug, viewer=request.user)
-    room, _created = ChatRoom.objects.get_or_create(community=seat.community)
     url = reverse("communities:settings", args=[slug])
-    form = SlowModeForm(request.POST, instance=ChatRoom(pk=room.pk))
+    form = SlowModeForm(request.POST, instance=ChatRoom())
     if not form.is_valid():
         return failed(request, url, ValidationError(_("Enter a number of seconds.")))
     try:
         room_set_slow_mode(
-            room=room, actor=request.user, seconds=form.cleaned_data["slow_mode_seconds"]
+            community=seat.community,
+            actor=request.user,
+            seconds=form.cleaned_data["slow_mode_seconds"],
         )
     except ValidationError as error:
         return failed(request, url, error)

@@ -183,8 +183,7 @@ async def test_the_sixth_message_in_ten_seconds_is_rate_limited(community, ama):
 async def test_slow_mode_allows_one_message_per_interval(community, ama, moderator):
     from communities.services.chat import room_set_slow_mode
 
-    room = await db(ChatRoom.objects.select_related("community").get)(community=community)
-    await db(room_set_slow_mode)(room=room, actor=moderator, seconds=30)
+    await db(room_set_slow_mode)(community=community, actor=moderator, seconds=30)
     comm = await open_socket(community_path(community), ama)
     await joined(comm)
     await send(comm, "first")

@@ -202,3 +202,15 @@ def test_the_websocket_refuses_outsiders_of_private_communities(private, outside
         return await closed_with(comm)
 
     assert async_to_sync(scenario)() == 4403
+
+
+def test_a_refused_slow_mode_creates_no_chat_room(community_factory, moderator, client):
+    """The room of a community that never chatted is made after the permission check."""
+    other = community_factory(name="Elsewhere")  # `moderator` moderates another community
+    ChatRoom.objects.filter(community=other).delete()
+    client.force_login(moderator)
+    response = client.post(
+        f"/communities/{other.slug}/settings/slow-mode/", {"slow_mode_seconds": 5}
+    )
+    assert response.status_code == 403
+    assert not ChatRoom.objects.filter(community=other).exists()
