@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from events.models import PersonalFeed
 from webinars.models import Registration, Session, Webinar
 from webinars.selectors import matches_listing
 
@@ -55,3 +56,7 @@ def member_registrations(*, member) -> list[Registration]:
         .select_related("session", "webinar")
         .order_by("session__starts_at")
     )
+
+
+def personal_feed_of(*, member) -> PersonalFeed | None:
+    return PersonalFeed.objects.filter(member=member).first()

@@ -3,7 +3,8 @@ from django.db import transaction
 from events.models import PersonalFeed, new_feed_token
 
 
-def personal_feed_get_or_create(*, member) -> PersonalFeed:
+def personal_feed_create(*, member) -> PersonalFeed:
+    """The member's secret address; asking twice (a double click) gives the same one."""
     feed, _created = PersonalFeed.objects.get_or_create(member=member)
     return feed
 

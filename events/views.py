@@ -101,8 +101,12 @@ def personal_feed(request, token: str):
 
 @login_required
 def my_feed(request):
-    feed_row = services.personal_feed_get_or_create(member=request.user)
-    url = absolute(reverse("events:personal_feed", args=[feed_row.token]))
+    """GET shows the member's secret address if they made one; POST makes it."""
+    if request.method == "POST":
+        services.personal_feed_create(member=request.user)
+        return redirect("events:my_feed")
+    feed_row = selectors.personal_feed_of(member=request.user)
+    url = absolute(reverse("events:personal_feed", args=[feed_row.token])) if feed_row else ""
     return render(
         request,
         "events/my_feed.html",

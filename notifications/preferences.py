@@ -30,8 +30,9 @@ def channels_for_members(member_ids: list[int]) -> dict[int, dict[str, str]]:
 
 
 def delivery_settings(member) -> DeliverySettings:
-    row, _created = DeliverySettings.objects.get_or_create(member=member)
-    return row
+    """The member's settings, or the defaults (unsaved) for one who never changed them:
+    reading the preferences page writes nothing."""
+    return DeliverySettings.objects.filter(member=member).first() or DeliverySettings(member=member)
 
 
 def preferences_save(

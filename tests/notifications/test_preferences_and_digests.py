@@ -10,7 +10,7 @@ from django.db import connection
 from core import clock
 from notifications.digests import digests_send
 from notifications.immediate import notifications_email_pending
-from notifications.models import DigestRun, Notification, OutboundEmail
+from notifications.models import DeliverySettings, DigestRun, Notification, OutboundEmail
 from notifications.preferences import preferences_save
 from notifications.services import notification_mark_read, notify
 from tests.threads import in_threads
@@ -227,3 +227,11 @@ def test_two_passes_at_once_send_each_digest_once(member_factory, mailoutbox):
     assert sum(r.sent for r in results) == 30
     assert DigestRun.objects.count() == 30
     assert sorted(m.to[0] for m in mailoutbox) == sorted(m.email for m in members)
+
+
+def test_reading_the_preferences_page_writes_nothing(member_factory, client):
+    member = member_factory()
+    client.force_login(member)
+    page = client.get("/notifications/preferences/")
+    assert page.status_code == 200
+    assert not DeliverySettings.objects.filter(member=member).exists()

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
+from events.models import PersonalFeed
 from webinars import services
 from webinars.models import Registration
 
@@ -146,7 +147,11 @@ def test_personal_feed_is_secret_and_revocable(
     webinar_factory(title="Not mine")
     register(webinar, "AMA@example.org")
     client.force_login(member)
-    page = client.get("/events/my-calendar/").content.decode()
+    assert "feed-url" not in client.get("/events/my-calendar/").content.decode()
+    assert not PersonalFeed.objects.exists()  # looking writes nothing
+    page = client.post("/events/my-calendar/", follow=True).content.decode()
+    client.post("/events/my-calendar/")  # a double click keeps the same address
+    assert PersonalFeed.objects.count() == 1
     url = re.search(r'value="http://127\.0\.0\.1:8000(/events/feed/[^"]+\.ics)"', page).group(1)
     client.logout()
     calendar = Calendar.from_ical(client.get(url).content)
