@@ -83,7 +83,7 @@ def format_instant(instant: datetime, zone: str | ZoneInfo, fmt: str | None = No
     local = to_zone(instant, zone)
     name = zone.key if isinstance(zone, ZoneInfo) else zone
     shown = dateformat.format(local, fmt or display_format())
-    return f"{shown} ({name}, {format_offset(local.utcoffset())})"
+    return f"{shown} ({name}, {format_offset(local.utcoffset() or timedelta(0))})"
 
 
 def local_to_utc(naive: datetime, zone: str) -> datetime:

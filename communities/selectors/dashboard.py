@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from communities import permissions
 from communities.models import (
+    ChatMessage,
     Community,
     ContentStatus,
     Flag,
@@ -25,6 +26,7 @@ from communities.models import (
 )
 from communities.services.review import ITEM_ACTIONS
 from core.clock import now
+from members.models import Member
 
 QUEUE_LIMIT = 100
 DORMANT_AFTER = timedelta(days=14)
@@ -63,7 +65,21 @@ def queue_counts(*, viewer, communities: list[Community] | None = None) -> dict:
     return {"total": sum(by_community.values()), "communities": by_community}
 
 
-def review_queue(*, communities: list[Community], community_id: int | None = None) -> list:
+@dataclass
+class QueueEntry:
+    """One row of the review queue: the item, what it is about and what may be done."""
+
+    item: ReviewItem
+    actions: tuple[str, ...]
+    flags: list
+    content: Post | ChatMessage | None
+    person: Member | None
+    person_name: str
+
+
+def review_queue(
+    *, communities: list[Community], community_id: int | None = None
+) -> list[QueueEntry]:
     ids = [c.pk for c in communities]
     if community_id is not None:
         ids = [pk for pk in ids if pk == community_id]
@@ -86,20 +102,28 @@ def review_queue(*, communities: list[Community], community_id: int | None = Non
         )
         .order_by("created_at", "id")[:QUEUE_LIMIT]
     )
-    for item in items:
-        content = item.post or item.message
-        item.actions = ITEM_ACTIONS[item.kind]
-        item.flags = getattr(content, "open_flags", []) if content is not None else []
-        item.content = content
-        if item.join_request_id:
-            item.person = item.join_request.member
-        else:
-            item.person = content.author
-        if item.person is not None:
-            item.person_name = item.person.get_full_name()
-        else:
-            item.person_name = getattr(content, "author_name", "") or _("(former member)")
-    return items
+    return [_queue_entry(item) for item in items]
+
+
+def _queue_entry(item: ReviewItem) -> QueueEntry:
+    content: Post | ChatMessage | None = item.post or item.message
+    person: Member | None
+    if item.join_request is not None:
+        person = item.join_request.member
+    else:
+        person = content.author if content is not None else None
+    if person is not None:
+        name = person.get_full_name()
+    else:
+        name = getattr(content, "author_name", "") or _("(former member)")
+    return QueueEntry(
+        item=item,
+        actions=ITEM_ACTIONS[ReviewItem.Kind(item.kind)],
+        flags=getattr(content, "open_flags", []) if content is not None else [],
+        content=content,
+        person=person,
+        person_name=name,
+    )
 
 
 @dataclass
@@ -148,16 +172,16 @@ def community_health(*, communities: list[Community], pending: dict | None = Non
             row["active_7"],
             row["active_30"],
         )
-    for row in (
+    for community_id, posts in (
         Post.objects.filter(
             community_id__in=ids,
             status=ContentStatus.VISIBLE,
             created_at__gte=at - timedelta(days=7),
         )
-        .values("community_id")
+        .values_list("community_id")
         .annotate(n=Count("id"))
     ):
-        health[row["community_id"]].posts_week = row["n"]
+        health[community_id].posts_week = posts
     waits: dict[int, list[timedelta]] = {}
     for community_id, created, first in Thread.objects.filter(
         community_id__in=ids,
@@ -165,10 +189,12 @@ def community_health(*, communities: list[Community], pending: dict | None = Non
         first_reply_at__isnull=False,
         created_at__gte=at - timedelta(days=90),
     ).values_list("community_id", "created_at", "first_reply_at"):
-        waits.setdefault(community_id, []).append(first - created)
+        if first is not None:
+            waits.setdefault(community_id, []).append(first - created)
     for community_id, values in waits.items():
-        health[community_id].median_first_reply = statistics.median(values)
-    for row in (
+        seconds = statistics.median(value.total_seconds() for value in values)
+        health[community_id].median_first_reply = timedelta(seconds=seconds)
+    for community_id, unanswered in (
         Thread.objects.filter(
             community_id__in=ids,
             status=ContentStatus.VISIBLE,
@@ -176,16 +202,16 @@ def community_health(*, communities: list[Community], pending: dict | None = Non
             is_locked=False,
             created_at__lt=at - UNANSWERED_AFTER,
         )
-        .values("community_id")
+        .values_list("community_id")
         .annotate(n=Count("id"))
     ):
-        health[row["community_id"]].unanswered = row["n"]
-    for row in (
+        health[community_id].unanswered = unanswered
+    for community_id, last_action in (
         ModerationAction.objects.filter(community_id__in=ids, actor__isnull=False)
-        .values("community_id")
+        .values_list("community_id")
         .annotate(last=Max("created_at"))
     ):
-        health[row["community_id"]].last_moderator_action = row["last"]
+        health[community_id].last_moderator_action = last_action
     for community_id, entry in health.items():
         entry.pending = int((pending or {}).get(str(community_id), 0))
         community = entry.community

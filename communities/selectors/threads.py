@@ -1,5 +1,7 @@
 """A discussion as its page shows it, a post's history, and search within a community."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -37,7 +39,19 @@ def thread_for_viewer(*, seat: Viewer, thread_id: int, viewer) -> Thread:
     raise Http404
 
 
-def thread_posts(*, thread: Thread, seat: Viewer, viewer, page_number) -> tuple[Page, set[int]]:
+@dataclass
+class ShownPost:
+    """A post as the thread page shows it to this viewer."""
+
+    post: Post
+    redacted: bool  # hidden or deleted: the reader sees that it was there, not what it said
+    attachments: list[Attachment]
+    handle: str  # the author's @handle in this community, if they have one
+
+
+def thread_posts(
+    *, thread: Thread, seat: Viewer, viewer, page_number
+) -> tuple[Page, list[ShownPost], set[int]]:
     """Posts in order. Everyone sees that a hidden or deleted reply was there (not what it
     said); moderators see everything; authors see their own held posts."""
     shown = Q(status__in=SHOWN_TO_ALL)
@@ -54,30 +68,36 @@ def thread_posts(*, thread: Thread, seat: Viewer, viewer, page_number) -> tuple[
     )
     paginator = Paginator(posts, POSTS_PER_PAGE)
     page = paginator.get_page(paginator.num_pages if page_number == "last" else page_number)
-    for post in page.object_list:
-        redact = post.status in (ContentStatus.HIDDEN, ContentStatus.DELETED) and not (
-            seat.can_moderate
-        )
-        post.redacted = redact
-        if redact:
-            post.body = post.body_html = ""
-        post.shown_attachments = [] if redact else list(post.attachments.all())
+    on_page: list[Post] = list(page.object_list)
     handles = dict(
         Membership.objects.filter(
             community=seat.community,
-            member_id__in={p.author_id for p in page.object_list if p.author_id},
+            member_id__in={p.author_id for p in on_page if p.author_id},
         ).values_list("member_id", "handle")
     )
-    for post in page.object_list:
-        post.author_handle = handles.get(post.author_id, "")
+    rows = []
+    for post in on_page:
+        redact = post.status in (ContentStatus.HIDDEN, ContentStatus.DELETED) and not (
+            seat.can_moderate
+        )
+        if redact:
+            post.body = post.body_html = ""
+        rows.append(
+            ShownPost(
+                post=post,
+                redacted=redact,
+                attachments=[] if redact else list(post.attachments.all()),
+                handle=handles.get(post.author_id, "") if post.author_id else "",
+            )
+        )
     liked: set[int] = set()
     if viewer.is_authenticated:
         liked = set(
-            PostLike.objects.filter(
-                member=viewer, post_id__in=[p.pk for p in page.object_list]
-            ).values_list("post_id", flat=True)
+            PostLike.objects.filter(member=viewer, post_id__in=[p.pk for p in on_page]).values_list(
+                "post_id", flat=True
+            )
         )
-    return page, liked
+    return page, rows, liked
 
 
 def post_for_viewer(*, seat: Viewer, post_id: int, viewer) -> Post:

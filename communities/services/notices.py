@@ -2,6 +2,7 @@
 they muted. (What happened to one's own post — moderation.outcome — always arrives.)"""
 
 from collections.abc import Callable
+from functools import partial
 
 from django.urls import reverse
 from django.utils import translation
@@ -9,6 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from communities.models import Community, Membership, Post, Thread
 from notifications.services import notify
+
+
+def _titled(title, name: str, thread_title: str) -> str:
+    return title % {"name": name, "thread": thread_title}
 
 
 def thread_url(thread: Thread, community: Community | None = None, post: Post | None = None):
@@ -108,7 +113,7 @@ def post_notify(*, post: Post) -> int:
             tell(
                 member,
                 kind,
-                lambda title=title: title % {"name": author_name, "thread": thread.title},
+                partial(_titled, title, author_name, thread.title),
                 body=body,
                 url=url,
                 target=f"communities.thread:{thread.pk}",

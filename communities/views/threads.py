@@ -61,7 +61,7 @@ def thread_new(request, slug: str):
 def thread_detail(request, slug: str, thread_id: int):
     seat = _reader(request, slug)
     thread = selectors.thread_for_viewer(seat=seat, thread_id=thread_id, viewer=request.user)
-    page, liked = selectors.thread_posts(
+    page, posts, liked = selectors.thread_posts(
         thread=thread, seat=seat, viewer=request.user, page_number=request.GET.get("page")
     )
     can_reply = seat.can_post and thread.status == ContentStatus.VISIBLE
@@ -74,6 +74,7 @@ def thread_detail(request, slug: str, thread_id: int):
             "community": seat.community,
             "thread": thread,
             "page": page,
+            "posts": posts,
             "liked": liked,
             "reply_form": ReplyForm() if can_reply else None,
         },
