@@ -56,7 +56,15 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where people reach this Baraza; every link in emails and calendar files starts here.
+# Unset, it follows HOST/PORT (what `make run` serves), so `PORT=8100 make run` mails
+# links that work.
+_SERVE_HOST = env("HOST", "127.0.0.1")
+_ANY_ADDRESS = ("0.0.0.0", "::", "")  # noqa: S104 (served on all: link to loopback)
+_LINK_HOST = "127.0.0.1" if _SERVE_HOST in _ANY_ADDRESS else _SERVE_HOST
+if ":" in _LINK_HOST:
+    _LINK_HOST = f"[{_LINK_HOST}]"
+SITE_URL = env("SITE_URL", f"http://{_LINK_HOST}:{env('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "daphne",

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from core.clock import now
 from core.ics import feed
+from core.links import absolute_url
 from events import selectors, services
 from events.models import PersonalFeed
 from webinars.emails import calendar_entry
 from webinars.forms import listing_filters
-from webinars.links import absolute
 from webinars.models import Session
 from webinars.regions import REGION_CHOICES
 from webinars.selectors import topics_all
@@ -82,7 +82,7 @@ def public_feed(request):
         start=now() - timedelta(days=30), include_cancelled=True, **listing_filters(request)
     )
     entries = [
-        calendar_entry(s, url=absolute(reverse("webinars:detail", args=[s.webinar.slug])))
+        calendar_entry(s, url=absolute_url(reverse("webinars:detail", args=[s.webinar.slug])))
         for s in sessions
     ]
     return _ics_response(entries, "Baraza webinars")
@@ -93,7 +93,9 @@ def personal_feed(request, token: str):
     if feed_row is None or not feed_row.member.is_active:
         raise Http404
     entries = [
-        calendar_entry(r.session, url=absolute(reverse("webinars:detail", args=[r.webinar.slug])))
+        calendar_entry(
+            r.session, url=absolute_url(reverse("webinars:detail", args=[r.webinar.slug]))
+        )
         for r in selectors.member_registrations(member=feed_row.member)
     ]
     return _ics_response(entries, _("My Baraza webinars"))
@@ -106,7 +108,7 @@ def my_feed(request):
         services.personal_feed_create(member=request.user)
         return redirect("events:my_feed")
     feed_row = selectors.personal_feed_of(member=request.user)
-    url = absolute(reverse("events:personal_feed", args=[feed_row.token])) if feed_row else ""
+    url = absolute_url(reverse("events:personal_feed", args=[feed_row.token])) if feed_row else ""
     return render(
         request,
         "events/my_feed.html",

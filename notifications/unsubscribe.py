@@ -1,8 +1,9 @@
 """One-click unsubscribe (RFC 8058): an opaque signed token names the address and category."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from core.links import absolute_url
 
 SALT = "notifications.unsubscribe"
 
@@ -20,8 +21,8 @@ def read_unsubscribe_token(token: str) -> tuple[str, str] | None:
 
 
 def unsubscribe_url(email: str, category: str) -> str:
-    return settings.SITE_URL + reverse(
-        "notifications:unsubscribe", args=[unsubscribe_token(email, category)]
+    return absolute_url(
+        reverse("notifications:unsubscribe", args=[unsubscribe_token(email, category)])
     )
 
 

@@ -6,9 +6,10 @@ from django.utils import translation
 
 from core.clock import now
 from core.ics import CalendarEntry, invitation
+from core.links import absolute_url
 from core.zones import format_instant
 from notifications.rendering import render_email
-from webinars.links import absolute, join_url, manage_url, qa_url
+from webinars.links import join_url, manage_url, qa_url
 from webinars.models import Registration, Session
 
 Status = Registration.Status
@@ -69,7 +70,7 @@ def _context(registration: Registration) -> dict:
         "join_url": join_url(registration),
         "manage_url": manage_url(registration),
         "qa_url": qa_url(registration),
-        "webinar_url": absolute(f"/webinars/{webinar.slug}/"),
+        "webinar_url": absolute_url(f"/webinars/{webinar.slug}/"),
         "site_url": settings.SITE_URL,
     }
 

@@ -1,25 +1,21 @@
 """Links sent to registrants: the personal join link and the signed manage link."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from core.links import absolute_url
 from webinars.models import Registration
 
 MANAGE_SALT = "webinars.registration.manage"
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def join_url(registration: Registration) -> str:
-    return absolute(reverse("join", args=[registration.join_token]))
+    return absolute_url(reverse("join", args=[registration.join_token]))
 
 
 def qa_url(registration: Registration) -> str:
     """The session's live Q&A room, entered under the name the person registered with."""
-    return absolute(reverse("join_qa", args=[registration.join_token]))
+    return absolute_url(reverse("join_qa", args=[registration.join_token]))
 
 
 def manage_token(registration: Registration) -> str:
@@ -28,7 +24,7 @@ def manage_token(registration: Registration) -> str:
 
 
 def manage_url(registration: Registration) -> str:
-    return absolute(reverse("webinars:manage_registration", args=[manage_token(registration)]))
+    return absolute_url(reverse("webinars:manage_registration", args=[manage_token(registration)]))
 
 
 def registration_from_manage_token(token: str) -> Registration | None:

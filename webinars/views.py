@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.clock import now
 from core.ics import feed
+from core.links import absolute_url
 from core.ratelimit import allow, client_ip
 from webinars import links, selectors, services
 from webinars.emails import calendar_entry
@@ -142,7 +143,7 @@ def _google_link(webinar, session) -> str:
             "action": "TEMPLATE",
             "text": webinar.title,
             "dates": f"{session.starts_at.strftime(fmt)}/{session.ends_at.strftime(fmt)}",
-            "details": links.absolute(f"/webinars/{webinar.slug}/"),
+            "details": absolute_url(f"/webinars/{webinar.slug}/"),
         }
     )
     return f"https://calendar.google.com/calendar/render?{query}"
@@ -156,7 +157,7 @@ def _outlook_link(webinar, session) -> str:
             "subject": webinar.title,
             "startdt": session.starts_at.isoformat(),
             "enddt": session.ends_at.isoformat(),
-            "body": links.absolute(f"/webinars/{webinar.slug}/"),
+            "body": absolute_url(f"/webinars/{webinar.slug}/"),
         }
     )
     return f"https://outlook.live.com/calendar/0/deeplink/compose?{query}"
@@ -165,7 +166,7 @@ def _outlook_link(webinar, session) -> str:
 def session_ics(request, slug: str, session_id: int):
     webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
     session = get_object_or_404(webinar.sessions.all(), pk=session_id)
-    entry = calendar_entry(session, url=links.absolute(f"/webinars/{webinar.slug}/"))
+    entry = calendar_entry(session, url=absolute_url(f"/webinars/{webinar.slug}/"))
     body = feed([entry], name=webinar.title, stamp=now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{webinar.slug}-{session.pk}.ics"'

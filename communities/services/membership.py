@@ -20,6 +20,7 @@ from communities.services.notices import tell
 from communities.services.publishing import announce_soon
 from communities.text import handle_base
 from core.clock import now
+from core.links import absolute_url
 from notifications.rendering import render_email
 
 Role = Membership.Role
@@ -222,7 +223,7 @@ def invitation_email(invitation: Invitation) -> EmailMultiAlternatives:
         language = invitation.invited_by.language
     else:
         language = settings.LANGUAGE_CODE
-    link = settings.SITE_URL + reverse("communities:invitation", args=[invitation.token])
+    link = absolute_url(reverse("communities:invitation", args=[invitation.token]))
     context = {
         "invitation": invitation,
         "community": invitation.community,
