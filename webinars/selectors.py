@@ -232,3 +232,34 @@ def registrant_audience(slug: str) -> dict[str, float] | None:
         .order_by("-registrations", "country")
     )
     return {str(row["country"]): float(row["registrations"]) for row in rows}
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """What the page after registering tells the person: what actually happened."""
+
+    webinar: Webinar
+    status: str  # Registration.Status
+    created: bool  # False: they were registered already (the confirmation was re-sent)
+    waitlist_position: int | None  # 1 = next in line
+
+
+def registration_result(*, registration_id: int, created: bool) -> RegistrationResult | None:
+    registration = Registration.objects.select_related("webinar").filter(pk=registration_id).first()
+    if registration is None:
+        return None
+    position = None
+    if registration.status == Registration.Status.WAITLISTED:
+        ahead = Registration.objects.filter(
+            session_id=registration.session_id, status=Registration.Status.WAITLISTED
+        ).filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lt=registration.pk)
+        )
+        position = ahead.count() + 1
+    return RegistrationResult(
+        webinar=registration.webinar,
+        status=registration.status,
+        created=created,
+        waitlist_position=position,
+    )

@@ -4,9 +4,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -116,7 +118,7 @@ def _register(request, webinar, form):
         return None
     data = form.cleaned_data
     try:
-        services.registration_create(
+        outcome = services.registration_create(
             webinar=webinar,
             **registrant_fields(data),
             answers=form.answers(),
@@ -128,12 +130,33 @@ def _register(request, webinar, form):
         for message in error.messages:
             form.add_error(None, message)
         return None
-    return redirect("webinars:registered", slug=webinar.slug)
+    token = signing.dumps([outcome.registration.pk, outcome.created], salt=RESULT_SALT)
+    return redirect(f"{reverse('webinars:registered', args=[webinar.slug])}?r={token}")
+
+
+RESULT_SALT = "webinars.registered"
+RESULT_MAX_AGE = 3600  # the result link shows what happened for an hour, then a generic page
 
 
 def registered(request, slug: str):
+    """What happened, said plainly: confirmed, waitlisted (and where), awaiting approval,
+    or already registered (confirmation re-sent). Without a valid result link (a bot's
+    answer, an old link) the page only says to check email."""
     webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
-    return render(request, "webinars/registered.html", {"webinar": webinar})
+    result = None
+    try:
+        registration_id, created = signing.loads(
+            request.GET.get("r", ""), salt=RESULT_SALT, max_age=RESULT_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        pass
+    else:
+        result = selectors.registration_result(
+            registration_id=int(registration_id), created=bool(created)
+        )
+        if result is not None and result.webinar.pk != webinar.pk:
+            result = None
+    return render(request, "webinars/registered.html", {"webinar": webinar, "result": result})
 
 
 def _google_link(webinar, session) -> str:
