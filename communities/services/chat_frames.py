@@ -16,6 +16,7 @@ def message_payload(message: ChatMessage) -> dict:
         "author": {"id": message.author_id, "name": message.author_name},
         "body_html": message.body_html,
         "created_at": iso_utc(message.created_at),
+        "edited": message.edited_at is not None,
         "client_id": message.client_id,
     }
 

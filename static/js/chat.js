@@ -37,9 +37,28 @@
     return log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   }
 
+  var editWindow = parseInt(data.editMinutes || "15", 10) * 60 * 1000;
+
+  function editable(authorId, createdAt) {
+    return !!me && String(authorId) === me && Date.now() - new Date(createdAt) < editWindow;
+  }
+
+  function editButton(id) {
+    var edit = document.createElement("button");
+    edit.type = "button";
+    edit.className = "link";
+    edit.dataset.edit = id;
+    edit.textContent = data.textEdit;
+    return edit;
+  }
+
   function actions(message) {
     var span = document.createElement("span");
     span.className = "message-actions";
+    if (editable(message.author.id, message.created_at)) {
+      span.appendChild(editButton(message.id));
+      span.appendChild(document.createTextNode(" "));
+    }
     if (moderator) {
       var hide = document.createElement("button");
       hide.type = "button";
@@ -63,6 +82,8 @@
     var item = document.createElement("li");
     item.id = "message-" + message.id;
     item.dataset.id = message.id;
+    item.dataset.author = message.author.id || "";
+    item.dataset.created = message.created_at;
     var who = document.createElement("strong");
     who.className = "who";
     who.textContent = message.author.name;
@@ -76,6 +97,12 @@
     item.appendChild(who);
     item.appendChild(document.createTextNode(" "));
     item.appendChild(when);
+    if (message.edited) {
+      var edited = document.createElement("small");
+      edited.className = "muted edited";
+      edited.textContent = " (" + data.textEdited + ")";
+      item.appendChild(edited);
+    }
     item.appendChild(body);
     item.appendChild(actions(message));
     return item;
@@ -157,7 +184,55 @@
     }
   });
 
+  // Editing one's own message (for 15 minutes): the body becomes a small form in place;
+  // the server's message.edited frame replaces the whole line in every open chat.
+  function startEdit(item) {
+    if (item.querySelector(".edit-form")) return;
+    var body = item.querySelector(".body");
+    var editForm = document.createElement("form");
+    editForm.className = "edit-form";
+    var area = document.createElement("textarea");
+    area.maxLength = 2000;
+    area.rows = 2;
+    area.value = body.innerText.trim();
+    area.setAttribute("aria-label", data.textEditLabel);
+    var save = document.createElement("button");
+    save.type = "submit";
+    save.textContent = data.textSave;
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "secondary";
+    cancel.textContent = data.textCancel;
+    editForm.appendChild(area);
+    editForm.appendChild(save);
+    editForm.appendChild(cancel);
+    body.hidden = true;
+    body.after(editForm);
+    area.focus();
+    cancel.addEventListener("click", function () { editForm.remove(); body.hidden = false; });
+    editForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = area.value.trim();
+      if (!text || !socket || socket.readyState !== WebSocket.OPEN) return;
+      socket.send(JSON.stringify({
+        type: "message.edit", id: parseInt(item.dataset.id, 10), body: text
+      }));
+    });
+  }
+
+  Array.prototype.forEach.call(log.querySelectorAll("li[data-author]"), function (item) {
+    if (!editable(item.dataset.author, item.dataset.created)) return;
+    var span = item.querySelector(".message-actions");
+    span.insertBefore(document.createTextNode(" "), span.firstChild);
+    span.insertBefore(editButton(item.dataset.id), span.firstChild);
+  });
+
   log.addEventListener("click", function (event) {
+    var editing = event.target.closest("button[data-edit]");
+    if (editing) {
+      startEdit(editing.closest("li"));
+      return;
+    }
     var button = event.target.closest("button[data-hide]");
     if (button && socket && socket.readyState === WebSocket.OPEN) {
       socket.send(JSON.stringify({ type: "message.hide", id: parseInt(button.dataset.hide, 10) }));
