@@ -73,7 +73,7 @@ async def test_history_is_the_last_50_visible_messages_oldest_first(community, a
     assert len(bodies) == 50
     assert bodies[0] == "<p>message 4</p>" and bodies[-1] == "<p>message 53</p>"  # 54 is hidden
     first = history["messages"][0]
-    assert set(first) == {"id", "author", "body_html", "created_at", "client_id"}
+    assert set(first) == {"id", "author", "body_html", "created_at", "edited", "client_id"}
     assert first["author"] == {"id": ama.pk, "name": "Ama Mensah"}
     assert first["created_at"] == "2027-03-01T00:04:00+00:00"
     await comm.disconnect()
@@ -273,7 +273,7 @@ async def test_authors_edit_their_message_and_everyone_sees_it(community, ama, k
     await author.send_json_to({"type": "message.edit", "id": message_id, "body": "Hello"})
     edited = await frame(other, "message.edited")
     assert edited["message"]["id"] == message_id
-    assert edited["message"]["body_html"] == "<p>Hello</p>"
+    assert edited["message"]["body_html"] == "<p>Hello</p>" and edited["message"]["edited"]
     await other.send_json_to({"type": "message.edit", "id": message_id, "body": "Hijacked"})
     assert (await frame(other, "error"))["code"] == "invalid"
     stored = await db(ChatMessage.objects.get)(pk=message_id)
