@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,7 +67,12 @@ class BarazaProcesses:
         if not env.get("CELERY_BROKER_URL", "").startswith(("redis", "amqp")):
             # Each run gets its own filesystem queue, so nothing left over is delivered.
             env["CELERY_BROKER_URL"] = "filesystem://"
-            env["BARAZA_VAR_DIR"] = str(workdir / "var")
+        # Its own var/ too: the embedded channel layer's relay socket lives there, and
+        # two test servers (or a test server and `make run`) must not share one.
+        env["BARAZA_VAR_DIR"] = str(workdir / "var")
+        # Sessions this process writes (session_cookie) must be valid there; the key
+        # would otherwise be generated afresh in that var/.
+        env.setdefault("SECRET_KEY", settings.SECRET_KEY)
         port = free_port()
         env["SITE_URL"] = f"http://127.0.0.1:{port}"  # links in emails point here
         env.update(extra_env or {})
@@ -121,6 +127,19 @@ class BarazaProcesses:
             self._check_alive("worker")
             time.sleep(0.2)
         raise TimeoutError(f"worker not ready: {self.log('worker')}")
+
+    def manage(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+        """`manage.py <args>` in a process of its own with the servers' environment, as
+        an operator on the same machine would run it; output in `.stdout`."""
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=timeout,
+        )
 
     def wait_http(self, path: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
