@@ -182,7 +182,14 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "config.channel_layers.EmbeddedChannelLayer"}}
+    # In memory in the Daphne process; the worker, beat and commands hand their group
+    # sends to it through this socket (config/channel_layers.py). One Daphne only.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "config.channel_layers.EmbeddedChannelLayer",
+            "CONFIG": {"relay_socket": str(VAR_DIR / "channels.sock")},
+        }
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery ---------------------------------------------------------------------

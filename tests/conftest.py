@@ -31,6 +31,18 @@ def _database_free_before_teardown(django_db_setup, django_db_blocker):
                 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _channel_relay_off():
+    """The in-process tests hold their sockets in this process and need no relay; with
+    one, their group sends would reach a `make run` Daphne serving this checkout's var/.
+    Tests of the relay (and those joining a test server's, `layer_of`) configure their own."""
+    from django.conf import settings
+
+    layer = settings.CHANNEL_LAYERS["default"]
+    if "relay_socket" in layer.get("CONFIG", {}):
+        layer["CONFIG"]["relay_socket"] = None
+
+
 @pytest.fixture(autouse=True)
 def celery_eager():
     """Unit tests run tasks in-process; integration tests start a real worker instead."""
