@@ -92,7 +92,8 @@ class MemberSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["full_name", "organization", "country", "language", "time_zone"]
+        # No organization: staff assign it (it decides whose webinars a partner admin runs).
+        fields = ["full_name", "country", "language", "time_zone"]
 
 
 class LanguageSwitchForm(forms.Form):

@@ -5,29 +5,29 @@ from django.db import transaction
 
 from core.markdown import clean_line
 from core.zones import validate_zone
-from members.models import Language, Member, Organization
+from members.models import Language, Member
 
 
 def member_update_settings(
     *,
     member: Member,
     full_name: str,
-    organization: Organization | None,
     country: str,
     language: str,
     time_zone: str,
 ) -> Member:
+    """What a member sets about themself. Never their organization: every organizer
+    permission follows `organization_id`, so staff assign it (the admin)."""
     if language not in Language.values:
         raise ValidationError({"language": "Unknown language."})
     validate_zone(time_zone)
     with transaction.atomic():
         member.full_name = clean_line(full_name)
-        member.organization = organization
         member.country = country
         member.language = language
         member.time_zone = time_zone
         member.full_clean(exclude=["password"])
-        member.save(update_fields=["full_name", "organization", "country", "language", "time_zone"])
+        member.save(update_fields=["full_name", "country", "language", "time_zone"])
     return member
 
 
