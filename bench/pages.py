@@ -100,7 +100,10 @@ def browser_targets(base_url: str, member_ids: list[int], session_key: str) -> l
     visitor = {"Cookie": f"{zone}; {csrf}"}
     member = {"Cookie": f"{zone}; {csrf}; {settings.SESSION_COOKIE_NAME}={session_key}"}
     # The member looks at every other member's profile in turn.
-    profiles = [f"{base_url}/members/{pk}/" for pk in member_ids[1:]]
+    from members.models import Member
+
+    public_ids = dict(Member.objects.filter(pk__in=member_ids).values_list("pk", "public_id"))
+    profiles = [f"{base_url}/members/{public_ids[pk]}/" for pk in member_ids[1:]]
     targets = [
         ("ceiling", [f"{base_url}/bench/ceiling/"], {}, "Ceiling"),
         ("home", [f"{base_url}/"], visitor, "Partner institutions"),

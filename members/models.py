@@ -1,8 +1,11 @@
+import secrets
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -47,6 +50,11 @@ class Organization(models.Model):
         return self.name
 
 
+def new_public_id() -> str:
+    """A member's address in profile URLs: 96 random bits, not a countable id."""
+    return secrets.token_urlsafe(12)
+
+
 class MemberManager(BaseUserManager):
     use_in_migrations = True
 
@@ -77,6 +85,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
     """A person: email is the login (unique whatever its case)."""
 
     email = models.EmailField(_("email address"), max_length=254)
+    public_id = models.CharField(
+        _("public id"), max_length=32, unique=True, default=new_public_id, editable=False
+    )
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     organization = models.ForeignKey(
         Organization,
@@ -121,10 +132,11 @@ class Member(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.full_name or self.email  # staff pages (the admin) only
 
     def get_full_name(self) -> str:
-        return self.full_name or self.email
+        """The name other people see: never the email address, which is private."""
+        return self.full_name or gettext("Baraza member")
 
     def get_short_name(self) -> str:
         return (self.full_name or self.email).split()[0]

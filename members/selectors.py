@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404
 from members.models import Member, Organization
 
 
-def member_profile(*, member_id: int) -> Member:
+def member_profile(*, public_id: str) -> Member:
     return get_object_or_404(
-        Member.objects.select_related("organization").filter(is_active=True), pk=member_id
+        Member.objects.select_related("organization").filter(is_active=True), public_id=public_id
     )
 
 

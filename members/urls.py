@@ -8,5 +8,6 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("settings/", views.member_settings, name="settings"),
     path("timezone/", views.choose_timezone, name="timezone"),
-    path("<int:member_id>/", views.profile, name="profile"),
+    # A random public id (Member.public_id), never the countable primary key.
+    path("<slug:public_id>/", views.profile, name="profile"),
 ]

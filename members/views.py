@@ -20,14 +20,14 @@ def home(request):
 
 
 @login_required
-def profile(request, member_id: int):
-    member = selectors.member_profile(member_id=member_id)
+def profile(request, public_id: str):
+    member = selectors.member_profile(public_id=public_id)
     return render(request, "members/profile.html", {"member": member})
 
 
 @login_required
 def me(request):
-    return redirect("members:profile", member_id=request.user.pk)
+    return redirect("members:profile", public_id=request.user.public_id)
 
 
 @login_required

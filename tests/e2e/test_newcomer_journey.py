@@ -35,7 +35,7 @@ def test_newcomer_signs_up_verifies_and_sets_language_and_zone(live, page_in_zon
     page.get_by_label("Email").fill("selam@example.org")
     page.get_by_label("Password").fill("coffee-ceremony-1896")
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/members/\d+/$"))
+    page.wait_for_url(re.compile(r"/members/[-\w]+/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Selam Tesfaye"
 
     page.get_by_label("Language").select_option("fr")

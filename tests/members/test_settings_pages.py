@@ -56,7 +56,7 @@ def test_hostile_name_is_escaped(client, member_factory):
     member = member_factory()
     client.force_login(member)
     client.post("/members/settings/", settings_form(member, full_name="<script>alert(1)</script>"))
-    page = client.get(f"/members/{member.pk}/").content.decode()
+    page = client.get(f"/members/{member.public_id}/").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
@@ -130,9 +130,9 @@ def test_bad_timezone_switch_is_refused(client, member_factory):
 
 def test_profile_needs_login_and_hides_the_email(client, member_factory):
     member = member_factory(email="private@example.org", full_name="Nimali Perera")
-    assert client.get(f"/members/{member.pk}/").status_code == 302
+    assert client.get(f"/members/{member.public_id}/").status_code == 302
     client.force_login(member_factory())
-    page = client.get(f"/members/{member.pk}/").content.decode()
+    page = client.get(f"/members/{member.public_id}/").content.decode()
     assert "Nimali Perera" in page
     assert "private@example.org" not in page
 
@@ -144,12 +144,12 @@ def test_profile_query_count_does_not_grow_with_members(
     client.force_login(viewer)
     target = member_factory()
     with django_assert_max_num_queries(6):
-        assert client.get(f"/members/{target.pk}/").status_code == 200
+        assert client.get(f"/members/{target.public_id}/").status_code == 200
     Member.objects.bulk_create(
         [Member(email=f"bulk{i}@example.org", full_name=f"Bulk {i}") for i in range(300)]
     )
     with django_assert_max_num_queries(6):
-        assert client.get(f"/members/{target.pk}/").status_code == 200
+        assert client.get(f"/members/{target.public_id}/").status_code == 200
 
 
 def test_home_page_lists_navigation_and_partners(client):
@@ -160,3 +160,25 @@ def test_home_page_lists_navigation_and_partners(client):
     assert 'aria-label="Main"' in page
     assert "African Cash Transfer Learning Network" in page
     assert '<main id="main"' in page
+
+
+def test_profiles_are_addressed_by_a_random_public_id_not_the_row_number(client, member_factory):
+    viewer = member_factory()
+    member = member_factory(full_name="Nimali Perera")
+    client.force_login(viewer)
+    assert client.get(f"/members/{member.pk}/").status_code == 404
+    assert client.get(f"/members/{member.pk + 1}/").status_code == 404
+    assert client.get(f"/members/{member.public_id}/").status_code == 200
+    assert len(member.public_id) >= 16 and member.public_id != viewer.public_id
+    me = client.get("/members/me/")
+    assert me["Location"] == f"/members/{viewer.public_id}/"
+    assert client.get("/members/no-such-person/").status_code == 404
+    assert client.get("/members/%3Cscript%3E/").status_code == 404
+
+
+def test_a_nameless_members_profile_never_shows_their_email(client, member_factory):
+    nameless = member_factory(email="quiet.person@example.org", full_name="")
+    client.force_login(member_factory())
+    page = client.get(f"/members/{nameless.public_id}/").content.decode()
+    assert "quiet.person" not in page
+    assert "Baraza member" in page
