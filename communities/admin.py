@@ -1,3 +1,7 @@
+"""Communities in the admin. Roles, mutes, bans, review decisions and slow mode change
+through the moderation services, which check who may and write the moderation log:
+read-only here."""
+
 from django.contrib import admin
 
 from communities.models import (
@@ -23,14 +27,35 @@ class CommunityAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["member", "community", "role", "joined_at", "muted_until"]
     list_filter = ["role"]
-    raw_id_fields = ["member", "community"]
     search_fields = ["member__email", "member__full_name", "handle"]
+    readonly_fields = [
+        "member",
+        "community",
+        "role",
+        "joined_at",
+        "last_active_at",
+        "muted_until",
+        "mute_reason",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # joining checks bans and the join policy: membership_add
 
 
 @admin.register(Ban)
 class BanAdmin(admin.ModelAdmin):
+    """View only: member_ban / member_unban keep the moderation log."""
+
     list_display = ["member", "community", "until", "lifted_at"]
-    raw_id_fields = ["member", "community", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(WatchedWord)
@@ -41,14 +66,22 @@ class WatchedWordAdmin(admin.ModelAdmin):
 @admin.register(ChatRoom)
 class ChatRoomAdmin(admin.ModelAdmin):
     list_display = ["pk", "community", "session", "slow_mode_seconds"]
-    raw_id_fields = ["community", "session"]
+    readonly_fields = ["community", "session", "slow_mode_seconds"]  # room_set_slow_mode
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ReviewItem)
 class ReviewItemAdmin(admin.ModelAdmin):
     list_display = ["kind", "community", "status", "created_at", "resolution"]
     list_filter = ["kind", "status"]
-    raw_id_fields = ["post", "message", "join_request", "resolved_by"]
+    raw_id_fields = ["post", "message", "join_request"]
+    # Decided in the moderation queue (it hides or restores the content and logs it).
+    readonly_fields = ["status", "resolution", "resolved_at", "resolved_by", "escalated_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ModerationAction)
