@@ -237,6 +237,11 @@ ANYMAIL.setdefault(
     "WEBHOOK_SECRET",
     "baraza:" + hashlib.sha256(f"anymail-webhook:{SECRET_KEY}".encode()).hexdigest()[:32],
 )
+# Sent emails (bodies with personal join and manage links) are deleted after this many
+# days; account emails (reset links, sign-in codes) lose their body as soon as they are sent.
+OUTBOUND_EMAIL_RETENTION_DAYS = int(env("OUTBOUND_EMAIL_RETENTION_DAYS", "30"))
+if OUTBOUND_EMAIL_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("OUTBOUND_EMAIL_RETENTION_DAYS must be 1 or more.")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Baraza <noreply@baraza.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -335,6 +340,10 @@ CELERY_BEAT_SCHEDULE = {
     "email-requeue-stale": {
         "task": "notifications.tasks.outbound_email_requeue_stale",
         "schedule": 10 * 60.0,
+    },
+    "email-purge-sent": {
+        "task": "notifications.tasks.outbound_email_purge",
+        "schedule": 6 * 3600.0,
     },
     "moderation-escalate": {
         "task": "communities.tasks.moderation_escalate_due",

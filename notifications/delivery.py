@@ -8,11 +8,12 @@ its status checked.
 """
 
 import base64
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from core.clock import now
@@ -21,6 +22,19 @@ from notifications.models import EmailOptOut, OutboundEmail, SuppressedAddress
 from notifications.unsubscribe import list_unsubscribe_headers
 
 Status = OutboundEmail.Status
+
+# Account emails (address confirmation, password reset, sign-in codes) carry one-time
+# links and codes. Once sent, or once it is certain they never will be, the row keeps
+# the recipient, subject and dates and no copy of the secret.
+ONE_TIME_KIND_PREFIX = "account."
+SECRET_REMOVED = "[removed once sent: account emails carry one-time links and codes]"
+
+
+def _forget_secrets(kind: str) -> dict:
+    """The field values that replace an account email's content; none for other kinds."""
+    if not kind.startswith(ONE_TIME_KIND_PREFIX):
+        return {}
+    return {"text": SECRET_REMOVED, "html": "", "headers": {}, "attachments": []}
 
 
 def blocked_addresses(emails, category: str | None = None) -> set[str]:
@@ -103,6 +117,14 @@ def email_queue(
     html = next(
         (c for c, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
     )
+    content = {
+        "text": message.body,
+        "html": html,
+        "headers": headers,
+        "attachments": _attachments(message),
+    }
+    if status != Status.QUEUED:  # never sent: an account email's secret is not kept
+        content.update(_forget_secrets(kind))
     try:
         with transaction.atomic():
             row = OutboundEmail.objects.create(
@@ -110,13 +132,10 @@ def email_queue(
                 category=category,
                 kind=kind,
                 subject=message.subject[:400],
-                text=message.body,
-                html=html,
-                headers=headers,
-                attachments=_attachments(message),
                 dedupe_key=dedupe_key,
                 status=status,
                 created_at=now(),
+                **content,
             )
     except IntegrityError:
         return None
@@ -176,14 +195,14 @@ def outbound_email_send(*, email_id: int) -> str:
     (row,) = rows
     done = OutboundEmail.objects.filter(pk=row.pk, status=Status.SENDING)
     if blocked_addresses(row.to for row in rows):
-        done.update(status=Status.SUPPRESSED)
+        done.update(status=Status.SUPPRESSED, **_forget_secrets(row.kind))
         return Status.SUPPRESSED
     try:
         build_message(row).send()
     except Exception as error:  # noqa: BLE001 - recorded, then raised for the retry
         done.update(status=Status.QUEUED, last_error=_error_text(error))
         raise  # after the attempt is recorded, so it is counted
-    done.update(status=Status.SENT, sent_at=now(), last_error="")
+    done.update(status=Status.SENT, sent_at=now(), last_error="", **_forget_secrets(row.kind))
     return Status.SENT
 
 
@@ -256,7 +275,34 @@ def outbound_email_send_batch(*, email_ids: list[int]) -> dict[str, int]:
     claimed.filter(pk__in=sent).update(status=Status.SENT, sent_at=now())
     claimed.filter(pk__in=suppressed).update(status=Status.SUPPRESSED)
     claimed.filter(pk__in=failed).update(status=Status.QUEUED)
+    OutboundEmail.objects.filter(
+        pk__in=[*sent, *suppressed], kind__startswith=ONE_TIME_KIND_PREFIX
+    ).update(**_forget_secrets(ONE_TIME_KIND_PREFIX))
     for email_id in failed:
         outbound_email_deliver.apply_async((email_id,), countdown=30)
     counts.update(sent=len(sent), suppressed=len(suppressed), retrying=len(failed))
     return counts
+
+
+def outbound_email_purge_sent(*, at: datetime | None = None, batch_size: int = 1000) -> int:
+    """Delete sent emails older than OUTBOUND_EMAIL_RETENTION_DAYS: their bodies hold
+    personal join, manage and unsubscribe links. Queued, sending and failed emails stay
+    (staff retry failed ones); suppressions and opt-outs live in their own tables, and a
+    digest keeps its DigestRun (its email link becomes empty). Returns how many were
+    deleted; a second run deletes nothing more."""
+    cutoff = (at or now()) - timedelta(days=settings.OUTBOUND_EMAIL_RETENTION_DAYS)
+    old = OutboundEmail.objects.filter(status=Status.SENT, created_at__lt=cutoff).filter(
+        Q(sent_at__lt=cutoff) | Q(sent_at__isnull=True)
+    )
+    deleted = 0
+    while True:
+        ids = list(old.order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return deleted
+        with transaction.atomic():
+            batch = OutboundEmail.objects.filter(pk__in=ids, status=Status.SENT)
+            _total, per_model = batch.delete()
+        count = per_model.get(OutboundEmail._meta.label, 0)
+        if not count:
+            return deleted
+        deleted += count

@@ -39,6 +39,12 @@ def outbound_email_requeue_stale() -> int:
 
 
 @shared_task(acks_late=True)
+def outbound_email_purge() -> int:
+    """Sent emails past OUTBOUND_EMAIL_RETENTION_DAYS are deleted (run twice: none more)."""
+    return delivery.outbound_email_purge_sent()
+
+
+@shared_task(acks_late=True)
 def outbound_emails_deliver(email_ids: list[int]) -> dict:
     """Many emails (a digest batch) in one task; failures fall back to the retrying task."""
     return delivery.outbound_email_send_batch(email_ids=email_ids)
