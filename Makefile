@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# A developer's machine: DEBUG on (demo data, a SECRET_KEY generated into var/) unless
+# DEBUG is given (`make run DEBUG=0` serves without demo accounts, as production).
 run: $(STAMP)
-	$(PY) manage.py run_baraza
+	DEBUG=$${DEBUG:-1} $(PY) manage.py run_baraza
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

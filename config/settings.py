@@ -1,6 +1,6 @@
 """Baraza settings: one module, driven by environment variables.
 
-With no variable set, everything runs embedded on one machine (SQLite in var/,
+With only DEBUG=1 set (`make run`), everything runs embedded on one machine (SQLite in var/,
 in-memory channel layer, Celery on kombu's filesystem transport, email as .eml
 files). Setting DATABASE_URL, REDIS_URL, CELERY_BROKER_URL and EMAIL_ESP moves each
 concern onto a real service. Every variable is documented in README.md.
@@ -36,7 +36,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 VAR_DIR = Path(env("BARAZA_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: `make run` sets DEBUG=1 for a developer's machine (demo data,
+# a generated SECRET_KEY); a deployment that forgets the variable gets production.
+DEBUG = env_bool("DEBUG", False)
 
 
 def _secret_key() -> str:

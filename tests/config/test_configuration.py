@@ -77,9 +77,29 @@ def test_secret_key_is_required_when_debug_is_off(tmp_path):
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_debug_is_off_unless_asked_for(tmp_path):
+    """No DEBUG variable is production: no generated key, no local hosts, strict cookies."""
+    result = _manage("check", env={"BARAZA_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+    )
+    shown = _manage(
+        "shell",
+        "-c",
+        script,
+        env={"BARAZA_VAR_DIR": str(tmp_path), "SECRET_KEY": secrets.token_urlsafe(64)},
+    )
+    assert shown.stdout.splitlines()[-1].split() == ["False", "[]", "True", "True"], shown.stderr
+
+
 def test_embedded_secret_key_is_generated_once(tmp_path):
     for _ in range(2):
-        assert _manage("check", env={"BARAZA_VAR_DIR": str(tmp_path)}).returncode == 0
+        env = {"BARAZA_VAR_DIR": str(tmp_path), "DEBUG": "1"}
+        assert _manage("check", env=env).returncode == 0
     key = (tmp_path / "secret_key").read_text()
     assert len(key) >= 50
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"

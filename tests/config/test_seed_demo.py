@@ -1,12 +1,13 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from core.zones import is_valid_zone
 from members.models import Member, Organization
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_worldwide(capsys):
+def test_seed_demo_is_idempotent_and_worldwide(capsys, settings):
+    settings.DEBUG = True  # a developer's machine (`make run` sets DEBUG=1)
     call_command("seed_demo")
     first = (Member.objects.count(), Organization.objects.count())
     call_command("seed_demo")
@@ -26,3 +27,13 @@ def test_seed_demo_is_idempotent_and_worldwide(capsys):
     assert staff.is_platform_staff
     assert staff.check_password("baraza-demo-2027")
     assert "0 new" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_with_debug_off_and_creates_no_published_password(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        call_command("seed_demo")
+    assert not Member.objects.filter(email="staff@baraza.example").exists()
+    assert not any(m.check_password("baraza-demo-2027") for m in Member.objects.all())
+    assert Member.objects.count() == 0 and Organization.objects.count() == 0

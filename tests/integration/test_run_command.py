@@ -1,7 +1,9 @@
-"""`make run`'s command: migrates, seeds, serves Daphne with a worker, and stops cleanly."""
+"""`make run`'s command: migrates, seeds, serves Daphne with a worker, and stops cleanly;
+with DEBUG off it seeds nothing (the demo staff password is published)."""
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -14,14 +16,19 @@ from tests.servers import ROOT, free_port
 pytestmark = pytest.mark.integration
 
 
-def test_run_baraza_serves_health_and_stops_every_child(tmp_path):
-    port = free_port()
+def _embedded_env(tmp_path, port: int, **extra) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SQLITE_PATH"}
+        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SQLITE_PATH", "DEBUG"}
     }
-    env.update({"BARAZA_VAR_DIR": str(tmp_path), "PORT": str(port)})
+    env.update({"BARAZA_VAR_DIR": str(tmp_path), "PORT": str(port), **extra})
+    return env
+
+
+def test_run_baraza_serves_health_and_stops_every_child(tmp_path):
+    port = free_port()
+    env = _embedded_env(tmp_path, port, DEBUG="1")  # what `make run` sets
     log = tmp_path / "run.log"
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "run_baraza"],
@@ -62,3 +69,43 @@ def test_run_baraza_serves_health_and_stops_every_child(tmp_path):
     ).stdout
     assert leftovers == ""
     assert (tmp_path / "baraza.sqlite3").exists()
+
+
+def test_run_baraza_with_debug_off_seeds_no_demo_accounts(tmp_path):
+    port = free_port()
+    env = _embedded_env(
+        tmp_path,
+        port,
+        DEBUG="0",
+        SECRET_KEY="a-test-only-secret-key-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1",
+    )
+    log = tmp_path / "run.log"
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "run_baraza"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        healthy = False
+        while time.monotonic() < deadline and proc.poll() is None and not healthy:
+            try:
+                healthy = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).is_success
+            except httpx.TransportError:
+                time.sleep(0.5)
+        assert healthy, log.read_text(errors="replace")[-3000:]
+        os.kill(proc.pid, signal.SIGINT)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    output = log.read_text(errors="replace")
+    assert "staff@baraza.example" not in output and "baraza-demo-2027" not in output
+    assert "no demo data" in output
+    with sqlite3.connect(tmp_path / "baraza.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM members_member").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 0

@@ -1,5 +1,8 @@
 """`make run`: migrate, load demo data once, then serve Daphne with a Celery worker + beat.
 
+Demo data (and its published staff login) only with DEBUG on; `make run` sets DEBUG=1
+unless the operator chose. With DEBUG off it migrates and serves, nothing more.
+
 Ctrl-C (or SIGTERM) stops every child; if one child dies, the others are stopped too.
 """
 
@@ -26,13 +29,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, no_seed, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        if not no_seed:
+        demo = settings.DEBUG and not no_seed
+        if demo:
             call_command("seed_demo")
         children = self._start(host, port)
         url = f"http://{host}:{port}/"
+        login = (
+            f"  demo staff login: {DEMO_STAFF_EMAIL} / {DEMO_PASSWORD}\n"
+            if demo
+            else "  no demo data (DEBUG is off, or --no-seed)\n"
+        )
         self.stdout.write(
             self.style.SUCCESS(f"\nBaraza is running at {url}\n")
-            + f"  demo staff login: {DEMO_STAFF_EMAIL} / {DEMO_PASSWORD}\n"
+            + login
             + f"  health: {url}healthz   email files: {settings.EMAIL_FILE_PATH}\n"
             + "  Ctrl-C stops everything.\n"
         )

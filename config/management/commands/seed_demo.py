@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from communities.seeding import seed_communities
 from members.seeding import seed_members
@@ -9,6 +10,12 @@ class Command(BaseCommand):
     help = "Load demo data once (safe to run again: nothing is duplicated)."
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            # The demo staff account's password is printed in the README.
+            raise CommandError(
+                "seed_demo creates staff accounts with a published password; "
+                "it runs only with DEBUG=1 (a developer's machine)."
+            )
         summary = seed_members()
         self.stdout.write(
             "demo data: {organizations} organizations, {members} members in "
