@@ -158,3 +158,19 @@ def test_community_roles_are_not_editable_in_the_admin(client, superuser, member
     assert membership.role == Membership.Role.MEMBER
     assert membership.muted_until is None
     assert client.get("/admin/communities/membership/add/").status_code == 403
+
+
+def test_the_admin_pages_still_open(client, superuser, webinar):
+    client.force_login(superuser)
+    for path in (
+        "webinars/webinar/",
+        "webinars/webinar/add/",
+        "webinars/registration/",
+        "communities/membership/",
+        "communities/ban/",
+        "communities/chatroom/",
+        "communities/reviewitem/",
+        "members/member/",
+        f"members/member/{superuser.pk}/change/",
+    ):
+        assert client.get(f"/admin/{path}").status_code == 200, path
