@@ -10,7 +10,6 @@ pytestmark = pytest.mark.django_db
 def settings_form(member, **changes):
     data = {
         "full_name": member.full_name,
-        "organization": "",
         "country": "NP",
         "language": "en",
         "time_zone": "Asia/Kathmandu",
