@@ -1,7 +1,10 @@
 """`make run`'s command: migrates, seeds, serves Daphne with a worker, and stops cleanly;
 with DEBUG off it seeds nothing (the demo staff password is published)."""
 
+import email
+import email.policy
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -24,6 +27,24 @@ def _embedded_env(tmp_path, port: int, **extra) -> dict[str, str]:
     }
     env.update({"BARAZA_VAR_DIR": str(tmp_path), "PORT": str(port), **extra})
     return env
+
+
+def _password_reset_email(port: int, mail_dir, deadline: float) -> str:
+    """Ask for a password reset as a person would; the worker writes the email."""
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+        page = client.get("/accounts/password/reset/").text
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        client.post(
+            "/accounts/password/reset/",
+            data={"email": "staff@baraza.example", "csrfmiddlewaretoken": token},
+        )
+    while time.monotonic() < deadline:
+        files = sorted(mail_dir.glob("*.eml")) if mail_dir.exists() else []
+        if files:
+            message = email.message_from_bytes(files[-1].read_bytes(), policy=email.policy.default)
+            return message.get_body(("plain",)).get_content()
+        time.sleep(0.5)
+    raise AssertionError("no password reset email arrived")
 
 
 def test_run_baraza_serves_health_and_stops_every_child(tmp_path):
@@ -55,6 +76,9 @@ def test_run_baraza_serves_health_and_stops_every_child(tmp_path):
         assert httpx.get(f"http://127.0.0.1:{port}/").status_code == 200
         while time.monotonic() < deadline and b" ready." not in log.read_bytes():
             time.sleep(0.5)  # the worker may still be starting when the web answers
+        mail = _password_reset_email(port, tmp_path / "mail", deadline)
+        assert f"http://127.0.0.1:{port}/accounts/password/reset/key/" in mail
+        assert "127.0.0.1:8000" not in mail  # every link follows the port served
         os.kill(proc.pid, signal.SIGINT)
         proc.wait(timeout=60)
         output = log.read_text(errors="replace")

@@ -28,6 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-seed", action="store_true", help="Skip the demo data.")
 
     def handle(self, *args, host, port, no_seed, **options):
+        # Links in emails follow what is served here (settings derive SITE_URL from the
+        # HOST/PORT environment; --host/--port given on the command line count too).
+        os.environ["HOST"], os.environ["PORT"] = host, str(port)
+        if not os.environ.get("SITE_URL"):
+            link_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+            settings.SITE_URL = f"http://{link_host}:{port}"
         call_command("migrate", interactive=False, verbosity=0)
         demo = settings.DEBUG and not no_seed
         if demo:
