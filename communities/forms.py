@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.attachments import ALLOWED, check_upload
 from communities.models import ChatRoom, Community, Flag, Membership, WatchedWord
 from communities.services.review import USER_REASONS
-from communities.text import MAX_CHAT, MAX_POST, MAX_TITLE
+from communities.text import MAX_CHAT, MAX_POST, MAX_TITLE, watched_word_problem
 from members.models import Language, Organization
 from webinars.models import Series, Topic
 
@@ -78,8 +78,19 @@ class SlowModeForm(forms.ModelForm):
 
 
 class WatchedWordForm(forms.Form):
-    word = forms.CharField(label=_("Word or phrase"), max_length=100)
+    word = forms.CharField(
+        label=_("Word or phrase"),
+        max_length=100,
+        help_text=_("End a word with * for any ending (educat* finds educator, education)."),
+    )
     action = forms.ChoiceField(label=_("Then"), choices=WatchedWord.Action.choices)
+
+    def clean_word(self):
+        word = " ".join(self.cleaned_data["word"].split())
+        problem = watched_word_problem(word)
+        if problem is not None:
+            raise ValidationError(problem)
+        return word
 
 
 class AttachmentFields(forms.Form):

@@ -82,6 +82,14 @@ class WatchedWord(models.Model):
     def __str__(self) -> str:
         return f"{self.word} ({self.action})"
 
+    @property
+    def outdated(self) -> bool:
+        """Stored before `*` was limited to a word's end: its other `*`s now match only
+        a literal `*` (a moderator should replace it)."""
+        from communities.text import watched_word_problem
+
+        return watched_word_problem(self.word) is not None
+
 
 class ReviewItem(models.Model):
     """One thing waiting for a moderator: a held or flagged post or chat message, or a

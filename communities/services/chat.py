@@ -23,12 +23,12 @@ from communities.models import (
     ContentStatus,
     Membership,
     ReviewItem,
-    WatchedWord,
 )
 from communities.services import chat_frames, publishing
 from communities.services.audit import Action, audit_record
 from communities.services.review import message_moderate
-from communities.text import MAX_CHAT, clean_text, strongest_hit
+from communities.services.watched import watched_word_decision
+from communities.text import MAX_CHAT, clean_text
 from core.clock import now
 from core.markdown import render_markdown
 from core.ratelimit import allow
@@ -170,6 +170,14 @@ def _checked(body, client_id) -> tuple[str, str]:
     return text, client_id
 
 
+def _refused_word(word: str) -> ChatRefused:
+    return ChatRefused(
+        "invalid",
+        _("Your message contains “%(word)s”, which this community does not allow.")
+        % {"word": word},
+    )
+
+
 def _rate_check(seat: ChatSeat, room: ChatRoom, moderator: bool) -> None:
     if moderator:
         return
@@ -190,17 +198,11 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
     text, client_id = _checked(body, client_id)
     room = ChatRoom.objects.select_related("community").get(pk=seat.room_id)
     membership, moderator = _standing(seat, room)
-    hit = None
-    if room.community_id:
-        hit = strongest_hit(WatchedWord.objects.filter(community_id=room.community_id), text)
-        if hit is not None and hit.action == WatchedWord.Action.BLOCK:
-            raise ChatRefused(
-                "invalid",
-                _("Your message contains “%(word)s”, which this community does not allow.")
-                % {"word": hit.word},
-            )
+    words = watched_word_decision(community_id=room.community_id, texts=[text], moderator=moderator)
+    if words.blocked:
+        raise _refused_word(words.hit.word)
     _rate_check(seat, room, moderator)
-    held = hit is not None and hit.action == WatchedWord.Action.HOLD and not moderator
+    held = words.held
     with transaction.atomic():
         message = ChatMessage.objects.create(
             room=room,
@@ -217,7 +219,7 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
             publishing.review_open(
                 community=room.community,
                 kind=ReviewItem.Kind.HELD_MESSAGE,
-                reason=_("Contains the watched word “%(word)s”") % {"word": hit.word},
+                reason=words.reason,
                 message=message,
             )
         else:
@@ -229,8 +231,8 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
                 or (message.created_at - community.last_post_at).total_seconds() > 60
             ):
                 Community.objects.filter(pk=community.pk).update(last_post_at=message.created_at)
-        if hit is not None and hit.action == WatchedWord.Action.FLAG:
-            publishing.system_flag(community=room.community, hit=hit, message=message)
+        if words.flagged:
+            publishing.system_flag(community=room.community, words=words, message=message)
     return message
 
 
@@ -239,7 +241,7 @@ def chat_message_edit(*, seat: ChatSeat, message_id, body) -> ChatMessage:
     if not isinstance(message_id, int):
         raise ChatRefused("invalid", _("Say which message to edit."))
     room = ChatRoom.objects.select_related("community").get(pk=seat.room_id)
-    _standing(seat, room)
+    _membership, moderator = _standing(seat, room)
     with transaction.atomic():
         message = (
             ChatMessage.objects.select_for_update(of=("self",))
@@ -255,17 +257,17 @@ def chat_message_edit(*, seat: ChatSeat, message_id, body) -> ChatMessage:
             raise ChatRefused("invalid", _("You can only edit your own messages."))
         if now() - message.created_at > EDIT_WINDOW:
             raise ChatRefused("invalid", _("Messages can be edited for 15 minutes."))
-        if room.community_id:
-            hit = strongest_hit(WatchedWord.objects.filter(community_id=room.community_id), text)
-            if hit is not None and hit.action != WatchedWord.Action.FLAG:
-                raise ChatRefused(
-                    "invalid",
-                    _("Your message contains “%(word)s”, which this community does not allow.")
-                    % {"word": hit.word},
-                )
+        # Seen already, an edit cannot wait for approval: a hold word refuses it.
+        words = watched_word_decision(
+            community_id=room.community_id, texts=[text], moderator=moderator, may_hold=False
+        )
+        if words.blocked:
+            raise _refused_word(words.hit.word)
         message.previous_bodies = [*message.previous_bodies, message.body]
         message.body, message.body_html, message.edited_at = text, render_markdown(text), now()
         message.save(update_fields=["previous_bodies", "body", "body_html", "edited_at"])
+        if words.flagged:
+            publishing.system_flag(community=room.community, words=words, message=message)
         chat_frames.publish_edited(message)
     return message
 

@@ -19,10 +19,10 @@ from communities.models import (
     PostLike,
     PostRevision,
     Thread,
-    WatchedWord,
 )
 from communities.services import publishing
-from communities.text import MAX_POST, MAX_TITLE, WordHit, clean_text, strongest_hit
+from communities.services.watched import WordDecision, watched_word_decision
+from communities.text import MAX_POST, MAX_TITLE, clean_text
 from core.clock import now
 from core.markdown import clean_line, render_markdown
 
@@ -65,21 +65,23 @@ def _checked_title(title: str) -> str:
     return title
 
 
-def _word_hit(community: Community, *texts: str) -> WordHit | None:
-    hit = strongest_hit(WatchedWord.objects.filter(community=community), *texts)
-    if hit is not None and hit.action == WatchedWord.Action.BLOCK:
+def _words(community: Community, membership: Membership, *texts: str) -> WordDecision:
+    decision = watched_word_decision(
+        community_id=community.pk, texts=texts, moderator=membership.is_moderator
+    )
+    if decision.blocked:
         raise ValidationError(
             _("Your text contains “%(word)s”, which this community does not allow.")
-            % {"word": hit.word}
+            % {"word": decision.hit.word}
         )
-    return hit
+    return decision
 
 
-def _hold_reason(community: Community, membership: Membership, hit: WordHit | None) -> str:
+def _hold_reason(community: Community, membership: Membership, words: WordDecision) -> str:
+    if words.held:
+        return words.reason
     if membership.is_moderator:
         return ""
-    if hit is not None and hit.action == WatchedWord.Action.HOLD:
-        return _("Contains the watched word “%(word)s”") % {"word": hit.word}
     if community.premoderate_posts:
         approved = Post.objects.filter(
             community=community, author_id=membership.member_id, status=ContentStatus.VISIBLE
@@ -124,8 +126,8 @@ def thread_create(
 ) -> Thread:
     membership = _poster(community, author)
     title, body = _checked_title(title), _checked_body(body)
-    hit = _word_hit(community, title, body)
-    held = _hold_reason(community, membership, hit)
+    words = _words(community, membership, title, body)
+    held = _hold_reason(community, membership, words)
     at = now()
     status = ContentStatus.HELD if held else ContentStatus.VISIBLE
     with transaction.atomic():
@@ -149,7 +151,7 @@ def thread_create(
             created_at=at,
         )
         _attach(post, files, links)
-        publishing.after_write(post=post, membership=membership, hit=hit, held_reason=held)
+        publishing.after_write(post=post, membership=membership, words=words, held_reason=held)
     return thread
 
 
@@ -168,8 +170,8 @@ def reply_create(
     if thread.is_locked and not membership.is_moderator:
         raise ValidationError(_("This discussion is locked."))
     body = _checked_body(body)
-    hit = _word_hit(community, body)
-    held = _hold_reason(community, membership, hit)
+    words = _words(community, membership, body)
+    held = _hold_reason(community, membership, words)
     with transaction.atomic():
         post = Post.objects.create(
             thread=thread,
@@ -182,7 +184,7 @@ def reply_create(
             created_at=now(),
         )
         _attach(post, files, links)
-        publishing.after_write(post=post, membership=membership, hit=hit, held_reason=held)
+        publishing.after_write(post=post, membership=membership, words=words, held_reason=held)
     return post
 
 
@@ -199,10 +201,7 @@ def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Pos
         raise ValidationError(_("This discussion is locked."))
     body = _checked_body(body)
     title = _checked_title(title) if post.is_opening and title is not None else None
-    hit = _word_hit(community, title or "", body)
-    held = ""
-    if hit is not None and hit.action == WatchedWord.Action.HOLD and not membership.is_moderator:
-        held = _("Contains the watched word “%(word)s”") % {"word": hit.word}
+    words = _words(community, membership, title or "", body)
     with transaction.atomic():
         PostRevision.objects.create(
             post=post,
@@ -216,7 +215,7 @@ def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Pos
         if title is not None and title != thread.title:
             Thread.objects.filter(pk=thread.pk).update(title=title)
             thread.title = title
-        publishing.after_edit(post=post, hit=hit, held_reason=held)
+        publishing.after_edit(post=post, words=words)
     return post
 
 

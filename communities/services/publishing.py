@@ -14,11 +14,11 @@ from communities.models import (
     Post,
     ReviewItem,
     Thread,
-    WatchedWord,
 )
 from communities.services import broadcast
 from communities.services.notices import tell_moderators
-from communities.text import WordHit, excerpt
+from communities.services.watched import WordDecision
+from communities.text import excerpt
 from core.clock import now
 
 ACTIVE_EVERY = 600  # seconds: a member's "last active" is refreshed at most this often
@@ -118,20 +118,20 @@ def review_open(
     return item
 
 
-def system_flag(*, community: Community, hit: WordHit, post=None, message=None) -> None:
+def system_flag(*, community: Community, words: WordDecision, post=None, message=None) -> None:
     Flag.objects.create(
         community=community,
         post=post,
         message=message,
         flagged_by=None,
         reason=Flag.Reason.WATCHED_WORD,
-        detail=hit.word,
+        detail=words.hit.word,
         created_at=now(),
     )
     review_open(
         community=community,
         kind=ReviewItem.Kind.FLAGGED_POST if post is not None else ReviewItem.Kind.FLAGGED_MESSAGE,
-        reason=_("Contains the watched word “%(word)s”") % {"word": hit.word},
+        reason=words.reason,
         post=post,
         message=message,
     )
@@ -172,7 +172,7 @@ def became_visible(post: Post, membership: Membership | None = None) -> None:
     transaction.on_commit(lambda: post_published.delay(post_id))
 
 
-def after_write(*, post: Post, membership: Membership, hit: WordHit | None, held_reason: str):
+def after_write(*, post: Post, membership: Membership, words: WordDecision, held_reason: str):
     if held_reason:
         review_open(
             community=post.community,
@@ -182,21 +182,21 @@ def after_write(*, post: Post, membership: Membership, hit: WordHit | None, held
         )
     else:
         became_visible(post, membership)
-    if hit is not None and hit.action == WatchedWord.Action.FLAG:
-        system_flag(community=post.community, hit=hit, post=post)
+    if words.flagged:
+        system_flag(community=post.community, words=words, post=post)
 
 
-def after_edit(*, post: Post, hit: WordHit | None, held_reason: str) -> None:
-    if held_reason and post.status == ContentStatus.VISIBLE:
-        status_change(post=post, status=ContentStatus.HELD, reason=held_reason)
+def after_edit(*, post: Post, words: WordDecision) -> None:
+    if words.held and post.status == ContentStatus.VISIBLE:
+        status_change(post=post, status=ContentStatus.HELD, reason=words.reason)
         review_open(
             community=post.community,
             kind=ReviewItem.Kind.HELD_POST,
-            reason=held_reason,
+            reason=words.reason,
             post=post,
         )
-    if hit is not None and hit.action == WatchedWord.Action.FLAG:
-        system_flag(community=post.community, hit=hit, post=post)
+    if words.flagged:
+        system_flag(community=post.community, words=words, post=post)
 
 
 def status_change(*, post: Post, status: str, reason: str = "") -> None:

@@ -8,6 +8,7 @@ from communities import permissions
 from communities.models import ChatRoom, Community, Membership, WatchedWord
 from communities.services.audit import Action, audit_record
 from communities.services.membership import membership_add
+from communities.text import watched_word_problem
 from core.clock import now
 from core.markdown import render_markdown
 
@@ -81,11 +82,14 @@ def community_update(*, community: Community, actor, **fields) -> Community:
 
 def watched_word_add(*, community: Community, actor, word: str, action: str) -> WatchedWord:
     permissions.require_moderator(actor, community)
-    word = " ".join(word.split())[:100]
-    if not word or word.strip("*") == "":
-        raise ValidationError(_("Enter a word or phrase."))
+    word = " ".join(word.split())
+    problem = watched_word_problem(word)
+    if problem is None and len(word) > WatchedWord._meta.get_field("word").max_length:
+        problem = _("A watched word or phrase is at most 100 characters.")
+    if problem is not None:
+        raise ValidationError({"word": problem})
     if action not in WatchedWord.Action.values:
-        raise ValidationError(_("Choose what happens to posts that contain it."))
+        raise ValidationError({"action": _("Choose what happens to posts that contain it.")})
     with transaction.atomic():
         existing = WatchedWord.objects.filter(community=community, word__iexact=word).first()
         if existing is not None:

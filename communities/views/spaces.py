@@ -25,7 +25,7 @@ from communities.forms import (
 from communities.models import ChatRoom, Invitation, WatchedWord
 from communities.selectors import spaces as selectors
 from communities.services import discipline, membership, spaces
-from communities.views.common import back, done, failed
+from communities.views.common import back, done, failed, wants_json
 from core.clock import now
 
 
@@ -284,6 +284,11 @@ def community_settings(request, slug: str):
         else:
             messages.success(request, _("Settings saved."))
             return redirect("communities:settings", slug=slug)
+    return _settings_page(request, seat, form=form)
+
+
+def _settings_page(request, seat, *, form, word_form=None, status: int = 200):
+    community = seat.community
     room = community.chat_room if hasattr(community, "chat_room") else None
     return render(
         request,
@@ -293,9 +298,10 @@ def community_settings(request, slug: str):
             "community": community,
             "form": form,
             "slow_form": SlowModeForm(instance=room) if room else None,
-            "word_form": WatchedWordForm(),
+            "word_form": word_form or WatchedWordForm(),
             "words": list(WatchedWord.objects.filter(community=community)),
         },
+        status=status,
     )
 
 
@@ -324,15 +330,22 @@ def slow_mode(request, slug: str):
 @login_required
 def watched_word_add(request, slug: str):
     seat = selectors.viewer_in(slug=slug, viewer=request.user)
+    permissions.require_moderator(request.user, seat.community, seat.membership)
     url = reverse("communities:settings", args=[slug])
     form = WatchedWordForm(request.POST)
-    if not form.is_valid():
-        return failed(request, url, ValidationError(_("Enter a word and what to do.")))
-    try:
-        spaces.watched_word_add(community=seat.community, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return failed(request, url, error)
-    return done(request, url, _("Watched word saved."))
+    if form.is_valid():
+        try:
+            spaces.watched_word_add(
+                community=seat.community, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return done(request, url, _("Watched word saved."))
+    if wants_json(request):
+        return failed(request, url, ValidationError([e for es in form.errors.values() for e in es]))
+    settings_form = CommunityForm(instance=seat.community) if seat.can_manage else None
+    return _settings_page(request, seat, form=settings_form, word_form=form, status=400)
 
 
 @require_POST
