@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communities import permissions
-from communities.models import Ban, Community, JoinRequest, Membership
+from communities.models import (
+    Ban,
+    ChatMessage,
+    Community,
+    JoinRequest,
+    Membership,
+    ModerationAction,
+    Post,
+)
 from communities.services import broadcast
 from communities.services.audit import Action, audit_record
 from communities.services.notices import tell_author
@@ -20,14 +28,33 @@ from members.models import Member
 MAX_DAYS = 3650
 
 
-def _target(community: Community, member_id: int, actor) -> tuple[Member, Membership | None]:
+def _known_here(community: Community, member: Member) -> bool:
+    """Not a member now, but part of this community's story: banned or acted on by its
+    moderators before, asked to join, or wrote here."""
+    return (
+        Ban.objects.filter(community=community, member=member).exists()
+        or ModerationAction.objects.filter(community=community, target_member=member).exists()
+        or JoinRequest.objects.filter(community=community, member=member).exists()
+        or Post.objects.filter(community=community, author=member).exists()
+        or ChatMessage.objects.filter(room__community=community, author=member).exists()
+    )
+
+
+def _target(
+    community: Community, member_id: int, actor, *, former: bool = False
+) -> tuple[Member, Membership | None]:
+    """The person a moderator acts on: a member of *this* community (a moderator has no
+    power over anyone else), or with `former`, someone known here (to ban or to undo)."""
     permissions.require_moderator(actor, community)
+    not_here = PermissionDenied(_("This person is not a member of this community."))
     member = Member.objects.filter(pk=member_id).first()
     if member is None:
-        raise ValidationError(_("No such member."))
+        raise not_here
     if member.pk == actor.pk:
         raise ValidationError(_("You cannot do this to yourself."))
     membership = Membership.objects.filter(community=community, member=member).first()
+    if membership is None and not (former and _known_here(community, member)):
+        raise not_here
     if not permissions.may_act_on(actor, community, membership):
         raise PermissionDenied(_("Only an owner can do this to a moderator or owner."))
     return member, membership
@@ -95,8 +122,6 @@ def member_mute(
 ) -> Membership:
     """Read-only for `duration`: the member reads but cannot post or chat."""
     member, membership = _target(community, member_id, actor)
-    if membership is None:
-        raise ValidationError(_("This person is not a member."))
     until = _until(duration)
     with transaction.atomic():
         membership.muted_until, membership.mute_reason = until, reason
@@ -117,7 +142,7 @@ def member_mute(
 
 
 def member_unmute(*, community: Community, member_id: int, actor) -> None:
-    member, membership = _target(community, member_id, actor)
+    member, membership = _target(community, member_id, actor, former=True)
     if membership is None or membership.muted_until is None:
         return
     with transaction.atomic():
@@ -137,7 +162,7 @@ def member_ban(
     unable to rejoin until the ban ends. `duration=None` bans until lifted."""
     if not reason.strip():
         raise ValidationError(_("Say why you are banning this member."))
-    member, membership = _target(community, member_id, actor)
+    member, membership = _target(community, member_id, actor, former=True)
     until = _until(duration)
     at = now()
     with transaction.atomic():
@@ -176,6 +201,8 @@ def member_ban(
 
 def member_unban(*, community: Community, member_id: int, actor) -> None:
     permissions.require_moderator(actor, community)
+    if not Ban.objects.filter(community=community, member_id=member_id).exists():
+        raise PermissionDenied(_("This person was never banned from this community."))
     with transaction.atomic():
         lifted = Ban.objects.filter(
             community=community, member_id=member_id, lifted_at__isnull=True
@@ -191,7 +218,7 @@ def member_unban(*, community: Community, member_id: int, actor) -> None:
 
 def member_remove(*, community: Community, member_id: int, actor, reason: str = "") -> None:
     """Out of the community (they may join again, unlike a ban)."""
-    member, membership = _target(community, member_id, actor)
+    member, membership = _target(community, member_id, actor, former=True)
     if membership is None:
         return
     with transaction.atomic():

@@ -3,8 +3,17 @@ content never leaks: not through pages, search, the websocket, a feed, email or 
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
-from communities.models import Ban, ChatMessage, ChatRoom, ContentStatus, Membership, ReviewItem
+from communities.models import (
+    Ban,
+    ChatMessage,
+    ChatRoom,
+    ContentStatus,
+    Membership,
+    ModerationAction,
+    ReviewItem,
+)
 from communities.services import discipline, posts, review
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +69,7 @@ def test_moderator_of_one_community_gets_403_in_another(
         body_html="<p>inside</p>",
     )
     banned = member_factory(full_name="Ban Ned")
+    Membership.objects.create(community=space, member=banned, handle="ban-ned")
     owner = Membership.objects.get(community=space, role="owner").member
     discipline.member_ban(community=space, member_id=banned.pk, actor=owner, reason="spam")
     client.force_login(moderator)
@@ -214,3 +224,49 @@ def test_a_refused_slow_mode_creates_no_chat_room(community_factory, moderator, 
     )
     assert response.status_code == 403
     assert not ChatRoom.objects.filter(community=other).exists()
+
+
+def test_a_moderator_cannot_discipline_someone_who_is_only_in_another_community(
+    community, moderator, community_factory, member_factory, join, client
+):
+    from notifications.models import Notification
+
+    elsewhere = community_factory(name="Elsewhere", slug="elsewhere")
+    bea = member_factory(full_name="Bea Elsewhere")
+    join(elsewhere, bea)
+    client.force_login(moderator)
+    url = f"/communities/{community.slug}/members/act/"
+    answers = [
+        client.post(url, {"action": action, "member": bea.pk, "reason": "because", "hours": "24"})
+        for action in ("warn", "mute", "unmute", "ban", "remove")
+    ]
+    answers.append(
+        client.post(url, {"action": "warn", "member": 10**9, "reason": "x"})  # nobody at all
+    )
+    answers.append(client.post(f"/communities/{community.slug}/members/{bea.pk}/unban/"))
+    assert [a.status_code for a in answers] == [403] * len(answers)
+    assert not ModerationAction.objects.filter(target_member=bea).exists()
+    assert not Notification.objects.filter(recipient=bea).exists()
+    assert not Ban.objects.exists()
+    assert not Membership.objects.filter(community=community, member=bea).exists()
+    assert Membership.objects.get(community=elsewhere, member=bea).muted_until is None
+    assert len(mail.outbox) == 0
+    for act in (discipline.member_warn, discipline.member_remove):
+        with pytest.raises(PermissionDenied):
+            act(community=community, member_id=bea.pk, actor=moderator, reason="x")
+
+
+def test_someone_who_left_after_writing_here_can_still_be_banned(community, moderator, ama):
+    from communities.services.membership import community_leave
+
+    posts.thread_create(community=community, author=ama, title="Spam", body="Buy now")
+    community_leave(community=community, member=ama)
+    discipline.member_ban(community=community, member_id=ama.pk, actor=moderator, reason="spam")
+    assert Ban.objects.filter(community=community, member=ama).exists()
+    # removing or unmuting someone already gone changes nothing and is not an error
+    discipline.member_remove(community=community, member_id=ama.pk, actor=moderator)
+    discipline.member_unban(community=community, member_id=ama.pk, actor=moderator)
+    discipline.member_unban(community=community, member_id=ama.pk, actor=moderator)
+    assert list(
+        ModerationAction.objects.filter(target_member=ama).values_list("action", flat=True)
+    ) == ["unban", "ban"]
