@@ -8,6 +8,7 @@ from communities.services.review import USER_REASONS
 from communities.text import MAX_CHAT, MAX_POST, MAX_TITLE, watched_word_problem
 from members.models import Language, Organization
 from webinars.models import Series, Topic
+from webinars.permissions import usable_series
 
 ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
 
@@ -47,6 +48,13 @@ class CommunityForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "rules": forms.Textarea(attrs={"rows": 5}),
         }
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = [self.instance.organization_id] if self.instance.organization_id else []
+        self.fields["series"].queryset = usable_series(
+            actor, organization_ids=owner, current_id=self.instance.series_id
+        )
 
     def clean(self):
         data = super().clean()

@@ -196,9 +196,10 @@ class WebinarForm(forms.ModelForm):
             "topics": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations, series, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organizations"].queryset = organizations
+        self.fields["series"].queryset = series
         if self.instance.pk:
             self.fields["audience_text"].initial = ", ".join(
                 f"{k}={v:g}" for k, v in (self.instance.audience or {}).items()

@@ -23,7 +23,7 @@ from webinars.forms import (
     registrant_fields,
 )
 from webinars.models import Registration, Webinar
-from webinars.permissions import can_create_webinars, managed_webinar
+from webinars.permissions import can_create_webinars, managed_webinar, usable_series
 
 
 def _organizations_for(member):
@@ -51,6 +51,7 @@ def webinar_edit(request, slug: str | None = None):
         request.POST or None,
         instance=webinar,
         organizations=_organizations_for(request.user),
+        series=usable_series(request.user, current_id=webinar.series_id if webinar else None),
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()

@@ -1,8 +1,9 @@
 """Who may run a webinar: platform staff, or a partner admin of an organizing organization."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 
-from webinars.models import Webinar
+from webinars.models import Series, Webinar
 
 
 def can_manage_webinar(member, webinar: Webinar) -> bool:
@@ -35,3 +36,22 @@ def managed_webinar(request, slug: str) -> Webinar:
     webinar = get_object_or_404(Webinar, slug=slug)
     require_manager(request.user, webinar)
     return webinar
+
+
+def usable_series(member, *, organization_ids=(), current_id: int | None = None) -> QuerySet:
+    """The series `member` may attach a webinar or community to: every one for platform
+    staff; otherwise their organization's (and `organization_ids`', e.g. the community's
+    owner). The series already attached stays a choice."""
+    if member is not None and member.is_authenticated and member.is_platform_staff:
+        return Series.objects.all()
+    owners = {pk for pk in (*organization_ids, getattr(member, "organization_id", None)) if pk}
+    allowed = Q(organization_id__in=owners)
+    if current_id:
+        allowed |= Q(pk=current_id)
+    return Series.objects.filter(allowed)
+
+
+def may_use_series(member, series: Series | None, *, organization_ids=(), current_id=None) -> bool:
+    if series is None or series.pk == current_id:
+        return True
+    return usable_series(member, organization_ids=organization_ids).filter(pk=series.pk).exists()

@@ -11,6 +11,7 @@ from communities.services.membership import membership_add
 from communities.text import watched_word_problem
 from core.clock import now
 from core.markdown import render_markdown
+from webinars.permissions import may_use_series
 
 RESERVED_SLUGS = {"new", "moderation", "invitations", "qa"}
 SETTINGS_FIELDS = (
@@ -26,6 +27,14 @@ SETTINGS_FIELDS = (
 )
 
 
+def _check_series(actor, fields: dict, *, organization_id: int, current_id: int | None) -> None:
+    """A community continues a series of its own organization's (or any, for staff)."""
+    if "series" in fields and not may_use_series(
+        actor, fields["series"], organization_ids=[organization_id], current_id=current_id
+    ):
+        raise ValidationError({"series": _("Choose a series of this community's organization.")})
+
+
 def community_create(*, creator, organization, slug: str, **fields) -> Community:
     """Platform staff, or a partner admin for their own organization. The creator owns it."""
     if not permissions.can_create_community(creator):
@@ -38,6 +47,7 @@ def community_create(*, creator, organization, slug: str, **fields) -> Community
     unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:
         raise TypeError(f"unknown community fields: {sorted(unknown)}")
+    _check_series(creator, fields, organization_id=organization.pk, current_id=None)
     community = Community(organization=organization, slug=slug, created_at=now(), **fields)
     community.description_html = render_markdown(community.description)
     community.rules_html = render_markdown(community.rules)
@@ -60,6 +70,11 @@ def community_update(*, community: Community, actor, **fields) -> Community:
     unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:
         raise TypeError(f"unknown community fields: {sorted(unknown)}")
+    # As stored: a bound ModelForm has already put the new choice on the instance.
+    stored = Community.objects.filter(pk=community.pk).values_list("series_id", flat=True)
+    _check_series(
+        actor, fields, organization_id=community.organization_id, current_id=stored.first()
+    )
     changed = [name for name, value in fields.items() if getattr(community, name) != value]
     for name, value in fields.items():
         setattr(community, name, value)

@@ -45,7 +45,7 @@ def community_list(request):
 def community_create(request):
     if not permissions.can_create_community(request.user):
         raise PermissionDenied
-    form = CommunityCreateForm(request.POST or None)
+    form = CommunityCreateForm(request.POST or None, actor=request.user)
     if not request.user.is_platform_staff:
         form.fields["organization"].queryset = form.fields["organization"].queryset.filter(
             pk=request.user.organization_id
@@ -274,7 +274,11 @@ def community_settings(request, slug: str):
     seat = selectors.viewer_in(slug=slug, viewer=request.user)
     community = seat.community
     permissions.require_moderator(request.user, community, seat.membership)
-    form = CommunityForm(request.POST or None, instance=community) if seat.can_manage else None
+    form = (
+        CommunityForm(request.POST or None, instance=community, actor=request.user)
+        if seat.can_manage
+        else None
+    )
     if request.method == "POST" and form is not None and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -344,7 +348,9 @@ def watched_word_add(request, slug: str):
             return done(request, url, _("Watched word saved."))
     if wants_json(request):
         return failed(request, url, ValidationError([e for es in form.errors.values() for e in es]))
-    settings_form = CommunityForm(instance=seat.community) if seat.can_manage else None
+    settings_form = (
+        CommunityForm(instance=seat.community, actor=request.user) if seat.can_manage else None
+    )
     return _settings_page(request, seat, form=settings_form, word_form=form, status=400)
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.markdown import render_markdown
 from webinars.models import Registration, RegistrationQuestion, Session, Webinar
-from webinars.permissions import can_create_webinars, require_manager
+from webinars.permissions import can_create_webinars, may_use_series, require_manager
 from webinars.services.notify import notify_session
 
 WEBINAR_FIELDS = {
@@ -31,10 +31,16 @@ WEBINAR_FIELDS = {
 }
 
 
-def _apply(webinar: Webinar, fields: dict) -> None:
+def _apply(webinar: Webinar, fields: dict, actor) -> None:
     unknown = set(fields) - WEBINAR_FIELDS
     if unknown:
         raise TypeError(f"unknown webinar fields: {sorted(unknown)}")
+    if "series" in fields:
+        # As stored: a bound ModelForm has already put the new choice on the instance.
+        stored = Webinar.objects.filter(pk=webinar.pk).values_list("series_id", flat=True)
+        current_id = stored.first() if webinar.pk else None
+        if not may_use_series(actor, fields["series"], current_id=current_id):
+            raise ValidationError({"series": _("Choose a series of your own organization.")})
     for name, value in fields.items():
         setattr(webinar, name, value)
     webinar.description_html = render_markdown(webinar.description)
@@ -81,7 +87,7 @@ def webinar_create(*, actor, organizations, topics=(), questions=None, **fields)
         raise PermissionDenied("Partners organize webinars for their own organization.")
     with transaction.atomic():
         webinar = Webinar(created_by=actor)
-        _apply(webinar, fields)
+        _apply(webinar, fields, actor)
         webinar.full_clean(exclude=["created_by", "series"])
         webinar.save()
         webinar.organizations.set(organizations)
@@ -99,7 +105,7 @@ def webinar_update(
         was_cancelled = Webinar.objects.filter(
             pk=webinar.pk, status=Webinar.Status.CANCELLED
         ).exists()
-        _apply(webinar, fields)
+        _apply(webinar, fields, actor)
         webinar.full_clean(exclude=["created_by", "series"])
         webinar.save()
         if organizations is not None:
