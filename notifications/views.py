@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -35,9 +36,12 @@ def notification_list(request):
 @require_POST
 def mark_read(request, notification_id: int | None = None):
     services.notification_mark_read(member=request.user, notification_id=notification_id)
-    if notification_id is not None:
+    if notification_id is not None and "open" in request.POST:
         target = Notification.objects.filter(pk=notification_id, recipient=request.user).first()
-        if target is not None and target.url.startswith("/") and "open" in request.POST:
+        # Our own pages only: "//host", "/\host", "https://host" and "javascript:" go nowhere.
+        if target is not None and url_has_allowed_host_and_scheme(
+            target.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             return redirect(target.url)
     return redirect("notifications:list")
 

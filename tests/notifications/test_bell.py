@@ -67,6 +67,35 @@ def test_notifications_page_marks_read(client, member_factory):
     assert note.read_at is not None
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "//evil.example",
+        "//evil.example/webinars/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "/\\/evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        " //evil.example",
+        "http:evil.example",
+    ],
+)
+def test_opening_a_notification_never_leaves_the_site(client, member_factory, url):
+    from notifications.models import Notification
+    from notifications.services import notify
+
+    member = member_factory()
+    note = notify(recipient=member, kind="communities.mention", title="Hi", url="/webinars/")
+    Notification.objects.filter(pk=note.pk).update(url=url)  # e.g. a link built from input
+    client.force_login(member)
+    response = client.post(f"/notifications/{note.pk}/read/", {"open": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/notifications/"
+    note.refresh_from_db()
+    assert note.read_at is not None
+
+
 def test_preferences_page_saves_the_matrix(client, member_factory):
     from notifications.preferences import channel_for
 
