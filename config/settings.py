@@ -335,6 +335,8 @@ ACCOUNT_PREVENT_ENUMERATION = False
 # Registration anti-abuse: "<hits>/<seconds>" or "off".
 REGISTRATION_RATE_PER_IP = env("REGISTRATION_RATE_PER_IP", "30/600")
 REGISTRATION_RATE_PER_ADDRESS = env("REGISTRATION_RATE_PER_ADDRESS", "5/3600")
+# Community invitations one member may send (each is an email to any address).
+INVITATION_RATE_PER_MEMBER = env("INVITATION_RATE_PER_MEMBER", "50/3600")
 
 CELERY_BEAT_SCHEDULE = {
     "webinar-reminders": {"task": "webinars.tasks.reminders_send_due", "schedule": 60.0},

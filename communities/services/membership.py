@@ -21,6 +21,7 @@ from communities.services.publishing import announce_soon
 from communities.text import handle_base
 from core.clock import now
 from core.links import absolute_url
+from core.ratelimit import allow
 from notifications.rendering import render_email
 
 Role = Membership.Role
@@ -186,6 +187,10 @@ def invitation_create(*, community: Community, email: str, actor, message: str =
     email = email.strip()
     if not email or "@" not in email:
         raise ValidationError(_("Enter a valid email address."))
+    if not allow("invite", str(actor.pk), settings.INVITATION_RATE_PER_MEMBER):
+        raise ValidationError(
+            _("You have sent the most invitations allowed for now; try again later.")
+        )
     at = now()
     with transaction.atomic():
         invitation = (

@@ -238,15 +238,21 @@ def community_invite(request, slug: str):
     form = InviteForm(request.POST)
     if not form.is_valid():
         return failed(request, url, ValidationError(form.errors["emails"]))
-    for email in form.cleaned_data["emails"]:
-        membership.invitation_create(
-            community=seat.community,
-            email=email,
-            actor=request.user,
-            message=form.cleaned_data["message"],
-        )
-    count = len(form.cleaned_data["emails"])
-    return done(request, url, _("Invitations sent: %(n)s.") % {"n": count})
+    emails = form.cleaned_data["emails"]
+    sent = 0
+    try:
+        for email in emails:
+            membership.invitation_create(
+                community=seat.community,
+                email=email,
+                actor=request.user,
+                message=form.cleaned_data["message"],
+            )
+            sent += 1
+    except ValidationError as error:
+        count = _("Invitations sent: %(n)s of %(total)s.") % {"n": sent, "total": len(emails)}
+        return failed(request, url, ValidationError([count, *error.messages]))
+    return done(request, url, _("Invitations sent: %(n)s.") % {"n": sent})
 
 
 def invitation(request, token: str):

@@ -191,3 +191,35 @@ def test_join_views_without_javascript(client, community_factory, outsider):
         in client.get(f"/communities/{space.slug}/").content
     )
     assert Community.objects.count() == 1
+
+
+def test_the_invitation_past_the_limit_is_refused_clearly_and_sends_nothing(
+    community, moderator, partner, client, deliver, settings
+):
+    from communities.models import Invitation
+
+    settings.INVITATION_RATE_PER_MEMBER = "3/3600"
+    client.force_login(moderator)
+    url = f"/communities/{community.slug}/invite/"
+    with deliver():
+        first = client.post(url, {"emails": "a@example.org, b@example.org\nc@example.org"})
+    assert first.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "a@example.org",
+        "b@example.org",
+        "c@example.org",
+    ]
+    mail.outbox.clear()
+    with deliver():
+        refused = client.post(url, {"emails": "d@example.org"}, follow=True)
+        as_json = client.post(url, {"emails": "e@example.org"}, HTTP_ACCEPT="application/json")
+    page = refused.content.decode()
+    assert "Invitations sent: 0 of 1." in page
+    assert "most invitations allowed for now" in page
+    assert as_json.status_code == 400 and "try again later" in as_json.json()["detail"]
+    assert mail.outbox == []
+    assert not Invitation.objects.filter(email__in=["d@example.org", "e@example.org"]).exists()
+    # the limit is the inviter's: another moderator still invites
+    with deliver():
+        membership.invitation_create(community=community, email="f@example.org", actor=partner)
+    assert [m.to for m in mail.outbox] == [["f@example.org"]]
