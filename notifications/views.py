@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -105,32 +106,51 @@ def _staff(request) -> None:
         raise PermissionDenied
 
 
+def _posted_id(request, name: str) -> int | None:
+    """The row a staff button names (`lift=42`); None when it is missing or not a number."""
+    try:
+        return forms.IntegerField(min_value=1).clean(request.POST.get(name))
+    except ValidationError:
+        return None
+
+
 @login_required
 def suppression_list(request):
     _staff(request)
+    status = 200
     if request.method == "POST":
-        row = get_object_or_404(
-            SuppressedAddress, pk=request.POST.get("lift"), lifted_at__isnull=True
-        )
-        row.lifted_at, row.lifted_by = now(), request.user
-        row.save(update_fields=["lifted_at", "lifted_by"])
-        messages.success(request, _("%(email)s can receive email again.") % {"email": row.email})
-        return redirect("notifications:suppressions")
+        row_id = _posted_id(request, "lift")
+        row = None
+        if row_id is not None:
+            row = SuppressedAddress.objects.filter(pk=row_id, lifted_at__isnull=True).first()
+        if row is not None:
+            row.lifted_at, row.lifted_by = now(), request.user
+            row.save(update_fields=["lifted_at", "lifted_by"])
+            messages.success(
+                request, _("%(email)s can receive email again.") % {"email": row.email}
+            )
+            return redirect("notifications:suppressions")
+        messages.error(request, _("Choose an address on this list to lift."))
+        status = 400
     rows = SuppressedAddress.objects.filter(lifted_at__isnull=True)
     if request.GET.get("q"):
         rows = rows.filter(email__icontains=request.GET["q"][:200])
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/suppressions.html", {"page": page})
+    return render(request, "notifications/suppressions.html", {"page": page}, status=status)
 
 
 @login_required
 def failed_emails(request):
     _staff(request)
+    status = 200
     if request.method == "POST":
-        if outbound_email_retry(email_id=int(request.POST.get("retry", 0) or 0)):
+        email_id = _posted_id(request, "retry")
+        if email_id is not None and outbound_email_retry(email_id=email_id):
             messages.success(request, _("Queued again."))
-        return redirect("notifications:failed")
+            return redirect("notifications:failed")
+        messages.error(request, _("Choose a failed email on this list to retry."))
+        status = 400
     page = Paginator(OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "notifications/failed.html", {"page": page})
+    return render(request, "notifications/failed.html", {"page": page}, status=status)

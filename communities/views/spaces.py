@@ -176,7 +176,7 @@ def member_act(request, slug: str):
     permissions.require_moderator(request.user, community, seat.membership)
     form = DisciplineForm(request.POST)
     if not form.is_valid():
-        return failed(request, url, ValidationError(_("Choose an action.")))
+        return failed(request, url, ValidationError(_("Choose a member and an action.")))
     action, member_id = form.cleaned_data["action"], form.cleaned_data["member"]
     reason = form.cleaned_data["reason"].strip()
     hours = form.cleaned_data["hours"]

@@ -270,3 +270,20 @@ def test_someone_who_left_after_writing_here_can_still_be_banned(community, mode
     assert list(
         ModerationAction.objects.filter(target_member=ama).values_list("action", flat=True)
     ) == ["unban", "ban"]
+
+
+@pytest.mark.parametrize("member", ["abc", "", None, "1e9999", "1.5"])
+def test_a_malformed_member_id_on_the_members_page_is_a_400_and_changes_nothing(
+    community, moderator, ama, client, member
+):
+    client.force_login(moderator)
+    data = {"action": "ban", "reason": "spam"}
+    if member is not None:
+        data["member"] = member
+    url = f"/communities/{community.slug}/members/act/"
+    as_json = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert as_json.status_code == 400
+    assert as_json.json() == {"ok": False, "detail": "Choose a member and an action."}
+    page = client.post(url, data, follow=True)
+    assert page.status_code == 200 and "Choose a member and an action." in page.content.decode()
+    assert not Ban.objects.exists() and not ModerationAction.objects.filter(action="ban").exists()
