@@ -68,7 +68,10 @@ class CommunityForm(forms.ModelForm):
 
 class CommunityCreateForm(CommunityForm):
     slug = forms.SlugField(
-        label=_("Address"), max_length=80, help_text=_("/communities/<address>/")
+        label=_("Address"),
+        max_length=80,
+        required=False,
+        help_text=_("/communities/<address>/. Leave it empty to make one from the name."),
     )
     organization = forms.ModelChoiceField(
         label=_("Owning organization"), queryset=Organization.objects.all()
@@ -76,6 +79,14 @@ class CommunityCreateForm(CommunityForm):
 
     class Meta(CommunityForm.Meta):
         fields = ["slug", "organization", *CommunityForm.Meta.fields]
+
+    def clean_slug(self):
+        from communities.services.spaces import reserved_slug_message, reserved_slugs
+
+        slug = self.cleaned_data["slug"]
+        if slug.lower() in reserved_slugs():
+            raise ValidationError(reserved_slug_message())
+        return slug
 
 
 class SlowModeForm(forms.ModelForm):

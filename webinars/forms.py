@@ -200,6 +200,10 @@ class WebinarForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organizations"].queryset = organizations
         self.fields["series"].queryset = series
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "The page's address, /webinars/<address>/. Leave it empty to make one from the title."
+        )
         if self.instance.pk:
             self.fields["audience_text"].initial = ", ".join(
                 f"{k}={v:g}" for k, v in (self.instance.audience or {}).items()
@@ -213,6 +217,14 @@ class WebinarForm(forms.ModelForm):
                 ("*" if q.required else "") + " | ".join([q.label, *q.choices])
                 for q in self.instance.questions.all()
             )
+
+    def clean_slug(self):
+        from webinars.services.webinars import reserved_slug_message, reserved_slugs
+
+        slug = self.cleaned_data["slug"]
+        if slug and slug != self.initial.get("slug") and slug.lower() in reserved_slugs():
+            raise forms.ValidationError(reserved_slug_message())
+        return slug
 
     def clean_audience_text(self):
         return parse_weights(self.cleaned_data["audience_text"])

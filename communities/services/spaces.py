@@ -1,5 +1,7 @@
 """Creating a community and changing its settings and watched words."""
 
+from functools import cache
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -11,9 +13,9 @@ from communities.services.membership import membership_add
 from communities.text import watched_word_problem
 from core.clock import now
 from core.markdown import render_markdown
+from core.slugs import free_slug, route_prefixes
 from webinars.permissions import may_use_series
 
-RESERVED_SLUGS = {"new", "moderation", "invitations", "qa"}
 SETTINGS_FIELDS = (
     "name",
     "description",
@@ -35,14 +37,36 @@ def _check_series(actor, fields: dict, *, organization_id: int, current_id: int 
         raise ValidationError({"series": _("Choose a series of this community's organization.")})
 
 
-def community_create(*, creator, organization, slug: str, **fields) -> Community:
+@cache
+def reserved_slugs() -> frozenset[str]:
+    """The first segments of /communities/… routes (new, moderation, invitations, qa): a
+    community with one of them as its address would never be reached."""
+    from communities import urls
+
+    return route_prefixes(urls.urlpatterns)
+
+
+def reserved_slug_message() -> str:
+    return _("This address is taken by a page of the site; choose another.")
+
+
+def community_create(*, creator, organization, slug: str = "", **fields) -> Community:
     """Platform staff, or a partner admin for their own organization. The creator owns it."""
     if not permissions.can_create_community(creator):
         raise PermissionDenied(_("Only partner admins and platform staff create communities."))
     if not creator.is_platform_staff and organization.pk != creator.organization_id:
         raise PermissionDenied(_("You can create communities for your own organization only."))
-    if slug in RESERVED_SLUGS:
-        raise ValidationError({"slug": _("This address is reserved; choose another.")})
+    slug = (slug or "").strip()
+    if not slug:
+        slug = free_slug(
+            fields.get("name", ""),
+            taken=lambda s: Community.objects.filter(slug=s).exists(),
+            reserved=reserved_slugs(),
+            max_length=Community._meta.get_field("slug").max_length,
+            fallback="community",
+        )
+    elif slug.lower() in reserved_slugs():
+        raise ValidationError({"slug": reserved_slug_message()})
     topics = fields.pop("topics", None)
     unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:

@@ -1,12 +1,14 @@
 """Creating and changing webinars and their sessions."""
 
 from datetime import datetime
+from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.markdown import render_markdown
+from core.slugs import free_slug, route_prefixes
 from webinars.models import Registration, RegistrationQuestion, Session, Webinar
 from webinars.permissions import can_create_webinars, may_use_series, require_manager
 from webinars.services.notify import notify_session
@@ -31,10 +33,44 @@ WEBINAR_FIELDS = {
 }
 
 
+@cache
+def reserved_slugs() -> frozenset[str]:
+    """The first segments of /webinars/… routes (plan, manage, analytics, registration):
+    a webinar with one of them as its slug would never be reached."""
+    from webinars import urls
+
+    return route_prefixes(urls.urlpatterns)
+
+
+def _slug(webinar: Webinar, fields: dict) -> None:
+    """An empty slug is made from the title (a new webinar) or kept (an existing one);
+    a slug that is a route of its own is refused."""
+    slug = (fields.get("slug") or "").strip()
+    stored = None
+    if webinar.pk:  # as stored: a bound ModelForm has already changed the instance
+        stored = Webinar.objects.filter(pk=webinar.pk).values_list("slug", flat=True).first()
+    if not slug:
+        fields["slug"] = stored or free_slug(
+            fields.get("title") or webinar.title,
+            taken=lambda s: Webinar.objects.filter(slug=s).exclude(pk=webinar.pk).exists(),
+            reserved=reserved_slugs(),
+            max_length=Webinar._meta.get_field("slug").max_length,
+            fallback="webinar",
+        )
+    elif slug != stored and slug.lower() in reserved_slugs():
+        raise ValidationError({"slug": reserved_slug_message()})
+
+
+def reserved_slug_message() -> str:
+    return _("This address is taken by a page of the site; choose another.")
+
+
 def _apply(webinar: Webinar, fields: dict, actor) -> None:
     unknown = set(fields) - WEBINAR_FIELDS
     if unknown:
         raise TypeError(f"unknown webinar fields: {sorted(unknown)}")
+    if "slug" in fields or webinar.pk is None:
+        _slug(webinar, fields)
     if "series" in fields:
         # As stored: a bound ModelForm has already put the new choice on the instance.
         stored = Webinar.objects.filter(pk=webinar.pk).values_list("series_id", flat=True)
