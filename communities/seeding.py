@@ -18,7 +18,7 @@ from communities.models import (
     ReviewItem,
     Thread,
 )
-from communities.services.publishing import thread_recount
+from communities.services.post_lifecycle import thread_recount
 from communities.text import handle_base
 from core.clock import now
 from core.markdown import render_markdown

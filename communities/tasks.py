@@ -21,7 +21,7 @@ ESCALATE_AFTER = timedelta(hours=24)
 
 @shared_task(**RETRY)
 def review_item_announce(item_id: int) -> int:
-    from communities.services.publishing import review_item_announce as announce
+    from communities.services.post_lifecycle import review_item_announce as announce
 
     return announce(item_id=item_id)
 
@@ -48,8 +48,8 @@ def post_published(post_id: int) -> int:
 
 @shared_task(**RETRY)
 def invitation_send(invitation_id: int, token: str) -> bool:
+    from communities.emails import invitation_email
     from communities.models import Invitation
-    from communities.services.membership import invitation_email
     from notifications.delivery import email_queue
 
     invitation = (

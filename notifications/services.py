@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.clock import now
 from notifications.categories import Channel, category_of
-from notifications.models import Notification
+from notifications.models import Notification, SuppressedAddress
 from notifications.preferences import channel_for
 
 EMAIL_DELAY = timedelta(minutes=2)
@@ -83,3 +84,21 @@ def notification_mark_read(*, member, notification_id: int | None = None) -> int
     if marked:
         transaction.on_commit(lambda: _push_count(member.pk))
     return marked
+
+
+def suppression_lift(*, suppression_id: int, actor) -> SuppressedAddress | None:
+    """Staff let an address receive email again (after the person fixed their mailbox).
+    None when there is no such active suppression (lifted already, or never there)."""
+    if not getattr(actor, "is_platform_staff", False):
+        raise PermissionDenied
+    with transaction.atomic():
+        row = (
+            SuppressedAddress.objects.select_for_update()
+            .filter(pk=suppression_id, lifted_at__isnull=True)
+            .first()
+        )
+        if row is None:
+            return None
+        row.lifted_at, row.lifted_by = now(), actor
+        row.save(update_fields=["lifted_at", "lifted_by"])
+    return row

@@ -10,12 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core.clock import now
-from notifications import services
+from notifications import selectors, services
 from notifications.categories import CATEGORIES, Channel
 from notifications.delivery import outbound_email_retry
 from notifications.forms import PreferencesForm
-from notifications.models import Notification, OutboundEmail, SuppressedAddress
 from notifications.preferences import (
     channels_for_members,
     delivery_settings,
@@ -27,9 +25,9 @@ from notifications.unsubscribe import read_unsubscribe_token
 
 @login_required
 def notification_list(request):
-    page = Paginator(
-        Notification.objects.filter(recipient=request.user).select_related("actor"), 30
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.notifications_of(member=request.user), 30).get_page(
+        request.GET.get("page")
+    )
     return render(request, "notifications/list.html", {"page": page})
 
 
@@ -38,7 +36,7 @@ def notification_list(request):
 def mark_read(request, notification_id: int | None = None):
     services.notification_mark_read(member=request.user, notification_id=notification_id)
     if notification_id is not None and "open" in request.POST:
-        target = Notification.objects.filter(pk=notification_id, recipient=request.user).first()
+        target = selectors.notification_of(member=request.user, notification_id=notification_id)
         # Our own pages only: "//host", "/\host", "https://host" and "javascript:" go nowhere.
         if target is not None and url_has_allowed_host_and_scheme(
             target.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -122,19 +120,15 @@ def suppression_list(request):
         row_id = _posted_id(request, "lift")
         row = None
         if row_id is not None:
-            row = SuppressedAddress.objects.filter(pk=row_id, lifted_at__isnull=True).first()
+            row = services.suppression_lift(suppression_id=row_id, actor=request.user)
         if row is not None:
-            row.lifted_at, row.lifted_by = now(), request.user
-            row.save(update_fields=["lifted_at", "lifted_by"])
             messages.success(
                 request, _("%(email)s can receive email again.") % {"email": row.email}
             )
             return redirect("notifications:suppressions")
         messages.error(request, _("Choose an address on this list to lift."))
         status = 400
-    rows = SuppressedAddress.objects.filter(lifted_at__isnull=True)
-    if request.GET.get("q"):
-        rows = rows.filter(email__icontains=request.GET["q"][:200])
+    rows = selectors.suppressions_active(search=request.GET.get("q", ""))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "notifications/suppressions.html", {"page": page}, status=status)
 
@@ -150,7 +144,5 @@ def failed_emails(request):
             return redirect("notifications:failed")
         messages.error(request, _("Choose a failed email on this list to retry."))
         status = 400
-    page = Paginator(OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.outbound_emails_failed(), 50).get_page(request.GET.get("page"))
     return render(request, "notifications/failed.html", {"page": page}, status=status)

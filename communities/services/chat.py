@@ -24,7 +24,7 @@ from communities.models import (
     Membership,
     ReviewItem,
 )
-from communities.services import chat_frames, publishing
+from communities.services import chat_frames, post_lifecycle
 from communities.services.audit import Action, audit_record
 from communities.services.review import message_moderate
 from communities.services.watched import watched_word_decision
@@ -216,7 +216,7 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
             created_at=now(),
         )
         if held:
-            publishing.review_open(
+            post_lifecycle.review_item_open(
                 community=room.community,
                 kind=ReviewItem.Kind.HELD_MESSAGE,
                 reason=words.reason,
@@ -224,7 +224,7 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
             )
         else:
             chat_frames.publish_new(message)
-            publishing.touch_member(membership)
+            post_lifecycle.membership_touch(membership)
             community = room.community
             if community is not None and (
                 community.last_post_at is None
@@ -232,7 +232,7 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
             ):
                 Community.objects.filter(pk=community.pk).update(last_post_at=message.created_at)
         if words.flagged:
-            publishing.system_flag(community=room.community, words=words, message=message)
+            post_lifecycle.system_flag_raise(community=room.community, words=words, message=message)
     return message
 
 
@@ -267,7 +267,7 @@ def chat_message_edit(*, seat: ChatSeat, message_id, body) -> ChatMessage:
         message.body, message.body_html, message.edited_at = text, render_markdown(text), now()
         message.save(update_fields=["previous_bodies", "body", "body_html", "edited_at"])
         if words.flagged:
-            publishing.system_flag(community=room.community, words=words, message=message)
+            post_lifecycle.system_flag_raise(community=room.community, words=words, message=message)
         chat_frames.publish_edited(message)
     return message
 

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -17,12 +16,10 @@ from communities.models import Community, Invitation, JoinRequest, Membership, R
 from communities.services import broadcast
 from communities.services.audit import Action, audit_record
 from communities.services.notices import tell
-from communities.services.publishing import announce_soon
+from communities.services.post_lifecycle import review_item_announce_later
 from communities.text import handle_base
 from core.clock import now
-from core.links import absolute_url
 from core.ratelimit import allow
-from notifications.rendering import render_email
 
 Role = Membership.Role
 INVITATION_DAYS = 30
@@ -127,7 +124,7 @@ def join_request_create(*, community: Community, member, message: str = "") -> J
             reason=_("Asked to join"),
             created_at=request.created_at,
         )
-        announce_soon(item)
+        review_item_announce_later(item)
         broadcast.publish_queue_change(community.pk, added=item.pk)
     return request
 
@@ -216,29 +213,6 @@ def _send_invitation(invitation_id: int, token: str) -> None:
     from communities.tasks import invitation_send
 
     invitation_send.delay(invitation_id, token)
-
-
-def invitation_email(invitation: Invitation) -> EmailMultiAlternatives:
-    from members.models import Member
-
-    recipient = Member.objects.filter(email__iexact=invitation.email).first()
-    if recipient is not None:
-        language = recipient.language
-    elif invitation.invited_by is not None:
-        language = invitation.invited_by.language
-    else:
-        language = settings.LANGUAGE_CODE
-    link = absolute_url(reverse("communities:invitation", args=[invitation.token]))
-    context = {
-        "invitation": invitation,
-        "community": invitation.community,
-        "inviter": invitation.invited_by,
-        "link": link,
-        "language": language,
-    }
-    return render_email(
-        "communities/email/invitation", context, to=invitation.email, language=language
-    )
 
 
 def invitation_accept(*, token: str, member) -> Membership:

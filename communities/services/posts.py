@@ -20,7 +20,7 @@ from communities.models import (
     PostRevision,
     Thread,
 )
-from communities.services import publishing
+from communities.services import post_lifecycle
 from communities.services.watched import WordDecision, watched_word_decision
 from communities.text import MAX_POST, MAX_TITLE, clean_text
 from core.clock import now
@@ -151,7 +151,9 @@ def thread_create(
             created_at=at,
         )
         _attach(post, files, links)
-        publishing.after_write(post=post, membership=membership, words=words, held_reason=held)
+        post_lifecycle.post_route_new(
+            post=post, membership=membership, words=words, held_reason=held
+        )
     return thread
 
 
@@ -184,7 +186,9 @@ def reply_create(
             created_at=now(),
         )
         _attach(post, files, links)
-        publishing.after_write(post=post, membership=membership, words=words, held_reason=held)
+        post_lifecycle.post_route_new(
+            post=post, membership=membership, words=words, held_reason=held
+        )
     return post
 
 
@@ -215,7 +219,7 @@ def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Pos
         if title is not None and title != thread.title:
             Thread.objects.filter(pk=thread.pk).update(title=title)
             thread.title = title
-        publishing.after_edit(post=post, words=words)
+        post_lifecycle.post_route_edited(post=post, words=words)
     return post
 
 
@@ -227,7 +231,7 @@ def post_delete(*, post: Post, actor) -> Post:
     if post.status == ContentStatus.DELETED:
         return post
     with transaction.atomic():
-        publishing.status_change(post=post, status=ContentStatus.DELETED)
+        post_lifecycle.post_status_change(post=post, status=ContentStatus.DELETED)
     return post
 
 

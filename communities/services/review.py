@@ -19,7 +19,7 @@ from communities.models import (
     ReviewItem,
     Thread,
 )
-from communities.services import broadcast, chat_frames, publishing
+from communities.services import broadcast, chat_frames, post_lifecycle
 from communities.services.audit import Action, audit_record
 from communities.services.notices import tell_author, thread_url
 from communities.text import excerpt
@@ -101,9 +101,9 @@ def post_moderate(*, post: Post, actor, action: str, reason: str = "") -> Post:
         )
         target = _check_transition(post.status, action)
         was_held = post.status == Status.HELD
-        publishing.status_change(post=post, status=target)
+        post_lifecycle.post_status_change(post=post, status=target)
         if action == "approve" or (action == "restore" and was_held):
-            publishing.became_visible(post)
+            post_lifecycle.post_publish(post)
         _resolve(post=post, actor=actor, resolution=action)
         audit_record(
             community=community,
@@ -112,7 +112,7 @@ def post_moderate(*, post: Post, actor, action: str, reason: str = "") -> Post:
             target_member=post.author,
             thread=post.thread,
             post=post,
-            summary=publishing.summary_of(post),
+            summary=post_lifecycle.post_summary(post),
             reason=reason,
         )
         if action != "dismiss":
@@ -257,7 +257,7 @@ def _flag_content(*, community, member, reason, detail, post=None, message=None)
     )
     count = _flaggers(post=post, message=message)
     type(content).objects.filter(pk=content.pk).update(flag_count=count)
-    publishing.review_open(
+    post_lifecycle.review_item_open(
         community=community,
         kind=ReviewItem.Kind.FLAGGED_POST if post is not None else ReviewItem.Kind.FLAGGED_MESSAGE,
         reason=flag.get_reason_display(),
@@ -287,7 +287,7 @@ def post_flag(*, post: Post, member, reason: str, detail: str = "") -> Flag:
 
 def _auto_hide_post(post: Post, count: int) -> None:
     community = post.community
-    publishing.status_change(post=post, status=Status.HIDDEN)
+    post_lifecycle.post_status_change(post=post, status=Status.HIDDEN)
     audit_record(
         community=community,
         actor=None,
@@ -295,7 +295,7 @@ def _auto_hide_post(post: Post, count: int) -> None:
         target_member=post.author,
         thread=post.thread,
         post=post,
-        summary=publishing.summary_of(post),
+        summary=post_lifecycle.post_summary(post),
         reason=_("Flagged by %(n)s members") % {"n": count},
     )
     what = "discussion" if post.is_opening else "reply"

@@ -177,7 +177,7 @@ def test_moderators_are_told_by_the_worker_once_and_the_flag_costs_the_same_for_
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from communities.services.publishing import review_item_announce
+    from communities.services.post_lifecycle import review_item_announce
     from notifications.models import Notification
 
     def flag_cost(space) -> int:

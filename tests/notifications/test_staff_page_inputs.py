@@ -49,3 +49,15 @@ def test_a_good_id_still_lifts(staff_client):
     assert row.lifted_at is not None
     again = staff_client.post("/notifications/staff/suppressions/", {"lift": str(row.pk)})
     assert again.status_code == 400  # a double submit says so, nothing else happens
+
+
+def test_only_staff_lift_a_suppression_whatever_calls_the_service(member_factory):
+    from django.core.exceptions import PermissionDenied
+
+    from notifications.services import suppression_lift
+
+    row = SuppressedAddress.objects.create(email="gone@example.org", reason="bounced")
+    with pytest.raises(PermissionDenied):
+        suppression_lift(suppression_id=row.pk, actor=member_factory())
+    row.refresh_from_db()
+    assert row.lifted_at is None

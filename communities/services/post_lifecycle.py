@@ -1,5 +1,6 @@
-"""What follows a write: held content goes to the review queue, visible content updates
-its thread's counters and tells the people involved (after commit, in a task)."""
+"""A post's lifecycle and what follows each write: held content goes to the review
+queue, visible content updates its thread's counters and tells the people involved
+(after commit, in a task)."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min
@@ -24,7 +25,7 @@ from core.clock import now
 ACTIVE_EVERY = 600  # seconds: a member's "last active" is refreshed at most this often
 
 
-def touch_member(membership: Membership | None) -> None:
+def membership_touch(membership: Membership | None) -> None:
     if membership is None:
         return
     at = now()
@@ -35,7 +36,7 @@ def touch_member(membership: Membership | None) -> None:
         membership.last_active_at = at
 
 
-def announce_soon(item: ReviewItem) -> None:
+def review_item_announce_later(item: ReviewItem) -> None:
     """The worker tells the moderators, after commit: one notification per moderator is
     a query or three each, not for the request (or the chat socket) that opened it."""
     from communities.tasks import review_item_announce
@@ -92,7 +93,7 @@ def review_item_announce(*, item_id: int) -> int:
     return told
 
 
-def review_open(
+def review_item_open(
     *, community: Community, kind: str, reason: str, post=None, message=None
 ) -> ReviewItem | None:
     """Put a post or chat message in front of the moderators (once while pending)."""
@@ -113,12 +114,14 @@ def review_open(
             )
     except IntegrityError:  # another request queued it a moment ago
         return pending.first()
-    announce_soon(item)
+    review_item_announce_later(item)
     broadcast.publish_queue_change(community.pk, added=item.pk)
     return item
 
 
-def system_flag(*, community: Community, words: WordDecision, post=None, message=None) -> None:
+def system_flag_raise(
+    *, community: Community, words: WordDecision, post=None, message=None
+) -> None:
     Flag.objects.create(
         community=community,
         post=post,
@@ -128,7 +131,7 @@ def system_flag(*, community: Community, words: WordDecision, post=None, message
         detail=words.hit.word,
         created_at=now(),
     )
-    review_open(
+    review_item_open(
         community=community,
         kind=ReviewItem.Kind.FLAGGED_POST if post is not None else ReviewItem.Kind.FLAGGED_MESSAGE,
         reason=words.reason,
@@ -153,7 +156,7 @@ def thread_recount(thread: Thread) -> None:
     )
 
 
-def became_visible(post: Post, membership: Membership | None = None) -> None:
+def post_publish(post: Post, membership: Membership | None = None) -> None:
     from communities.tasks import post_published
 
     at = now()
@@ -167,39 +170,39 @@ def became_visible(post: Post, membership: Membership | None = None) -> None:
         membership = Membership.objects.filter(
             community_id=post.community_id, member_id=post.author_id
         ).first()
-    touch_member(membership)
+    membership_touch(membership)
     post_id = post.pk
     transaction.on_commit(lambda: post_published.delay(post_id))
 
 
-def after_write(*, post: Post, membership: Membership, words: WordDecision, held_reason: str):
+def post_route_new(*, post: Post, membership: Membership, words: WordDecision, held_reason: str):
     if held_reason:
-        review_open(
+        review_item_open(
             community=post.community,
             kind=ReviewItem.Kind.HELD_POST,
             reason=held_reason,
             post=post,
         )
     else:
-        became_visible(post, membership)
+        post_publish(post, membership)
     if words.flagged:
-        system_flag(community=post.community, words=words, post=post)
+        system_flag_raise(community=post.community, words=words, post=post)
 
 
-def after_edit(*, post: Post, words: WordDecision) -> None:
+def post_route_edited(*, post: Post, words: WordDecision) -> None:
     if words.held and post.status == ContentStatus.VISIBLE:
-        status_change(post=post, status=ContentStatus.HELD, reason=words.reason)
-        review_open(
+        post_status_change(post=post, status=ContentStatus.HELD, reason=words.reason)
+        review_item_open(
             community=post.community,
             kind=ReviewItem.Kind.HELD_POST,
             reason=words.reason,
             post=post,
         )
     if words.flagged:
-        system_flag(community=post.community, words=words, post=post)
+        system_flag_raise(community=post.community, words=words, post=post)
 
 
-def status_change(*, post: Post, status: str, reason: str = "") -> None:
+def post_status_change(*, post: Post, status: str, reason: str = "") -> None:
     """Move a post to `status` and keep its thread in step (kept for the record)."""
     if post.status == status:
         return
@@ -217,6 +220,6 @@ def status_change(*, post: Post, status: str, reason: str = "") -> None:
         thread_recount(post.thread)
 
 
-def summary_of(post: Post) -> str:
+def post_summary(post: Post) -> str:
     prefix = f"{post.thread.title}: " if post.is_opening else ""
     return excerpt(prefix + post.body, 200)
