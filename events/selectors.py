@@ -46,13 +46,7 @@ def member_registrations(*, member) -> list[Registration]:
     (verified) address before signing in."""
     return list(
         Registration.objects.filter(Q(member=member) | Q(email__iexact=member.email))
-        .filter(
-            status__in=[
-                Registration.Status.CONFIRMED,
-                Registration.Status.WAITLISTED,
-                Registration.Status.PENDING,
-            ]
-        )
+        .filter(status__in=Registration.ACTIVE_STATUSES)
         .select_related("session", "webinar")
         .order_by("session__starts_at")
     )

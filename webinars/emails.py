@@ -23,12 +23,8 @@ KINDS = {
     "pending": ("pending", False, {Status.PENDING}),
     "rejected": ("rejected", False, {Status.REJECTED}),
     "cancelled": ("cancelled", True, {Status.CANCELLED}),
-    "rescheduled": ("rescheduled", True, {Status.CONFIRMED, Status.WAITLISTED, Status.PENDING}),
-    "session_cancelled": (
-        "session_cancelled",
-        True,
-        {Status.CONFIRMED, Status.WAITLISTED, Status.PENDING},
-    ),
+    "rescheduled": ("rescheduled", True, Registration.ACTIVE_STATUSES),
+    "session_cancelled": ("session_cancelled", True, Registration.ACTIVE_STATUSES),
     "reminder": ("reminder", False, {Status.CONFIRMED}),
 }
 

@@ -200,6 +200,13 @@ class Registration(models.Model):
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # Still standing: holding a seat, waiting for one, or waiting for approval. Messages,
+    # reschedules, the member's calendar and "registering again" all mean these; cancelled
+    # and rejected registrations are over (registering again starts them afresh).
+    ACTIVE_STATUSES: frozenset[str] = frozenset(
+        {Status.CONFIRMED, Status.WAITLISTED, Status.PENDING}
+    )
+
     webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="registrations")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
     member = models.ForeignKey(

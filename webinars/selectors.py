@@ -213,11 +213,9 @@ def audience_clocks(webinar: Webinar, instant: datetime, *, limit: int = 4) -> l
     return clocks
 
 
-NOT_ATTENDING = [Registration.Status.CANCELLED, Registration.Status.REJECTED]
-
-
 def registrant_audience(slug: str) -> dict[str, float] | None:
-    """Country → registrations still standing (not cancelled or rejected); None if no webinar.
+    """Country → registrations still standing (`Registration.ACTIVE_STATUSES`); None if no
+    webinar.
 
     Registrations without a country are left out.
     """
@@ -225,7 +223,7 @@ def registrant_audience(slug: str) -> dict[str, float] | None:
         return None
     rows = (
         Registration.objects.filter(webinar__slug=slug)
-        .exclude(status__in=NOT_ATTENDING)
+        .filter(status__in=Registration.ACTIVE_STATUSES)
         .exclude(country="")
         .values("country")
         .annotate(registrations=Count("id"))

@@ -156,7 +156,7 @@ def registration_create(
             registration = _registered(webinar, email)
             if registration is None:
                 raise
-            if registration.status not in (Status.CANCELLED, Status.REJECTED):
+            if registration.status in Registration.ACTIVE_STATUSES:
                 _resend(registration)
                 return RegistrationOutcome(registration, created=False)
             for name, value in fields.items():  # cancelled or rejected earlier: start afresh
@@ -195,7 +195,7 @@ def registration_switch_session(*, registration: Registration, session: Session)
         old, new = locked[registration.session_id], locked[session.pk]
         _check_open(new.webinar, new, now())
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status in (Status.CANCELLED, Status.REJECTED):
+        if registration.status not in Registration.ACTIVE_STATUSES:
             raise ValidationError(_("This registration is no longer active."))
         registration.session = new
         if registration.status != Status.PENDING:

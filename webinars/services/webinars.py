@@ -234,12 +234,7 @@ def webinar_message_registrants(*, webinar: Webinar, actor, subject: str, body: 
     if not subject or not body:
         raise ValidationError(_("A message needs a subject and a text."))
     count = Registration.objects.filter(
-        webinar=webinar,
-        status__in=[
-            Registration.Status.CONFIRMED,
-            Registration.Status.WAITLISTED,
-            Registration.Status.PENDING,
-        ],
+        webinar=webinar, status__in=Registration.ACTIVE_STATUSES
     ).count()
     transaction.on_commit(lambda: webinar_message_send.delay(webinar.pk, subject, body))
     return count
