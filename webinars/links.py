@@ -1,12 +1,46 @@
-"""Links sent to registrants: the personal join link and the signed manage link."""
+"""Links sent to registrants: the personal join link (and when it lets people in) and the
+signed manage link."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Final
 
 from django.core import signing
 from django.urls import reverse
 
 from core.links import absolute_url
-from webinars.models import Registration
+from webinars.models import Registration, Session
 
 MANAGE_SALT = "webinars.registration.manage"
+
+# The join window: the personal join link lets a confirmed registrant into the room from
+# JOIN_OPENS_BEFORE the start until the session's end, both instants included. The
+# registration service, the waiting page and its countdown all ask these functions; the
+# sentence "opens 30 minutes before the start" in the emails and the waiting page is
+# checked against JOIN_OPENS_BEFORE by tests/webinars/test_registration_rules.py.
+JOIN_OPENS_BEFORE: Final = timedelta(minutes=30)
+
+
+def join_opens_at(session: Session) -> datetime:
+    return session.starts_at - JOIN_OPENS_BEFORE
+
+
+def join_closes_at(session: Session) -> datetime:
+    return session.ends_at
+
+
+def join_window_open(session: Session, at: datetime) -> bool:
+    return join_opens_at(session) <= at <= join_closes_at(session)
+
+
+def join_window_over(session: Session, at: datetime) -> bool:
+    return at > join_closes_at(session)
+
+
+def seconds_until_join_opens(session: Session, at: datetime) -> int:
+    """Whole seconds until the room opens; 0 once it has."""
+    return max(0, int((join_opens_at(session) - at).total_seconds()))
 
 
 def join_url(registration: Registration) -> str:

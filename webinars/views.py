@@ -248,7 +248,7 @@ def join(request, token: str):
     if room_open and session.join_url:
         return redirect(session.join_url)
     at = now()
-    seconds = max(0, int((session.starts_at - at).total_seconds()) - 1800)
+    seconds = links.seconds_until_join_opens(session, at)
     hours, minutes = divmod(seconds // 60, 60)
     return render(
         request,
@@ -258,7 +258,7 @@ def join(request, token: str):
             "session": session,
             "seconds_to_open": seconds,
             "opens_in": f"{hours} h {minutes} min" if hours else f"{minutes} min",
-            "over": at > session.ends_at,
+            "over": links.join_window_over(session, at),
         },
     )
 

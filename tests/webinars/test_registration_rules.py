@@ -163,3 +163,33 @@ def test_join_link_opens_30_minutes_before_and_records_the_first_click(
     assert registration.join_first_clicked_at == start - timedelta(minutes=30)
     with clock.travel(registration.session.ends_at + timedelta(seconds=1)):
         assert services.registration_record_join(registration=registration) is False
+
+
+def test_the_join_windows_edges_are_the_same_on_the_page_in_the_email_and_in_the_service(
+    frozen, webinar_factory, register, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """One join window (webinars.links): the waiting page's countdown ends exactly when
+    the link starts letting people in, the link stops at the session's end, and the
+    sentences in the page and the email say the same number of minutes."""
+    from webinars.links import JOIN_OPENS_BEFORE
+
+    minutes = int(JOIN_OPENS_BEFORE.total_seconds() // 60)
+    webinar = webinar_factory()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(webinar).registration
+    assert f"(opens {minutes} minutes before the start)" in mailoutbox[0].body
+    assert f"opens {minutes} minutes before the start." in mailoutbox[0].alternatives[0][0]
+    session = registration.session
+    link = f"/j/{registration.join_token}"
+    with clock.travel(session.starts_at - JOIN_OPENS_BEFORE - timedelta(seconds=61)):
+        page = client.get(link)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"The room opens {minutes} minutes before the start" in text
+    assert 'data-seconds="61">1 min<' in text
+    with clock.travel(session.starts_at - JOIN_OPENS_BEFORE):
+        assert client.get(link)["Location"] == session.join_url
+    with clock.travel(session.ends_at):
+        assert client.get(link)["Location"] == session.join_url
+    with clock.travel(session.ends_at + timedelta(seconds=1)):
+        assert "This session is over." in client.get(link).content.decode()

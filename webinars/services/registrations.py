@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from core.clock import now
 from core.markdown import clean_line
+from webinars.links import join_window_open
 from webinars.models import Registration, Session, Webinar
 from webinars.permissions import require_manager
 from webinars.services.notify import notify_registration
 
 Status = Registration.Status
-JOIN_OPENS_BEFORE = timedelta(minutes=30)
 RESEND_EVERY = timedelta(minutes=10)
 
 
@@ -239,7 +239,7 @@ def registration_record_join(*, registration: Registration) -> bool:
     at = now()
     if registration.status != Status.CONFIRMED:
         raise PermissionDenied
-    if not (session.starts_at - JOIN_OPENS_BEFORE <= at <= session.ends_at):
+    if not join_window_open(session, at):
         return False
     Registration.objects.filter(pk=registration.pk, join_first_clicked_at__isnull=True).update(
         join_first_clicked_at=at
