@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.zones import local_to_utc
-from members.forms import CountryField, LanguageField, TimeZoneField, country_codes
+from members.forms import CountryField, LanguageField, TimeZoneField
 from webinars.models import Registration, RegistrationQuestion, Session, Webinar
+from webinars.planner import PlannerInputError, parse_audience
 from webinars.regions import REGION_CHOICES
 
 REGISTRANT_FIELDS = ("session", "email", "full_name", "organization_name", "language", "time_zone")
@@ -109,27 +110,6 @@ class SwitchSessionForm(forms.Form):
         ).exclude(pk=registration.session_id)
 
 
-def parse_weights(text: str) -> dict[str, float]:
-    """'IN=40, ID=20' → {'IN': 40.0, 'ID': 20.0}."""
-    weights: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
-        code, _sep, value = part.partition("=")
-        code = code.strip().upper()
-        if code not in country_codes():
-            raise forms.ValidationError(
-                _("“%(code)s” is not a country code."), params={"code": code}
-            )
-        try:
-            weights[code] = float(value) if value else 1.0
-        except ValueError:
-            raise forms.ValidationError(
-                _("“%(part)s” needs a number after “=”."), params={"part": part}
-            )
-        if weights[code] <= 0:
-            raise forms.ValidationError(_("Weights must be positive."))
-    return weights
-
-
 class WebinarForm(forms.ModelForm):
     audience_text = forms.CharField(
         label=_("Target audience (country weights)"),
@@ -226,8 +206,15 @@ class WebinarForm(forms.ModelForm):
             raise forms.ValidationError(reserved_slug_message())
         return slug
 
-    def clean_audience_text(self):
-        return parse_weights(self.cleaned_data["audience_text"])
+    def clean_audience_text(self) -> dict[str, float]:
+        """The planner's reading of country weights (`parse_audience`); empty: none."""
+        text = self.cleaned_data["audience_text"]
+        if not text.strip():
+            return {}
+        try:
+            return parse_audience(text)
+        except PlannerInputError as error:
+            raise forms.ValidationError(str(error), code="invalid")
 
     def clean_reminder_text(self):
         text = self.cleaned_data["reminder_text"]

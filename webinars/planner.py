@@ -194,14 +194,19 @@ def _country(code: str, argument: str) -> str:
     if code not in known_countries():
         raise PlannerInputError(
             argument,
-            _("Unknown country code “%(code)s”: use two-letter codes like IN, KE, BR.")
+            _("“%(code)s” is not a country code. Use two-letter codes like IN, KE, BR.")
             % {"code": code},
         )
     return code
 
 
 def parse_audience(text: str) -> dict[str, float]:
-    """ "IN=40,ID=20" → {"IN": 40.0, "ID": 20.0}; a bare code weighs 1; repeats add up."""
+    """ "IN=40,ID=20" → {"IN": 40.0, "ID": 20.0}; a bare code weighs 1; repeats add up.
+
+    The one reading of country weights: ``plan_webinar_slots --audience`` (whose syntax is
+    a contract), the planner page and the webinar form's target audience. Parts are split
+    on commas, semicolons or spaces; a weight is a finite number above 0; a code is one a
+    time zone is known for."""
     audience: dict[str, float] = {}
     for part in re.split(r"[,;\s]+", text or ""):
         if not part:

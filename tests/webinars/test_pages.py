@@ -327,6 +327,70 @@ def test_weights_that_are_not_countries_are_a_clear_error(organizer, organizatio
     assert "“XX” is not a country code." in response.content.decode()
 
 
+def _webinar_with_audience(client, organization, audience_text: str, slug: str):
+    return client.post(
+        "/webinars/manage/new/",
+        {
+            "title": "X",
+            "slug": slug,
+            "organizations": [organization.pk],
+            "language": "en",
+            "platform": "zoom",
+            "status": "draft",
+            "audience_text": audience_text,
+            "reminder_text": "60",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "text, weights",
+    [
+        # The webinar form read weights with rules of its own; it now reads them as
+        # `plan_webinar_slots --audience` and the planner page do.
+        ("IN=40 ID=20", {"IN": 40.0, "ID": 20.0}),  # spaces separate, as in the command
+        ("IN=1, IN=2", {"IN": 3.0}),  # a repeated country adds up (the form kept the last)
+        ("in=40; KE", {"IN": 40.0, "KE": 1.0}),
+        ("XK=5", {"XK": 5.0}),  # Kosovo has a time zone the planner knows
+        ("", {}),  # the target audience is optional
+    ],
+)
+def test_the_webinar_form_reads_country_weights_as_the_planner_does(
+    organizer, organization, client, text, weights
+):
+    from webinars.models import Webinar
+    from webinars.planner import parse_audience
+
+    client.force_login(organizer)
+    response = _webinar_with_audience(client, organization, text, "x")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Webinar.objects.get(slug="x").audience == weights
+    if text:
+        assert parse_audience(text) == weights
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("IN=nan", "“IN=nan”: the weight must be above 0."),
+        ("IN=inf", "“IN=inf”: the weight must be above 0."),
+        ("IN=", "“IN=”: the weight must be a number."),
+        ("BV=3", "“BV” is not a country code."),  # no time zone to plan for
+        ("IN=0", "“IN=0”: the weight must be above 0."),
+    ],
+)
+def test_country_weights_the_planner_refuses_are_a_field_error_on_the_webinar_form(
+    organizer, organization, client, text, message
+):
+    from webinars.models import Webinar
+
+    client.force_login(organizer)
+    response = _webinar_with_audience(client, organization, text, "y")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Webinar.objects.filter(slug="y").exists()
+
+
 def test_queries_per_registration_do_not_grow_with_registrations(
     frozen, webinar_factory, client, django_assert_num_queries
 ):
