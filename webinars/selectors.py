@@ -5,14 +5,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import dateformat
 
 from core.clock import now
-from webinars.models import Registration, Session, Topic, Webinar
+from members.models import Organization
+from webinars.models import (
+    Attendance,
+    AttendanceImport,
+    Registration,
+    Session,
+    Topic,
+    Webinar,
+)
 from webinars.permissions import can_manage_webinar
 from webinars.regions import region_countries
 
@@ -213,6 +222,15 @@ def audience_clocks(webinar: Webinar, instant: datetime, *, limit: int = 4) -> l
     return clocks
 
 
+def managed_registrant_audience(*, viewer: Any, slug: str) -> dict[str, float] | None:
+    """The registrant audience of a webinar `viewer` organizes (only its organizers see
+    its registrants, even as country counts); None if there is no such webinar."""
+    webinar = Webinar.objects.filter(slug=slug).first()
+    if webinar is None or viewer is None or not can_manage_webinar(viewer, webinar):
+        return None
+    return registrant_audience(slug)
+
+
 def registrant_audience(slug: str) -> dict[str, float] | None:
     """Country → registrations still standing (`Registration.ACTIVE_STATUSES`); None if no
     webinar.
@@ -261,3 +279,137 @@ def registration_result(*, registration_id: int, created: bool) -> RegistrationR
         created=created,
         waitlist_position=position,
     )
+
+
+# --- the personal join link ----------------------------------------------------------------
+
+
+def registration_for_join(*, token: str) -> Registration | None:
+    """The confirmed registration a join link stands for, with its session and webinar;
+    None for an unknown token, a registration without a seat or a cancelled session."""
+    registration = (
+        Registration.objects.select_related("session", "webinar")
+        .filter(join_token=token, status=Registration.Status.CONFIRMED)
+        .first()
+    )
+    if registration is None or registration.session.status != Session.Status.SCHEDULED:
+        return None
+    return registration
+
+
+# --- organizer pages -----------------------------------------------------------------------
+
+
+def organizations_for(member: Any) -> QuerySet[Organization]:
+    """The organizations `member` may organize webinars for: staff any, partners their own."""
+    if member.is_platform_staff:
+        return Organization.objects.all()
+    return Organization.objects.filter(pk=member.organization_id)
+
+
+def organization_or_none(organization_id: int | None) -> Organization | None:
+    if organization_id is None:
+        return None
+    return Organization.objects.filter(pk=organization_id).first()
+
+
+def webinars_managed_by(member: Any, *, limit: int = 200) -> list[Webinar]:
+    """The organizer dashboard's webinars, newest first, with their sessions."""
+    webinars = Webinar.objects.prefetch_related("sessions").order_by("-created_at")
+    if not member.is_platform_staff:
+        webinars = webinars.filter(organizations=member.organization_id)
+    return list(webinars[:limit])
+
+
+def webinar_by_slug(slug: str) -> Webinar:
+    """The webinar at that address, or 404 (pages that check the viewer themselves)."""
+    webinar = Webinar.objects.filter(slug=slug).first()
+    if webinar is None:
+        raise Http404
+    return webinar
+
+
+def sessions_of(webinar: Webinar) -> list[Session]:
+    return list(webinar.sessions.all())
+
+
+def session_of(webinar: Webinar, session_id: int) -> Session:
+    """One session of the webinar, or 404."""
+    session = webinar.sessions.filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def registration_of(webinar: Webinar, registration_id: int) -> Registration:
+    """One registration of the webinar, or 404."""
+    registration = Registration.objects.filter(webinar=webinar, pk=registration_id).first()
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def registrants_of(
+    webinar: Webinar, *, query: str = "", status: str = "", country: str = ""
+) -> QuerySet[Registration]:
+    """The registrants list and its CSV: searched by email, name or organization,
+    narrowed by status and country, oldest first."""
+    queryset = Registration.objects.filter(webinar=webinar).select_related("session")
+    if query:
+        q = query[:100]
+        queryset = queryset.filter(
+            Q(email__icontains=q) | Q(full_name__icontains=q) | Q(organization_name__icontains=q)
+        )
+    if status in Registration.Status.values:
+        queryset = queryset.filter(status=status)
+    if country:
+        queryset = queryset.filter(country=country[:2].upper())
+    return queryset.order_by("created_at", "id")
+
+
+# --- attendance pages ----------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceOverview:
+    imports: list[AttendanceImport]  # the latest 50, without their files
+    walk_ins: list[Attendance]  # the first 500
+    walk_in_count: int
+
+
+def attendance_overview(webinar: Webinar) -> AttendanceOverview:
+    """The attendance page's imports and walk-ins (three queries)."""
+    imports = (
+        AttendanceImport.objects.filter(session__webinar=webinar)
+        .defer("content")
+        .select_related("session", "uploaded_by")
+    )
+    walk_ins = Attendance.objects.filter(webinar=webinar, registration__isnull=True).select_related(
+        "session"
+    )
+    return AttendanceOverview(
+        imports=list(imports[:50]), walk_ins=list(walk_ins[:500]), walk_in_count=walk_ins.count()
+    )
+
+
+def attendance_evidence(webinar: Webinar) -> QuerySet[Registration]:
+    """Registrants with both kinds of evidence side by side (to be paged)."""
+    return (
+        Registration.objects.filter(webinar=webinar)
+        .select_related("session", "attendance", "attendance__session")
+        .order_by("session__starts_at", "full_name", "id")
+    )
+
+
+def attendance_import_of(
+    webinar: Webinar, import_id: int, *, content: bool = True
+) -> AttendanceImport:
+    """One import of the webinar's sessions, or 404; `content=False` leaves the file (up
+    to 30 MB) unread for whoever reads it again."""
+    imports = AttendanceImport.objects.select_related("session", "session__webinar")
+    if not content:
+        imports = imports.defer("content")
+    record = imports.filter(pk=import_id, session__webinar=webinar).first()
+    if record is None:
+        raise Http404
+    return record

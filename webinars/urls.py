@@ -1,6 +1,7 @@
 from django.urls import path
 
 from webinars import analytics_views, manage_views, planner_views, views
+from webinars.attendance import views as attendance_views
 
 app_name = "webinars"
 
@@ -38,19 +39,19 @@ urlpatterns = [
         name="registrant_action",
     ),
     # Attendance and analytics.
-    path("manage/<slug:slug>/attendance/", analytics_views.attendance_page, name="attendance"),
+    path("manage/<slug:slug>/attendance/", attendance_views.attendance_page, name="attendance"),
     path(
         "manage/<slug:slug>/attendance/imports/<int:import_id>/",
-        analytics_views.import_preview,
+        attendance_views.import_preview,
         name="attendance_import",
     ),
     path(
         "manage/<slug:slug>/attendance/imports/<int:import_id>/apply/",
-        analytics_views.import_apply,
+        attendance_views.import_apply,
         name="attendance_import_apply",
     ),
     path(
-        "manage/<slug:slug>/attendance.csv", analytics_views.attendance_csv, name="attendance_csv"
+        "manage/<slug:slug>/attendance.csv", attendance_views.attendance_csv, name="attendance_csv"
     ),
     path("manage/<slug:slug>/analytics/", analytics_views.webinar_analytics, name="analytics"),
     path(
@@ -58,7 +59,7 @@ urlpatterns = [
         analytics_views.webinar_analytics_csv,
         name="analytics_chart",
     ),
-    path("manage/<slug:slug>/follow-up/", analytics_views.followup, name="followup"),
+    path("manage/<slug:slug>/follow-up/", attendance_views.followup, name="followup"),
     path("analytics/", analytics_views.partner_dashboard, name="analytics_partner"),
     path(
         "analytics/export.csv",

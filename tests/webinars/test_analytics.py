@@ -4,6 +4,7 @@ them, the planner's history, and the CSV downloads."""
 import csv
 import io
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -177,7 +178,7 @@ def test_upcoming_sessions_count_registrations_but_no_rate(frozen, webinar_facto
 def test_planner_history_by_region_and_local_hour(
     frozen, imported, other_partner, staff, organizer, member_factory, monkeypatch
 ):
-    monkeypatch.setattr(analytics, "HISTORY_MIN_REGISTRANTS", 1)
+    monkeypatch.setattr(analytics.history, "HISTORY_MIN_REGISTRANTS", 1)
     history = analytics.attendance_rate_by_region_local_hour(viewer=staff)
     assert history["southeast_asia"][15].percent == 100
     assert history["latin_america_caribbean"][4].registered == 5
@@ -192,7 +193,7 @@ def test_planner_history_by_region_and_local_hour(
             "PH",
             "Asia/Manila",
             10,
-            start.astimezone(analytics.ZoneInfo("Asia/Manila")),
+            start.astimezone(ZoneInfo("Asia/Manila")),
             start,
             "preferred",
             False,
@@ -202,7 +203,7 @@ def test_planner_history_by_region_and_local_hour(
             "BR",
             "America/Sao_Paulo",
             5,
-            (start + timedelta(hours=5)).astimezone(analytics.ZoneInfo("America/Sao_Paulo")),
+            (start + timedelta(hours=5)).astimezone(ZoneInfo("America/Sao_Paulo")),
             start,
             "outside",
             False,
@@ -218,7 +219,7 @@ def test_planner_history_by_region_and_local_hour(
 def test_planner_shows_the_history_beside_each_candidate(
     frozen, imported, staff, client, monkeypatch
 ):
-    monkeypatch.setattr(analytics, "HISTORY_MIN_REGISTRANTS", 1)
+    monkeypatch.setattr(analytics.history, "HISTORY_MIN_REGISTRANTS", 1)
     client.force_login(staff)
     page = client.get(
         "/webinars/plan/",
@@ -348,7 +349,7 @@ def test_staff_without_an_organization_land_on_the_platform_dashboard(staff, cli
 def test_the_no_show_list_is_cut_in_the_page_but_whole_in_the_csv(
     frozen, past_webinar, organizer, client
 ):
-    from webinars.analytics_views import webinar_charts
+    from webinars.analytics.charts import webinar_charts
 
     people = [
         (f"n{i}@example.org", f"N {i}", "confirmed", "KE", "en", "UTC", "") for i in range(503)
