@@ -7,14 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.csv_export import csv_response
-from members.models import Organization
 from webinars import selectors, services
+from webinars.analytics import REGISTRANT_COLUMNS, registrant_rows
 from webinars.forms import (
     AddRegistrantForm,
     MessageForm,
@@ -22,24 +23,16 @@ from webinars.forms import (
     WebinarForm,
     registrant_fields,
 )
-from webinars.models import Registration, Webinar
+from webinars.models import Registration
 from webinars.permissions import can_create_webinars, managed_webinar, usable_series
-
-
-def _organizations_for(member):
-    if member.is_platform_staff:
-        return Organization.objects.all()
-    return Organization.objects.filter(pk=member.organization_id)
 
 
 @login_required
 def dashboard(request):
     if not can_create_webinars(request.user):
         raise PermissionDenied
-    webinars = Webinar.objects.prefetch_related("sessions").order_by("-created_at")
-    if not request.user.is_platform_staff:
-        webinars = webinars.filter(organizations=request.user.organization_id)
-    return render(request, "webinars/manage/dashboard.html", {"webinars": webinars[:200]})
+    webinars = selectors.webinars_managed_by(request.user)
+    return render(request, "webinars/manage/dashboard.html", {"webinars": webinars})
 
 
 @login_required
@@ -50,7 +43,7 @@ def webinar_edit(request, slug: str | None = None):
     form = WebinarForm(
         request.POST or None,
         instance=webinar,
-        organizations=_organizations_for(request.user),
+        organizations=selectors.organizations_for(request.user),
         series=usable_series(request.user, current_id=webinar.series_id if webinar else None),
     )
     if request.method == "POST" and form.is_valid():
@@ -80,7 +73,7 @@ def webinar_edit(request, slug: str | None = None):
 @login_required
 def webinar_manage(request, slug: str):
     webinar = managed_webinar(request, slug)
-    sessions = list(webinar.sessions.all())
+    sessions = selectors.sessions_of(webinar)
     return render(
         request, "webinars/manage/webinar.html", {"webinar": webinar, "sessions": sessions}
     )
@@ -89,7 +82,7 @@ def webinar_manage(request, slug: str):
 @login_required
 def session_edit(request, slug: str, session_id: int | None = None):
     webinar = managed_webinar(request, slug)
-    session = get_object_or_404(webinar.sessions, pk=session_id) if session_id else None
+    session = selectors.session_of(webinar, session_id) if session_id else None
     initial = {"host_zone": request.user.time_zone, "duration_minutes": 90}
     if session is not None:
         local = session.starts_at.astimezone(ZoneInfo(session.host_zone))
@@ -145,24 +138,20 @@ def session_edit(request, slug: str, session_id: int | None = None):
 @require_POST
 def session_cancel(request, slug: str, session_id: int):
     webinar = managed_webinar(request, slug)
-    session = get_object_or_404(webinar.sessions, pk=session_id)
+    session = selectors.session_of(webinar, session_id)
     services.session_cancel(session=session, actor=request.user)
     messages.success(request, _("Session cancelled; registrants are being told."))
     return redirect("webinars:manage_webinar", slug=webinar.slug)
 
 
-def _registrants(webinar, params):
-    queryset = Registration.objects.filter(webinar=webinar).select_related("session")
-    if params.get("q"):
-        q = params["q"][:100]
-        queryset = queryset.filter(
-            Q(email__icontains=q) | Q(full_name__icontains=q) | Q(organization_name__icontains=q)
-        )
-    if params.get("status") in Registration.Status.values:
-        queryset = queryset.filter(status=params["status"])
-    if params.get("country"):
-        queryset = queryset.filter(country=params["country"][:2].upper())
-    return queryset.order_by("created_at", "id")
+def _registrants(webinar, params: QueryDict) -> QuerySet[Registration]:
+    """The registrants the list's search and filters (?q=, ?status=, ?country=) ask for."""
+    return selectors.registrants_of(
+        webinar,
+        query=params.get("q", ""),
+        status=params.get("status", ""),
+        country=params.get("country", ""),
+    )
 
 
 @login_required
@@ -187,7 +176,7 @@ def registrants(request, slug: str):
 @require_POST
 def registrant_action(request, slug: str, registration_id: int):
     webinar = managed_webinar(request, slug)
-    registration = get_object_or_404(Registration, webinar=webinar, pk=registration_id)
+    registration = selectors.registration_of(webinar, registration_id)
     action = {
         "approve": services.registration_approve,
         "reject": services.registration_reject,
@@ -242,40 +231,10 @@ def registrants_message(request, slug: str):
     return redirect("webinars:registrants", slug=webinar.slug)
 
 
-EXPORT_COLUMNS = [
-    "email",
-    "full_name",
-    "organization_name",
-    "country",
-    "language",
-    "time_zone",
-    "status",
-    "session",
-    "session_start_utc",
-    "registered_at_utc",
-    "source",
-    "answers",
-]
-
-
 @login_required
 def registrants_csv(request, slug: str):
+    """The list as filtered, every registrant (streamed), with the questions' answers; its
+    cells are built by the attendance export's builder (`registrant_cells`)."""
     webinar = managed_webinar(request, slug)
-    rows = (
-        (
-            r.email,
-            r.full_name,
-            r.organization_name,
-            r.country.code if r.country else "",
-            r.language,
-            r.time_zone,
-            r.status,
-            r.session.title or r.session_id,
-            r.session.starts_at.isoformat(),
-            r.created_at.isoformat(),
-            r.source,
-            "; ".join(f"{k}: {v}" for k, v in (r.answers or {}).items()),
-        )
-        for r in _registrants(webinar, request.GET).iterator(chunk_size=2000)
-    )
-    return csv_response(f"{webinar.slug}-registrants.csv", EXPORT_COLUMNS, rows)
+    rows = registrant_rows(_registrants(webinar, request.GET))
+    return csv_response(f"{webinar.slug}-registrants.csv", REGISTRANT_COLUMNS, rows)

@@ -386,3 +386,50 @@ def test_an_untitled_session_is_named_by_its_start_in_the_viewers_zone(frozen, w
     session.title = "Asia-Pacific"
     with timezone.override(ZoneInfo("Asia/Manila")):
         assert session.label.startswith("Asia-Pacific — Thu 11 Mar 2027")
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_registrants_csv_and_the_attendance_csv_write_a_registrant_alike(
+    frozen, webinar_factory, organizer, async_client
+):
+    """Two downloads, one row builder: every column the two files share holds the same
+    text for the same registrant (an untitled session is named by its id in both)."""
+    from asgiref.sync import sync_to_async
+
+    def make():
+        webinar = webinar_factory(slug="alike", starts_at=SESSION_START, sessions=2)
+        first, second = webinar.sessions.all()
+        second.title = ""
+        second.save()
+        add_registrants(webinar, session=first)
+        add_registrants(
+            webinar,
+            session=second,
+            people=[("=x@example.org", "@Ada", "waitlisted", "", "fr", "UTC", "=src")],
+        )
+        from webinars.models import Registration
+
+        Registration.objects.filter(email="=x@example.org").update(answers={"Role?": "Chair"})
+        return webinar
+
+    webinar = await sync_to_async(make)()
+    await sync_to_async(async_client.force_login)(organizer)
+
+    async def table(url):
+        response = await async_client.get(url)
+        rows = list(csv.DictReader(io.StringIO(await _body(response))))
+        return {row["email"]: row for row in rows}
+
+    registrants = await table(f"/webinars/manage/{webinar.slug}/registrants.csv")
+    attendance = await table(f"/webinars/manage/{webinar.slug}/attendance.csv")
+    shared = set(analytics.REGISTRANT_COLUMNS) & set(analytics.EXPORT_HEADER)
+    assert shared >= {"email", "session", "session_start_utc", "registered_at_utc", "status"}
+    assert set(registrants) == set(attendance) and len(registrants) == 10
+    for email, row in registrants.items():
+        assert {c: row[c] for c in shared} == {c: attendance[email][c] for c in shared}
+    untitled = registrants["'=x@example.org"]
+    second = await sync_to_async(lambda: webinar.sessions.get(title=""))()
+    assert untitled["session"] == str(second.pk)
+    assert untitled["full_name"] == "'@Ada" and untitled["source"] == "'=src"
+    assert untitled["answers"] == "Role?: Chair"
+    assert list(registrants["maria.santos@dswd.gov.ph"]) == analytics.REGISTRANT_COLUMNS
