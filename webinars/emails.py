@@ -107,6 +107,21 @@ def registration_email(registration: Registration, kind: str) -> EmailMultiAlter
     return message
 
 
+def followup_email(registration: Registration, kind: str) -> EmailMultiAlternatives:
+    """The follow-up (`FollowUpDelivery.Kind`: thank you, or sorry we missed you) with the
+    recording and slides, in the registrant's language, times in their zone."""
+    with translation.override(registration.language):
+        context = _context(registration)
+        context.update(
+            {
+                "kind": kind,
+                "recording_url": registration.webinar.recording_url,
+                "slides_url": registration.webinar.slides_url,
+            }
+        )
+        return _render(kind, context, registration)
+
+
 def organizer_message_email(registration: Registration, subject: str, body: str):
     with translation.override(registration.language):
         context = _context(registration)

@@ -1,5 +1,5 @@
 """The planner's input: a GET form for organizers (a webinar's registrants can be the
-audience, through `webinars.selectors.registrant_audience`)."""
+audience, through `webinars.selectors.managed_registrant_audience`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import now
-from webinars.models import Webinar
-from webinars.permissions import can_manage_webinar
 from webinars.planner import (
     DEFAULT_PREFERRED,
     DEFAULT_WINDOW,
@@ -22,13 +20,7 @@ from webinars.planner import (
     parse_window,
 )
 from webinars.regions import REGION_CHOICES
-from webinars.selectors import registrant_audience
-
-
-def may_use_registrants(member, slug: str) -> bool:
-    """Only the webinar's organizers see its registrants, even as country counts."""
-    webinar = Webinar.objects.filter(slug=slug).first()
-    return webinar is not None and can_manage_webinar(member, webinar)
+from webinars.selectors import managed_registrant_audience
 
 
 class PlannerForm(forms.Form):
@@ -128,8 +120,8 @@ class PlannerForm(forms.Form):
 
     def _registrants(self, slug: str | None) -> dict[str, float]:
         audience = None
-        if slug and self.member is not None and may_use_registrants(self.member, slug):
-            audience = registrant_audience(slug)
+        if slug and self.member is not None:
+            audience = managed_registrant_audience(viewer=self.member, slug=slug)
         if audience is None:
             self.add_error("webinar", _("No webinar you organize has this address."))
             return {}

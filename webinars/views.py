@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from webinars.forms import (
     listing_filters,
     registrant_fields,
 )
-from webinars.models import Registration, Session
+from webinars.models import Session
 from webinars.permissions import can_manage_webinar
 from webinars.regions import REGION_CHOICES
 
@@ -188,7 +188,7 @@ def _outlook_link(webinar, session) -> str:
 
 def session_ics(request, slug: str, session_id: int):
     webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
-    session = get_object_or_404(webinar.sessions.all(), pk=session_id)
+    session = selectors.session_of(webinar, session_id)
     entry = calendar_entry(session, url=absolute_url(f"/webinars/{webinar.slug}/"))
     body = feed([entry], name=webinar.title, stamp=now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -233,12 +233,8 @@ def manage_registration(request, token: str):
 
 
 def join(request, token: str):
-    registration = (
-        Registration.objects.select_related("session", "webinar")
-        .filter(join_token=token, status=Registration.Status.CONFIRMED)
-        .first()
-    )
-    if registration is None or registration.session.status != Session.Status.SCHEDULED:
+    registration = selectors.registration_for_join(token=token)
+    if registration is None:
         raise Http404
     try:
         room_open = services.registration_record_join(registration=registration)
@@ -266,12 +262,8 @@ def join(request, token: str):
 def join_qa(request, token: str):
     """The personal join link admits its registrant to that session's live Q&A room (and
     only that one), under the name they registered with, account or not."""
-    registration = (
-        Registration.objects.select_related("session")
-        .filter(join_token=token, status=Registration.Status.CONFIRMED)
-        .first()
-    )
-    if registration is None or registration.session.status != Session.Status.SCHEDULED:
+    registration = selectors.registration_for_join(token=token)
+    if registration is None:
         raise Http404
     request.session["qa_registration"] = registration.pk
     return redirect("communities:qa_room", session_id=registration.session_id)

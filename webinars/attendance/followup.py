@@ -15,14 +15,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.clock import now
+from webinars.emails import followup_email
 from webinars.models import FollowUpDelivery, Registration, Session, Webinar
 from webinars.permissions import require_manager
 
 Kind = FollowUpDelivery.Kind
+
+__all__ = [  # followup_email is rendered in webinars.emails; the worker's task imports it here
+    "followup_claim_due",
+    "followup_email",
+    "followup_pending",
+    "webinar_publish_followup",
+]
 
 
 def _check_url(value: str, field: str) -> str:
@@ -121,19 +128,3 @@ def _claim(registration_id: int, kind: str, at) -> bool:
     except IntegrityError:
         return False  # another pass claimed it first
     return True
-
-
-def followup_email(registration: Registration, kind: str):
-    """The email, in the registrant's language, times in their zone."""
-    from webinars.emails import _context, _render
-
-    with translation.override(registration.language):
-        context = _context(registration)
-        context.update(
-            {
-                "kind": kind,
-                "recording_url": registration.webinar.recording_url,
-                "slides_url": registration.webinar.slides_url,
-            }
-        )
-        return _render(kind, context, registration)
