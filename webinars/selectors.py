@@ -28,7 +28,7 @@ from webinars.regions import region_countries
 PUBLIC_STATUSES = [Webinar.Status.PUBLISHED, Webinar.Status.COMPLETED, Webinar.Status.CANCELLED]
 
 
-def _sessions_with_seats():
+def _sessions_with_seats() -> QuerySet[Session]:
     return Session.objects.annotate(
         confirmed_count=Count(
             "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
@@ -36,7 +36,7 @@ def _sessions_with_seats():
     ).order_by("starts_at")
 
 
-def _public_webinars():
+def _public_webinars() -> QuerySet[Webinar]:
     return Webinar.objects.filter(status__in=PUBLIC_STATUSES).prefetch_related(
         "topics",
         "organizations",
@@ -59,7 +59,9 @@ def matches_listing(webinar: Webinar, *, language: str = "", region: str = "") -
     return True
 
 
-def _filtered(queryset, *, topic: str = "", language: str = "", region: str = ""):
+def _filtered(
+    queryset: QuerySet[Webinar], *, topic: str = "", language: str = "", region: str = ""
+) -> list[Webinar]:
     if topic:
         queryset = queryset.filter(topics__slug=topic).distinct()
     return [w for w in queryset if matches_listing(w, language=language, region=region)]
@@ -80,7 +82,9 @@ def webinars_upcoming(*, topic: str = "", language: str = "", region: str = "") 
     return webinars
 
 
-def webinars_past(*, topic: str = "", language: str = "", region: str = "", limit: int = 30):
+def webinars_past(
+    *, topic: str = "", language: str = "", region: str = "", limit: int = 30
+) -> list[Webinar]:
     at = now()
     later = Session.objects.filter(webinar=OuterRef("pk"), starts_at__gte=at)
     queryset = (
@@ -99,7 +103,7 @@ def topics_all() -> list[Topic]:
     return list(Topic.objects.all())
 
 
-def webinar_for_viewer(*, slug: str, viewer) -> Webinar:
+def webinar_for_viewer(*, slug: str, viewer: Any) -> Webinar:
     """The webinar as its page shows it."""
     webinar = (
         Webinar.objects.filter(slug=slug)
@@ -135,13 +139,13 @@ def webinar_related_register(provider: RelatedProvider) -> None:
         _RELATED_PROVIDERS.append(provider)
 
 
-def webinar_related(*, webinar: Webinar, viewer) -> list[RelatedPanel]:
+def webinar_related(*, webinar: Webinar, viewer: Any) -> list[RelatedPanel]:
     """What the registered apps show beside a webinar (one query each at most)."""
     panels = [provider(webinar, viewer) for provider in _RELATED_PROVIDERS]
     return [panel for panel in panels if panel is not None]
 
 
-def webinar_for_registration(*, slug: str, viewer) -> tuple[Webinar, list[Session]]:
+def webinar_for_registration(*, slug: str, viewer: Any) -> tuple[Webinar, list[Session]]:
     """What a registration POST needs, in one query: the webinar and its sessions (the
     form loads the questions). Most webinars have a session or three."""
     queryset = Session.objects.select_related("webinar").filter(webinar__slug=slug)
@@ -155,7 +159,7 @@ def webinar_for_registration(*, slug: str, viewer) -> tuple[Webinar, list[Sessio
     return _visible(webinar, viewer), sessions
 
 
-def _visible(webinar: Webinar | None, viewer) -> Webinar:
+def _visible(webinar: Webinar | None, viewer: Any) -> Webinar:
     if webinar is None:
         raise Http404
     if webinar.status not in PUBLIC_STATUSES and not can_manage_webinar(viewer, webinar):

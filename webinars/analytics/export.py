@@ -57,7 +57,7 @@ def registrant_cells(registration: Registration) -> RegistrantCells:
         email=r.email,
         full_name=r.full_name,
         organization_name=r.organization_name,
-        country=r.country.code if r.country else "",
+        country=str(r.country) if r.country else "",
         language=r.language,
         time_zone=r.time_zone,
         status=r.status,

@@ -19,6 +19,7 @@ from webinars.models import Registration, Session
 from webinars.regions import REGIONS
 
 T = TypeVar("T", bound=tuple[Any, ...])
+K = TypeVar("K", bound=Hashable)
 
 Status = Registration.Status
 # Evidence of being there: a click on the personal join link, or a platform report.
@@ -97,7 +98,7 @@ class Row:
 
 
 def rows_of(
-    tallies: Mapping[Hashable, Tally],
+    tallies: Mapping[K, Tally],
     label: Callable[[str], str],
     *,
     order: Literal["registered", "key"] = "registered",

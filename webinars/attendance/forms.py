@@ -17,6 +17,10 @@ from webinars.attendance.reading import MAX_BYTES
 from webinars.models import Session, Webinar
 
 
+def _session_label(session: Session) -> str:
+    return session.label
+
+
 class ReportUploadForm(forms.Form):
     session = forms.ModelChoiceField(label=gettext_lazy("Session"), queryset=Session.objects.none())
     report = forms.FileField(
@@ -40,7 +44,7 @@ class ReportUploadForm(forms.Form):
         session_field = self.fields["session"]
         assert isinstance(session_field, forms.ModelChoiceField)
         session_field.queryset = sessions
-        session_field.label_from_instance = lambda s: s.label  # type: ignore[method-assign]
+        session_field.label_from_instance = _session_label  # type: ignore[method-assign,assignment]
         zone_field = self.fields["zone"]
         assert isinstance(zone_field, forms.ChoiceField)
         zone_field.choices = [("", _("The session's host zone")), *zone_choices()]
