@@ -255,6 +255,9 @@ def join(request, token: str):
             "seconds_to_open": seconds,
             "opens_in": f"{hours} h {minutes} min" if hours else f"{minutes} min",
             "over": links.join_window_over(session, at),
+            # Open, but no platform link yet: look again in a minute (a countdown at 0
+            # would reload the page at once, again and again).
+            "waiting_for_link": room_open,
         },
     )
 

@@ -193,3 +193,20 @@ def test_the_join_windows_edges_are_the_same_on_the_page_in_the_email_and_in_the
         assert client.get(link)["Location"] == session.join_url
     with clock.travel(session.ends_at + timedelta(seconds=1)):
         assert "This session is over." in client.get(link).content.decode()
+
+
+def test_an_open_room_without_a_platform_link_says_so_instead_of_reloading_at_once(
+    frozen, webinar_factory, register, client
+):
+    webinar = webinar_factory()
+    registration = register(webinar).registration
+    session = registration.session
+    session.join_url = ""
+    session.save()
+    with clock.travel(session.starts_at - timedelta(minutes=5)):
+        page = client.get(f"/j/{registration.join_token}").content.decode()
+    assert "the organizers have not added its link yet" in page
+    assert 'data-seconds="0"' not in page  # the countdown reloads the page when it ends
+    with clock.travel(session.starts_at - timedelta(hours=2)):
+        page = client.get(f"/j/{registration.join_token}").content.decode()
+    assert 'data-seconds="5400"' in page and "not added its link" not in page
