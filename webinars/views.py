@@ -219,7 +219,6 @@ def manage_registration(request, token: str):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)
-    registration.refresh_from_db()
     return render(
         request,
         "webinars/manage_registration.html",
