@@ -9,6 +9,8 @@ rejoins merged, people matched to registrations, imported once; follow-up emails
     services.py    preview, apply (atomic, once per file), the command's one-shot import
     followup.py    recording and slides to attendees ("thank you") and no-shows ("sorry
                    we missed you"), once per registration
+    forms.py       the upload, zone and follow-up forms
+    views.py       the organizers' attendance pages and the attendance CSV
 """
 
 from webinars.attendance.reading import ReportError
