@@ -98,9 +98,13 @@ def email_queue(
 ) -> OutboundEmail | None:
     """Store one rendered message (one recipient) and queue its delivery after commit.
 
-    Returns None when `dedupe_key` was queued before (the same email is never stored
-    twice). `unsubscribe=False` only for mail the person just asked for (account
-    verification, password reset), which no one may switch off.
+    `dedupe_key` is the email's event identity (`webinars.confirmed.42.1`): the unique
+    index stores it once however often the task that asks for it runs (a redelivered
+    task, two workers, a burst of requests). Returns None when it was stored before; a
+    row still waiting to be sent is handed to the worker again (the first task may have
+    died before it did), and the worker's claim sends it once. `unsubscribe=False` only
+    for mail the person just asked for (account verification, password reset), which no
+    one may switch off.
     """
     from notifications.tasks import outbound_email_deliver
 
@@ -138,10 +142,28 @@ def email_queue(
                 **content,
             )
     except IntegrityError:
+        if dedupe_key is None:
+            raise
+        waiting = OutboundEmail.objects.filter(dedupe_key=dedupe_key, status=Status.QUEUED)
+        if (email_id := waiting.values_list("pk", flat=True).first()) is not None:
+            transaction.on_commit(lambda: outbound_email_deliver.delay(email_id))
         return None
     if status == Status.QUEUED:
         transaction.on_commit(lambda: outbound_email_deliver.delay(row.pk))
     return row
+
+
+def emails_stored(dedupe_keys) -> set[str]:
+    """Which of these event keys already have their email (a fan-out run again skips them)."""
+    keys = list(dedupe_keys)
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        found.update(
+            OutboundEmail.objects.filter(dedupe_key__in=keys[start : start + 500]).values_list(
+                "dedupe_key", flat=True
+            )
+        )
+    return found
 
 
 def build_message(row: OutboundEmail) -> EmailMultiAlternatives:

@@ -234,6 +234,11 @@ class Registration(models.Model):
     join_first_clicked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(db_index=True)
     status_changed_at = models.DateTimeField()
+    # Each email about this registration's own state (confirmed, waitlisted, cancelled, a
+    # re-sent confirmation …) is one numbered notice: its email's event key ends in the
+    # number, so a task run twice sends it once and a deliberate re-send is a new number.
+    notice_sequence = models.PositiveIntegerField(default=0, editable=False)
+    last_notice_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -394,3 +399,22 @@ class FollowUpDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for registration {self.registration_id}"
+
+
+class OrganizerMessage(models.Model):
+    """A message organizers sent to a webinar's registrants: stored once, each
+    registrant's email made from it by id (never copied into every queued task)."""
+
+    webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="messages")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.webinar_id})"

@@ -128,3 +128,28 @@ def _claim(registration_id: int, kind: str, at) -> bool:
     except IntegrityError:
         return False  # another pass claimed it first
     return True
+
+
+def followup_deliver(*, registration_id: int) -> bool:
+    """The worker's half: one claimed follow-up's email (the "Recordings and slides"
+    category can be switched off), once — its event key is the registration's."""
+    from webinars.services.notify import registration_deliver
+
+    delivery = (
+        FollowUpDelivery.objects.select_related(
+            "registration__webinar", "registration__session", "registration__member"
+        )
+        .filter(registration_id=registration_id)
+        .first()
+    )
+    if delivery is None:
+        return False
+    registration = delivery.registration
+    if not (registration.webinar.recording_url or registration.webinar.slides_url):
+        return False
+    return registration_deliver(
+        registration,
+        followup_email(registration, delivery.kind),
+        f"webinars.{delivery.kind}",
+        dedupe_key=f"webinars.follow-up.{registration_id}",
+    )

@@ -8,7 +8,6 @@ then counts confirmed registrations. Two sessions are always locked in id order.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -19,7 +18,7 @@ from core.markdown import clean_line
 from webinars.links import join_window_open
 from webinars.models import Registration, Session, Webinar
 from webinars.permissions import require_manager
-from webinars.services.notify import notify_registration
+from webinars.services.notify import notice_number, notify_registration
 
 Status = Registration.Status
 RESEND_EVERY = timedelta(minutes=10)
@@ -86,7 +85,7 @@ def _promote_waitlisted(session: Session) -> Registration | None:
     first.status = Status.CONFIRMED
     first.status_changed_at = now()
     first.save(update_fields=["status", "status_changed_at"])
-    notify_registration(first.pk, "promoted")
+    notify_registration(first, "promoted")
     return first
 
 
@@ -99,11 +98,13 @@ def _registered(webinar: Webinar, email: str) -> Registration | None:
     )
 
 
-def _resend(registration: Registration) -> None:
-    """Registering again re-sends the confirmation — at most once per RESEND_EVERY."""
-    key = f"webinars:resend:{registration.pk}"
-    if cache.add(key, 1, timeout=int(RESEND_EVERY.total_seconds())):
-        notify_registration(registration.pk, registration.status)
+def _resend(registration: Registration, at) -> None:
+    """Registering again re-sends the confirmation, at most once per RESEND_EVERY counted
+    from the last email about this registration. The row is locked, so a burst of
+    submissions is decided one at a time: the first one's email is the burst's email."""
+    last = registration.last_notice_at
+    if last is None or at - last >= RESEND_EVERY:
+        notify_registration(registration, registration.status, at=at)
 
 
 def registration_create(
@@ -149,21 +150,22 @@ def registration_create(
             # The unique (webinar, lower(email)) index decides who is new: also between
             # two requests for two sessions of the webinar at the same instant.
             with transaction.atomic():
-                registration = Registration.objects.create(
-                    webinar=webinar, email=email, created_at=at, **fields
-                )
+                registration = Registration(webinar=webinar, email=email, created_at=at, **fields)
+                notice_number(registration, at)
+                registration.save(force_insert=True)
         except IntegrityError:
             registration = _registered(webinar, email)
             if registration is None:
                 raise
             if registration.status in Registration.ACTIVE_STATUSES:
-                _resend(registration)
+                _resend(registration, at)
                 return RegistrationOutcome(registration, created=False)
             for name, value in fields.items():  # cancelled or rejected earlier: start afresh
                 setattr(registration, name, value)
             registration.created_at = at
+            notice_number(registration, at)
             registration.save()
-        notify_registration(registration.pk, registration.status)
+        notify_registration(registration, registration.status, saved=True)
     return RegistrationOutcome(registration, created=True)
 
 
@@ -179,7 +181,7 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
         registration.status = Status.CANCELLED
         registration.status_changed_at = now()
         registration.save(update_fields=["status", "status_changed_at"])
-        notify_registration(registration.pk, "cancelled")
+        notify_registration(registration, "cancelled")
         _promote_waitlisted(session)
     return registration
 
@@ -202,7 +204,7 @@ def registration_switch_session(*, registration: Registration, session: Session)
             registration.status = Status.CONFIRMED if _has_seat(new) else Status.WAITLISTED
         registration.status_changed_at = now()
         registration.save(update_fields=["session", "status", "status_changed_at"])
-        notify_registration(registration.pk, registration.status)
+        notify_registration(registration, registration.status)
         _promote_waitlisted(old)
     return registration
 
@@ -221,7 +223,7 @@ def _decide(registration: Registration, actor, *, approve: bool) -> Registration
             registration.status, kind = Status.REJECTED, "rejected"
         registration.status_changed_at = now()
         registration.save(update_fields=["status", "status_changed_at"])
-        notify_registration(registration.pk, kind)
+        notify_registration(registration, kind)
     return registration
 
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 
 from core.clock import now as clock_now
 from webinars.models import Registration, ReminderDelivery, Session, Webinar
-from webinars.services.notify import notify_registration
+from webinars.services.notify import notify_reminder
 
 
 def _due_offset(offsets: list[int], starts_at: datetime, registered_at: datetime, at: datetime):
@@ -63,13 +63,13 @@ def reminders_send_due(*, at: datetime | None = None) -> dict[str, int]:
 def _claim(registration_id: int, offset: int, starts_at: datetime, at: datetime) -> bool:
     try:
         with transaction.atomic():
-            ReminderDelivery.objects.create(
+            reminder = ReminderDelivery.objects.create(
                 registration_id=registration_id,
                 offset_minutes=offset,
                 session_starts_at=starts_at,
                 created_at=at,
             )
-            notify_registration(registration_id, "reminder")
+            notify_reminder(registration_id, reminder.pk)
     except IntegrityError:
         return False  # another pass claimed it first
     return True

@@ -7,11 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.clock import now
 from core.markdown import render_markdown
 from core.slugs import free_slug, route_prefixes
-from webinars.models import Registration, RegistrationQuestion, Session, Webinar
+from webinars.models import (
+    OrganizerMessage,
+    Registration,
+    RegistrationQuestion,
+    Session,
+    Webinar,
+)
 from webinars.permissions import can_create_webinars, may_use_series, require_manager
-from webinars.services.notify import notify_session
+from webinars.services.notify import notify_organizer_message, notify_session
 
 WEBINAR_FIELDS = {
     "title",
@@ -112,7 +119,7 @@ def _cancel_sessions(webinar: Webinar) -> None:
         session.status = Session.Status.CANCELLED
         session.sequence += 1
         session.save(update_fields=["status", "sequence"])
-        notify_session(session.pk, "session_cancelled")
+        notify_session(session, "session_cancelled")
 
 
 def webinar_create(*, actor, organizations, topics=(), questions=None, **fields) -> Webinar:
@@ -208,7 +215,7 @@ def session_reschedule(
         session.full_clean()
         session.save()
         if moved and session.status == Session.Status.SCHEDULED:
-            notify_session(session.pk, "rescheduled")
+            notify_session(session, "rescheduled")
     return session
 
 
@@ -221,20 +228,22 @@ def session_cancel(*, session: Session, actor) -> Session:
         session.status = Session.Status.CANCELLED
         session.sequence += 1
         session.save(update_fields=["status", "sequence"])
-        notify_session(session.pk, "session_cancelled")
+        notify_session(session, "session_cancelled")
     return session
 
 
 def webinar_message_registrants(*, webinar: Webinar, actor, subject: str, body: str) -> int:
-    """Queue a message to every active registrant; returns how many will receive it."""
-    from webinars.tasks import webinar_message_send
-
+    """Store a message to every active registrant and queue it (each registrant's email
+    is made from the stored message, by id); returns how many will receive it."""
     require_manager(actor, webinar)
     subject, body = subject.strip()[:200], body.strip()[:20_000]
     if not subject or not body:
         raise ValidationError(_("A message needs a subject and a text."))
-    count = Registration.objects.filter(
+    with transaction.atomic():
+        message = OrganizerMessage.objects.create(
+            webinar=webinar, subject=subject, body=body, sent_by=actor, created_at=now()
+        )
+        notify_organizer_message(message)
+    return Registration.objects.filter(
         webinar=webinar, status__in=Registration.ACTIVE_STATUSES
     ).count()
-    transaction.on_commit(lambda: webinar_message_send.delay(webinar.pk, subject, body))
-    return count
