@@ -197,16 +197,28 @@ else:
 # --- Celery ---------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
+# A task a worker took and never acknowledged (the worker was killed: acks_late) goes
+# back to the queue after this many seconds, on Redis and on the embedded broker alike.
+# Longer than any task runs; tasks are idempotent, so a second delivery sends nothing twice.
+CELERY_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed", "control"):
+    # kombu's filesystem transport, with acknowledgements (config/broker.py).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
+    for sub in ("queue", "unacked", "processed", "control"):
         (CELERY_QUEUE_DIR / sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
+        "unacked_folder": str(CELERY_QUEUE_DIR / "unacked"),
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
         "control_folder": str(CELERY_QUEUE_DIR / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith("redis") and env("CELERY_REDIS_KEY_PREFIX"):
+    # Every broker key under one prefix: Baraza sites (or test runs) sharing one Redis
+    # database neither take nor restore each other's unacknowledged tasks.
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env("CELERY_REDIS_KEY_PREFIX")
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
