@@ -215,10 +215,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(CELERY_QUEUE_DIR / "control"),
         "store_processed": False,
     }
-elif CELERY_BROKER_URL.startswith("redis") and env("CELERY_REDIS_KEY_PREFIX"):
-    # Every broker key under one prefix: Baraza sites (or test runs) sharing one Redis
-    # database neither take nor restore each other's unacknowledged tasks.
-    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env("CELERY_REDIS_KEY_PREFIX")
+elif CELERY_BROKER_URL.startswith("redis"):
+    # kombu looks for abandoned tasks every 10 s x 10 = 100 s; with a short visibility
+    # timeout (the worker-kill tests use 3 s) it looks about three times per timeout.
+    _sweep = max(1, min(100, CELERY_VISIBILITY_TIMEOUT // 3))
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "unacked_restore_interval": min(10, _sweep),
+        "unacked_restore_throttle": max(1, _sweep // min(10, _sweep)),
+    }
+    if env("CELERY_REDIS_KEY_PREFIX"):
+        # Every broker key under one prefix: Baraza sites (or test runs) sharing one
+        # Redis database neither take nor restore each other's unacknowledged tasks.
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env("CELERY_REDIS_KEY_PREFIX")
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True

@@ -103,6 +103,7 @@ class BarazaProcesses:
 
     def start_worker(self, timeout: float = 60) -> None:
         log = self.workdir / "worker.log"
+        started_before = log.read_bytes().count(b" ready.") if log.exists() else 0
         self._spawn(
             "worker",
             [
@@ -122,7 +123,7 @@ class BarazaProcesses:
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if log.exists() and b" ready." in log.read_bytes():
+            if log.exists() and log.read_bytes().count(b" ready.") > started_before:
                 return
             self._check_alive("worker")
             time.sleep(0.2)
@@ -140,6 +141,12 @@ class BarazaProcesses:
             text=True,
             timeout=timeout,
         )
+
+    def kill_worker(self) -> None:
+        """SIGKILL, as the OOM killer or a lost machine would: no acks, no cleanup."""
+        proc = self.procs.pop("worker")
+        proc.kill()
+        proc.wait()
 
     def wait_http(self, path: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
