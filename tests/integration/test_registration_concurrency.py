@@ -10,6 +10,7 @@ from django.db import connection
 
 from core.clock import now
 from members.models import Organization
+from tests.mail import read_mailbox, wait_for_email
 from tests.servers import BarazaProcesses, run_async
 from webinars.models import Registration, Session, Webinar
 
@@ -81,3 +82,20 @@ def test_the_same_address_20_times_at_once_is_one_registration(server):
     statuses = run_async(post_all, server.url, "/webinars/crowded/", emails, session.pk)
     assert set(statuses) == {302}
     assert Registration.objects.filter(webinar=webinar).count() == 1
+
+
+def test_the_same_address_20_times_at_once_is_one_email(server):
+    """Issue #11: a burst of submissions is one event, one confirmation (it used to be
+    two, 2 s apart: the re-send throttle only started at the first re-send)."""
+    server.start_worker()
+    webinar = make_webinar(capacity=None)
+    session = webinar.sessions.get()
+    emails = ["Same@Example.org" if i % 2 else "same@example.ORG" for i in range(20)]
+    statuses = run_async(post_all, server.url, "/webinars/crowded/", emails, session.pk)
+    assert set(statuses) == {302}
+    # the worker takes tasks in order: once a later registrant's email is here, any
+    # second confirmation queued by the burst would be here too
+    run_async(post_all, server.url, "/webinars/crowded/", ["later@example.org"], session.pk)
+    wait_for_email(server.mail_dir, to="later@example.org", timeout=60)
+    to = [str(message["To"]).lower() for message in read_mailbox(server.mail_dir)]
+    assert sorted(to) == ["later@example.org", "same@example.org"]
