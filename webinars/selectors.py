@@ -260,11 +260,14 @@ class RegistrationResult:
 
     webinar: Webinar
     status: str  # Registration.Status
-    created: bool  # False: they were registered already (the confirmation was re-sent)
+    created: bool  # False: they were registered already
     waitlist_position: int | None  # 1 = next in line
+    resent: bool = False  # registered already and the confirmation went out again
 
 
-def registration_result(*, registration_id: int, created: bool) -> RegistrationResult | None:
+def registration_result(
+    *, registration_id: int, created: bool, resent: bool = False
+) -> RegistrationResult | None:
     registration = Registration.objects.select_related("webinar").filter(pk=registration_id).first()
     if registration is None:
         return None
@@ -282,6 +285,7 @@ def registration_result(*, registration_id: int, created: bool) -> RegistrationR
         status=registration.status,
         created=created,
         waitlist_position=position,
+        resent=resent,
     )
 
 

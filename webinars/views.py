@@ -130,7 +130,9 @@ def _register(request, webinar, form):
         for message in error.messages:
             form.add_error(None, message)
         return None
-    token = signing.dumps([outcome.registration.pk, outcome.created], salt=RESULT_SALT)
+    token = signing.dumps(
+        [outcome.registration.pk, outcome.created, outcome.resent], salt=RESULT_SALT
+    )
     return redirect(f"{reverse('webinars:registered', args=[webinar.slug])}?r={token}")
 
 
@@ -140,23 +142,30 @@ RESULT_MAX_AGE = 3600  # the result link shows what happened for an hour, then a
 
 def registered(request, slug: str):
     """What happened, said plainly: confirmed, waitlisted (and where), awaiting approval,
-    or already registered (confirmation re-sent). Without a valid result link (a bot's
-    answer, an old link) the page only says to check email."""
+    or already registered (the confirmation re-sent, or not yet again). Without a valid
+    result link (a bot's answer, an old link) the page only says to check email."""
     webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
     result = None
     try:
-        registration_id, created = signing.loads(
+        registration_id, created, *resent = signing.loads(
             request.GET.get("r", ""), salt=RESULT_SALT, max_age=RESULT_MAX_AGE
         )
     except (signing.BadSignature, ValueError, TypeError):
         pass
     else:
         result = selectors.registration_result(
-            registration_id=int(registration_id), created=bool(created)
+            registration_id=int(registration_id),
+            created=bool(created),
+            resent=bool(resent[0]) if resent else not created,  # links made before it said
         )
         if result is not None and result.webinar.pk != webinar.pk:
             result = None
-    return render(request, "webinars/registered.html", {"webinar": webinar, "result": result})
+    resend_minutes = int(services.registrations.RESEND_EVERY.total_seconds() // 60)
+    return render(
+        request,
+        "webinars/registered.html",
+        {"webinar": webinar, "result": result, "resend_minutes": resend_minutes},
+    )
 
 
 def _google_link(webinar, session) -> str:

@@ -4,7 +4,9 @@ or already registered (the confirmation went out again)."""
 
 import pytest
 
+from core import clock
 from tests.webinars.test_pages import form_data
+from webinars.services.registrations import RESEND_EVERY
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +51,27 @@ def test_registering_again_says_the_confirmation_was_sent_again(
     frozen, webinar_factory, client, mailoutbox, django_capture_on_commit_callbacks
 ):
     webinar = webinar_factory(title="Twice")
-    register_through_the_page(client, webinar)
-    page = register_through_the_page(client, webinar)
-    assert "You were already registered for “Twice”" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        register_through_the_page(client, webinar)
+    with clock.travel(frozen + RESEND_EVERY), django_capture_on_commit_callbacks(execute=True):
+        page = register_through_the_page(client, webinar)
+    assert "You were already registered for “Twice”, so we have sent your confirmation" in page
     assert "<h1>You are registered</h1>" in page
+    assert len(mailoutbox) == 2
+
+
+def test_registering_again_at_once_says_the_email_was_not_sent_again_yet(
+    frozen, webinar_factory, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A double submit is one event, one email, and the page does not claim a second."""
+    webinar = webinar_factory(title="Twice")
+    with django_capture_on_commit_callbacks(execute=True):
+        register_through_the_page(client, webinar)
+        page = register_through_the_page(client, webinar)
+    assert "You were already registered for “Twice”. We emailed you about it less than 10" in page
+    assert "so we have not sent it again yet" in page
+    assert "sent your confirmation email again" not in page
+    assert len(mailoutbox) == 1
 
 
 def test_a_forged_or_foreign_result_link_shows_only_the_generic_page(

@@ -32,6 +32,7 @@ class RegistrationClosed(ValidationError):
 class RegistrationOutcome:
     registration: Registration
     created: bool
+    resent: bool = False  # registered already, and the confirmation went out again
 
 
 def registration_closed_reason(webinar: Webinar, at) -> str | None:
@@ -98,13 +99,15 @@ def _registered(webinar: Webinar, email: str) -> Registration | None:
     )
 
 
-def _resend(registration: Registration, at) -> None:
+def _resend(registration: Registration, at) -> bool:
     """Registering again re-sends the confirmation, at most once per RESEND_EVERY counted
     from the last email about this registration. The row is locked, so a burst of
     submissions is decided one at a time: the first one's email is the burst's email."""
     last = registration.last_notice_at
-    if last is None or at - last >= RESEND_EVERY:
-        notify_registration(registration, registration.status, at=at)
+    if last is not None and at - last < RESEND_EVERY:
+        return False
+    notify_registration(registration, registration.status, at=at)
+    return True
 
 
 def registration_create(
@@ -158,8 +161,8 @@ def registration_create(
             if registration is None:
                 raise
             if registration.status in Registration.ACTIVE_STATUSES:
-                _resend(registration, at)
-                return RegistrationOutcome(registration, created=False)
+                resent = _resend(registration, at)
+                return RegistrationOutcome(registration, created=False, resent=resent)
             for name, value in fields.items():  # cancelled or rejected earlier: start afresh
                 setattr(registration, name, value)
             registration.created_at = at
