@@ -17,7 +17,7 @@ from core.ics import feed
 from core.links import absolute_url
 from events import selectors, services
 from events.models import PersonalFeed
-from webinars.emails import calendar_entry
+from webinars.emails import calendar_entry, registration_calendar_entry
 from webinars.forms import listing_filters
 from webinars.models import Session
 from webinars.regions import REGION_CHOICES
@@ -93,8 +93,8 @@ def personal_feed(request, token: str):
     if feed_row is None or not feed_row.member.is_active:
         raise Http404
     entries = [
-        calendar_entry(
-            r.session, url=absolute_url(reverse("webinars:detail", args=[r.webinar.slug]))
+        registration_calendar_entry(
+            r, url=absolute_url(reverse("webinars:detail", args=[r.webinar.slug]))
         )
         for r in selectors.member_registrations(member=feed_row.member)
     ]

@@ -54,6 +54,18 @@ def calendar_entry(session: Session, *, description: str = "", url: str = "") ->
     )
 
 
+def registration_calendar_entry(
+    registration: Registration, *, description: str = "", url: str = ""
+) -> CalendarEntry:
+    """The one event a registration keeps in its attendee's calendar: its own UID and
+    SEQUENCE, the time of the session it is for now."""
+    entry = calendar_entry(registration.session, description=description, url=url)
+    entry.uid = registration.ical_uid
+    entry.sequence = registration.ical_sequence
+    entry.cancelled = entry.cancelled or registration.status not in Registration.ACTIVE_STATUSES
+    return entry
+
+
 def _context(registration: Registration) -> dict:
     session, webinar = registration.session, registration.webinar
     zone = registration.time_zone
@@ -90,8 +102,8 @@ def registration_email(registration: Registration, kind: str) -> EmailMultiAlter
             cancelled = kind in ("cancelled", "session_cancelled")
             invite_for_active = registration.status == Status.CONFIRMED or cancelled
             if invite_for_active:
-                entry = calendar_entry(
-                    registration.session,
+                entry = registration_calendar_entry(
+                    registration,
                     description=f"{context['webinar_url']}\n{context['join_url']}",
                     url=context["join_url"],
                 )
@@ -102,8 +114,10 @@ def registration_email(registration: Registration, kind: str) -> EmailMultiAlter
                     attendee_name=registration.full_name,
                     stamp=now(),
                 )
+                # Django adds the charset parameter to text/* parts itself: naming it here
+                # too gave the part two.
                 method = "CANCEL" if cancelled else "REQUEST"
-                message.attach("invite.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
+                message.attach("invite.ics", ics, f"text/calendar; method={method}")
     return message
 
 

@@ -22,6 +22,10 @@ def new_join_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_ical_uid() -> str:
+    return f"registration-{uuid.uuid4().hex}@baraza"
+
+
 class Topic(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -239,6 +243,12 @@ class Registration(models.Model):
     # number, so a task run twice sends it once and a deliberate re-send is a new number.
     notice_sequence = models.PositiveIntegerField(default=0, editable=False)
     last_notice_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The one event this registration puts in the attendee's calendar: every invitation
+    # (REQUEST or CANCEL) carries this UID, and its SEQUENCE grows with each change the
+    # calendar must take (a switch of session, a reschedule, a cancellation, registering
+    # again), so the calendar replaces the event it holds instead of adding a second.
+    ical_uid = models.CharField(max_length=120, default=new_ical_uid, editable=False)
+    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

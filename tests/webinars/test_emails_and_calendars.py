@@ -49,7 +49,7 @@ def test_confirmation_carries_invite_join_and_manage_links_in_the_registrants_zo
     calendar = invite(message)
     assert calendar["METHOD"] == "REQUEST"
     event = event_of(calendar)
-    assert str(event["UID"]) == registration.session.ical_uid
+    assert str(event["UID"]) == registration.ical_uid
     assert event["SEQUENCE"] == 0
     assert event.decoded("DTSTART") == start
     assert event.decoded("DTEND") == start + timedelta(minutes=90)

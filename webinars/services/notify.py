@@ -20,6 +20,7 @@ fan-out run again skips the registrants whose email is already stored.
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 
 from core.clock import now
@@ -46,8 +47,11 @@ def _queue(registration_id: int, kind: str, event: str) -> None:
 
 def notice_number(registration: Registration, at: datetime) -> None:
     """Number the next notice about `registration` on the instance; the caller, holding
-    the row (or its session) locked, saves it."""
+    the row (or its session) locked, saves it. Each notice may change the calendar event
+    (another session, cancelled, confirmed again): its SEQUENCE grows with it."""
     registration.notice_sequence += 1
+    if registration.notice_sequence > 1:  # the first invitation goes out at SEQUENCE 0
+        registration.ical_sequence += 1
     registration.last_notice_at = at
 
 
@@ -60,6 +64,7 @@ def notify_registration(
         notice_number(registration, at or now())
         Registration.objects.filter(pk=registration.pk).update(
             notice_sequence=registration.notice_sequence,
+            ical_sequence=registration.ical_sequence,
             last_notice_at=registration.last_notice_at,
         )
     _queue(registration.pk, kind, str(registration.notice_sequence))
@@ -70,9 +75,13 @@ def notify_reminder(registration_id: int, reminder_id: int) -> None:
 
 
 def notify_session(session: Session, kind: str) -> None:
-    """Tell every active registrant of `session` about its change at its current SEQUENCE."""
+    """Tell every active registrant of `session` about its change at its current SEQUENCE
+    (inside the change's transaction: their calendar events' SEQUENCE grows with it)."""
     from webinars.tasks import session_notify
 
+    Registration.objects.filter(session=session, status__in=ACTIVE).update(
+        ical_sequence=F("ical_sequence") + 1
+    )
     session_id, sequence = session.pk, session.sequence
     transaction.on_commit(lambda: session_notify.delay(session_id, kind, sequence))
 
