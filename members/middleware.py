@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
-from core.zones import DEFAULT_ZONE, is_valid_zone
+from core.zones import DEFAULT_ZONE, canonical_zone
 
 
 class MemberLocaleMiddleware:
@@ -38,11 +38,14 @@ class MemberTimezoneMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        # Shown and stored under the canonical name: browsers report some zones by old
+        # names (Chrome says Asia/Calcutta and Asia/Katmandu).
+        member_zone = user.time_zone if user is not None and user.is_authenticated else None
         cookie_zone = unquote(request.COOKIES.get(settings.TIMEZONE_COOKIE_NAME, ""))
-        if user is not None and user.is_authenticated and is_valid_zone(user.time_zone):
-            zone, source = user.time_zone, "member"
-        elif is_valid_zone(cookie_zone):
-            zone, source = cookie_zone, "browser"
+        if zone := canonical_zone(member_zone):
+            source = "member"
+        elif zone := canonical_zone(cookie_zone):
+            source = "browser"
         else:
             zone, source = DEFAULT_ZONE, "default"
         request.timezone_name = zone

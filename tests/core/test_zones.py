@@ -99,3 +99,52 @@ def test_invalid_zones_are_refused_with_a_clear_message(name):
     with pytest.raises(ValidationError) as excinfo:
         validate_zone(name)
     assert "is not a known time zone" in excinfo.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("Asia/Katmandu", "Asia/Kathmandu"),  # what Chrome reports in Nepal
+        ("Asia/Calcutta", "Asia/Kolkata"),  # ... and in India
+        ("Asia/Saigon", "Asia/Ho_Chi_Minh"),
+        ("Europe/Kiev", "Europe/Kyiv"),
+        ("America/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+        ("Africa/Asmera", "Africa/Asmara"),  # not Africa/Nairobi, whose clock it follows
+        ("US/Eastern", "America/New_York"),
+        ("Etc/UTC", "UTC"),
+        ("Asia/Manila", "Asia/Manila"),
+        ("Europe/Oslo", "Europe/Oslo"),  # a current name stays, though tzdata links it
+        ("kathmandu", "Asia/Kathmandu"),  # typed by a person: a city, any case
+        ("  Asia/manila ", "Asia/Manila"),
+        ("sao paulo", "America/Sao_Paulo"),
+        ("Calcutta", "Asia/Kolkata"),
+    ],
+)
+def test_old_names_and_typed_cities_become_the_canonical_zone(given, shown):
+    from core.zones import canonical_zone
+
+    assert canonical_zone(given) == shown
+
+
+@pytest.mark.parametrize(
+    "name", ["", None, "Mars/Olympus", "../../etc/passwd", "Asia/" + "x" * 80, "<script>", "+08:00"]
+)
+def test_what_is_no_zone_has_no_canonical_name(name):
+    from core.zones import canonical_zone
+
+    assert canonical_zone(name) is None
+
+
+def test_the_pickers_offer_canonical_names_only_grouped_by_region_with_offsets():
+    from core.zones import zone_groups, zone_names
+
+    names = zone_names()
+    assert "Asia/Kolkata" in names and "Asia/Calcutta" not in names
+    assert "Asia/Katmandu" not in names and "US/Eastern" not in names
+    assert 380 < len(names) < 450  # zone.tab's zones, not the 590 names of every alias
+    groups = dict(zone_groups(names, utc(2027, 1, 15, 0, 0)))
+    assert ("Asia/Kathmandu", "Kathmandu (UTC+5:45)") in groups["Asia"]
+    assert ("America/Argentina/Buenos_Aires", "Argentina / Buenos Aires (UTC-3)") in groups[
+        "Americas"
+    ]
+    assert groups[""] == [("UTC", "UTC (UTC+0)")]
