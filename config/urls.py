@@ -12,6 +12,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("timezone/", member_views.set_timezone, name="set_timezone"),
+    path("zones/", member_views.zone_list, name="zone_list"),
     path("webinars/", include("webinars.urls")),
     path("events/", include("events.urls")),
     path("j/<str:token>", webinar_views.join, name="join"),

@@ -1,12 +1,20 @@
+import json
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET, require_POST
 
+from core.clock import now
+from core.zones import zone_catalogue
 from members import selectors, services
 from members.forms import LanguageSwitchForm, MemberSettingsForm, TimeZoneSwitchForm
 
@@ -87,3 +95,24 @@ def choose_timezone(request):
         initial={"time_zone": request.timezone_name, "next": request.GET.get("next", "")}
     )
     return render(request, "members/timezone.html", {"form": form})
+
+
+@lru_cache(maxsize=8)
+def _zone_catalogue_json(language: str, hour: str) -> bytes:
+    return json.dumps(zone_catalogue(now()), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@require_GET
+@gzip_page
+def zone_list(request):
+    """Every zone with its offset this hour, for the zone search (static/js/zonepicker.js)
+    and the first visit's times (static/js/timezone.js): one cached, compressed file a
+    browser fetches once, instead of 420 `<option>`s on every page."""
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    with translation.override(language):
+        body = _zone_catalogue_json(language, now().strftime("%Y%m%d%H"))
+    response = HttpResponse(body, content_type="application/json")
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

@@ -1,11 +1,16 @@
+import hashlib
+
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.zones import local_to_utc
-from members.forms import CountryField, LanguageField, TimeZoneField
+from members.forms import CountryField, LanguageField, TimeZoneField, ZonePicker
+from members.templatetags.zones import in_zone
 from webinars.models import Registration, RegistrationQuestion, Session, Webinar
 from webinars.planner import PlannerInputError, parse_audience
 from webinars.regions import REGION_CHOICES
+from webinars.selectors import audience_zones
 
 REGISTRANT_FIELDS = ("session", "email", "full_name", "organization_name", "language", "time_zone")
 
@@ -24,7 +29,11 @@ class SessionChoiceField(forms.ChoiceField):
 
     def set_sessions(self, sessions: list[Session]) -> None:
         self.by_value = {str(s.pk): s for s in sessions}
-        self.choices = [(s.pk, s.label) for s in sessions]
+        # Each start as a <time> a first visit's browser rewrites in its own zone.
+        self.choices = [
+            (s.pk, format_html("{}{}", f"{s.title} — " if s.title else "", in_zone(s.starts_at)))
+            for s in sessions
+        ]
 
     def to_python(self, value) -> Session | None:
         if value in self.empty_values:
@@ -51,7 +60,7 @@ class RegistrationForm(forms.Form):
     organization_name = forms.CharField(label=_("Organization"), max_length=200, required=False)
     country = CountryField()
     language = LanguageField(label=_("Preferred language for emails"))
-    time_zone = TimeZoneField(label=_("Your time zone"))
+    time_zone = TimeZoneField(label=_("Your time zone"), widget=ZonePicker)
     consent = forms.BooleanField(
         label=_(
             "I agree that Baraza emails me about this webinar and shares my registration "
@@ -88,6 +97,34 @@ class RegistrationForm(forms.Form):
                     max_length=2000,
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
+        # The organizer's questions are part of what a person registers with: asked
+        # before they are asked to consent, not after.
+        asked_last = ["consent", "website", "src"]
+        self.order_fields([name for name in self.fields if name not in asked_last] + asked_last)
+        self.fields["time_zone"].widget.suggested = audience_zones(webinar, sessions)
+
+    def fragment_key(self) -> str:
+        """Everything the unbound form's visible fields depend on, hashed: the page caches
+        their HTML for visitors (a template fragment) under it, so a view renders no widget
+        at all. The CSRF token and the hidden fields (`src` comes from the address) stay
+        outside the fragment, so the number of fragments is bounded: webinars x languages
+        x zones."""
+        from django.utils import timezone
+        from django.utils.translation import get_language
+
+        from core.clock import now
+
+        parts = (
+            self.webinar.pk,
+            get_language(),
+            timezone.get_current_timezone().key,
+            now().strftime("%Y%m%d%H"),  # the zones' offsets in their labels
+            sorted((k, str(v)) for k, v in self.initial.items() if k != "src"),
+            [(pk, str(label)) for pk, label in self.fields["session"].choices],
+            [(q.pk, q.label, q.kind, q.choices, q.required) for q in self.questions],
+            self.fields["time_zone"].widget.suggested,
+        )
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
 
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))

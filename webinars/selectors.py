@@ -1,7 +1,7 @@
 """Read queries for webinar pages; query counts do not grow with rows shown."""
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import dateformat
 
 from core.clock import now
+from core.zones import canonical_zone, country_zones
 from members.models import Organization
 from webinars.models import (
     Attendance,
@@ -108,7 +109,6 @@ def webinar_for_viewer(*, slug: str, viewer: Any) -> Webinar:
     webinar = (
         Webinar.objects.filter(slug=slug)
         .prefetch_related(
-            "topics",
             "organizations",
             "questions",
             Prefetch("sessions", queryset=_sessions_with_seats()),
@@ -143,6 +143,11 @@ def webinar_related(*, webinar: Webinar, viewer: Any) -> list[RelatedPanel]:
     """What the registered apps show beside a webinar (one query each at most)."""
     panels = [provider(webinar, viewer) for provider in _RELATED_PROVIDERS]
     return [panel for panel in panels if panel is not None]
+
+
+def webinar_brief(*, slug: str, viewer: Any) -> Webinar:
+    """The webinar alone (one query), for pages that name it: the thank-you page."""
+    return _visible(Webinar.objects.filter(slug=slug).first(), viewer)
 
 
 def webinar_for_registration(*, slug: str, viewer: Any) -> tuple[Webinar, list[Session]]:
@@ -208,15 +213,40 @@ def _main_city(country: str) -> tuple[str, str] | None:
     return (best[0], best[1]) if best else None
 
 
-def audience_clocks(webinar: Webinar, instant: datetime, *, limit: int = 4) -> list[AudienceClock]:
-    """'Manila 15:00 · Nairobi 10:00' for the webinar's main audience countries."""
+def _audience_weights(webinar: Webinar) -> list[str]:
+    """The audience's country codes, heaviest first (regions' countries after)."""
     weights = dict(webinar.audience or {})
     for region in webinar.audience_regions or []:
         for code in region_countries(region):
             weights.setdefault(code, 1)
+    return [code.upper() for code, _w in sorted(weights.items(), key=lambda kv: -float(kv[1]))]
+
+
+def audience_zones(
+    webinar: Webinar, sessions: Iterable[Session], *, limit: int = 30
+) -> tuple[str, ...]:
+    """The zones a registrant most likely lives in: the sessions' host zones, then each
+    audience country's main zone (its capital's), and all of a country's zones when it
+    has few (Indonesia's 4, not Brazil's 16). Computed, not queried."""
+    zones = dict.fromkeys(canonical_zone(s.host_zone) or s.host_zone for s in sessions)
+    for code in _audience_weights(webinar):
+        city = _main_city(code)
+        capital_zone = canonical_zone(city[1]) if city else None
+        if capital_zone:
+            zones.setdefault(capital_zone)
+        country = country_zones().get(code, ())
+        if len(country) <= 4:
+            zones.update(dict.fromkeys(country))
+        if len(zones) >= limit:
+            break
+    return tuple(zones)[:limit]
+
+
+def audience_clocks(webinar: Webinar, instant: datetime, *, limit: int = 4) -> list[AudienceClock]:
+    """'Manila 15:00 · Nairobi 10:00' for the webinar's main audience countries."""
     clocks, seen = [], set()
-    for code, _weight in sorted(weights.items(), key=lambda kv: -float(kv[1])):
-        city = _main_city(code.upper())
+    for code in _audience_weights(webinar):
+        city = _main_city(code)
         if city is None or city[1] in seen:
             continue
         seen.add(city[1])

@@ -88,4 +88,9 @@ urlpatterns = [
     path("<slug:slug>/", views.webinar_detail, name="detail"),
     path("<slug:slug>/registered/", views.registered, name="registered"),
     path("<slug:slug>/sessions/<int:session_id>.ics", views.session_ics, name="session_ics"),
+    path(
+        "<slug:slug>/sessions/<int:session_id>/add-to/<str:service>/",
+        views.session_calendar_link,
+        name="session_calendar_link",
+    ),
 ]

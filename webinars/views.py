@@ -82,12 +82,7 @@ def webinar_detail(request, slug: str):
             initial={**_initial(request), "src": request.GET.get("src", "")[:60]},
         )
     session_rows = [
-        {
-            "session": s,
-            "clocks": selectors.audience_clocks(webinar, s.starts_at),
-            "google": _google_link(webinar, s),
-            "outlook": _outlook_link(webinar, s),
-        }
+        {"session": s, "clocks": selectors.audience_clocks(webinar, s.starts_at)}
         for s in webinar.sessions.all()
     ]
     return render(
@@ -144,7 +139,7 @@ def registered(request, slug: str):
     """What happened, said plainly: confirmed, waitlisted (and where), awaiting approval,
     or already registered (the confirmation re-sent, or not yet again). Without a valid
     result link (a bot's answer, an old link) the page only says to check email."""
-    webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
+    webinar = selectors.webinar_brief(slug=slug, viewer=request.user)
     result = None
     try:
         registration_id, created, *resent = signing.loads(
@@ -193,6 +188,19 @@ def _outlook_link(webinar, session) -> str:
         }
     )
     return f"https://outlook.live.com/calendar/0/deeplink/compose?{query}"
+
+
+CALENDAR_LINKS = {"google": _google_link, "outlook": _outlook_link}
+
+
+def session_calendar_link(request, slug: str, session_id: int, service: str):
+    """Add to Google or Outlook: a redirect, so the page carries a short link per session
+    instead of two long prefilled ones."""
+    if service not in CALENDAR_LINKS:
+        raise Http404
+    webinar = selectors.webinar_brief(slug=slug, viewer=request.user)
+    session = selectors.session_of(webinar, session_id)
+    return redirect(CALENDAR_LINKS[service](webinar, session))
 
 
 def session_ics(request, slug: str, session_id: int):
