@@ -35,6 +35,8 @@ class Command(BaseCommand):
             link_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
             settings.SITE_URL = f"http://{link_host}:{port}"
         call_command("migrate", interactive=False, verbosity=0)
+        # Static files with their gzip copies into var/static, served by WhiteNoise.
+        call_command("collectstatic", interactive=False, verbosity=0)
         demo = settings.DEBUG and not no_seed
         if demo:
             call_command("seed_demo")
