@@ -1,6 +1,7 @@
 """Registration: 2,000 people register at once for one session of 1,500 seats.
 
     python -m bench.registration [--count N] [--capacity C] [--concurrency C]
+                                 [--flow-count N] [--flow-concurrency C]
     createdb -h 127.0.0.1 -U postgres benchreg   # once
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchreg python -m bench.registration
 
@@ -20,6 +21,15 @@ Confirmation emails are the worker's job: each registration queues one task once
 commits. No worker runs during the load (it would take a core from Daphne); the tasks
 queued and the emails written are counted afterwards.
 
+The whole flow, as a browser walks it (`--flow-count` people at `--flow-concurrency`):
+each person, with a fresh cookie jar, GETs the webinar page, reads the form from it
+(every field's default, as a browser without JavaScript submits it), fills in the
+address and name, ticks consent, POSTs, and follows the redirect to the thank-you page:
+three requests, counted as one registration. Its ceiling is the same three requests
+on the constant page and the one-INSERT view (GET /bench/ceiling/, POST, GET
+/bench/ceiling/), before and after, pooled. The flow's client is httpx in this process
+(it parses each page, as a person's browser does), for the ceiling as for the flow.
+
 Without DATABASE_URL this runs on a fresh SQLite file; with it, on that PostgreSQL
 database (migrated first; the rows created are removed at the end).
 """
@@ -27,14 +37,19 @@ database (migrated first; the rows created are removed at the end).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import re
+import resource
 import secrets
+import statistics
 import sys
+import time
 from collections import Counter
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 import httpx
 
@@ -206,7 +221,239 @@ def describe(result: LoadResult, unit: str) -> str:
     )
 
 
-def run(*, count: int, capacity: int, concurrency: int) -> tuple[str, list[str]]:
+class RegistrationFormReader(HTMLParser):
+    """The registration form as a browser without JavaScript submits it: each field's
+    default value (a select's selected or first option; a checkbox only when checked)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self.found = False
+        self._inside = False
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("method") == "post" and "panel" in attrs.get("class", ""):
+            self._inside = self.found = True
+        if not self._inside:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind not in {"checkbox", "radio"} or "checked" in attrs:
+                self.fields[name] = attrs.get("value") or ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select:
+            if "selected" in attrs or self._select not in self.fields:
+                self.fields[self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._inside = False
+
+
+def read_registration_form(html: str) -> dict[str, str]:
+    reader = RegistrationFormReader()
+    reader.feed(html)
+    if not reader.found:
+        raise ValueError("no registration form on the page")
+    return reader.fields
+
+
+def _cpu_seconds(pid: int | None = None) -> float | None:
+    """CPU seconds of process `pid` (from /proc), or of this process and its children."""
+    if pid is None:
+        usage = [
+            resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        ]
+        return sum(u.ru_utime + u.ru_stime for u in usage)
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _walk(people: int, concurrency: int, person) -> tuple[int, int, float, list[float]]:
+    """`person(client, n)` for n = 1..people over `concurrency` clients; each person gets
+    a fresh cookie jar. Returns (people done, people who failed, seconds, latencies)."""
+    import httpx
+
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    latencies: list[float] = []
+    failed = 0
+    next_number = 0
+
+    async def worker() -> None:
+        nonlocal failed, next_number
+        async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+            while next_number < people:
+                next_number += 1
+                number = next_number
+                client.cookies = httpx.Cookies()  # a new person, a new browser
+                began = time.perf_counter()
+                try:
+                    ok = await person(client, number)
+                except (httpx.TransportError, ValueError):
+                    ok = False
+                failed += not ok
+                latencies.append(time.perf_counter() - began)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return len(latencies), failed, time.perf_counter() - start, latencies
+
+
+def measure_flow(name: str, person, *, people: int, concurrency: int, server_pid: int):
+    """People walking `person` (three requests each); figures per person."""
+    server_before, client_before = _cpu_seconds(server_pid), _cpu_seconds()
+    done, failed, elapsed, latencies = asyncio.run(_walk(people, concurrency, person))
+    server_after, client_after = _cpu_seconds(server_pid), _cpu_seconds()
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    server_cpu = None
+    if server_before is not None and server_after is not None:
+        server_cpu = (server_after - server_before) / elapsed
+    return LoadResult(
+        name,
+        "httpx",
+        done,
+        failed,
+        elapsed,
+        cuts[49],
+        cuts[98],
+        (client_after - client_before) / elapsed,
+        server_cpu,
+    )
+
+
+def browser_person(site_url: str, page: str, prefix: str):
+    """One person registering as a browser does: GET the page, read the form, POST it,
+    follow the redirect to the thank-you page."""
+
+    async def person(client, number: int) -> bool:
+        url = site_url + page
+        shown = await client.get(url)
+        if shown.status_code != 200:
+            return False
+        fields = read_registration_form(shown.text)
+        fields.update(
+            email=f"{prefix}{number:04d}@{DOMAIN}",
+            full_name=f"Bench Person {number}",
+            country="KE",
+            consent="on",
+        )
+        posted = await client.post(url, data=fields, headers={"Referer": url})
+        if posted.status_code != 302:
+            return False
+        thanks = await client.get(urljoin(url, posted.headers["location"]))
+        return thanks.status_code == 200 and "registered" in str(thanks.url)
+
+    return person
+
+
+def ceiling_person(site_url: str, insert_url: str, csrf_cookie: str, token: str, prefix: str):
+    """The same three requests on the ceiling: the constant page, the one-INSERT POST
+    (with one CSRF pair, as the constant page sets no cookie), the constant page."""
+    from django.conf import settings
+
+    async def person(client, number: int) -> bool:
+        constant = site_url + "/bench/ceiling/"
+        first = await client.get(constant)
+        client.cookies.set(settings.CSRF_COOKIE_NAME, csrf_cookie)
+        posted = await client.post(
+            insert_url,
+            data={
+                "csrfmiddlewaretoken": token,
+                "email": f"{prefix}{number:04d}@{DOMAIN}",
+                "full_name": f"Bench Person {number}",
+            },
+            headers={"Referer": constant},
+        )
+        last = await client.get(constant)
+        return (first.status_code, posted.status_code, last.status_code) == (200, 302, 200)
+
+    return person
+
+
+def run_flow(site: Site, tag: str, *, people: int, concurrency: int) -> tuple[float, float, list]:
+    """The whole flow and its ceiling: (registrations/s, ceiling people/s, failures)."""
+    from django.conf import settings
+
+    failures = []
+    webinar, session = create_webinar(tag, "flow", None)
+    webinar.audience = {"PH": 30, "IN": 20, "KE": 20, "BR": 10}
+    webinar.save(update_fields=["audience"])
+    webinar.questions.create(label="Your role?", kind="choice", choices=["A", "B"], position=1)
+    page = f"/webinars/{webinar.slug}/"
+    warm, _warm_session = create_webinar(tag, "flow-warm-up", None)
+    headers, token = csrf_headers(site, page)
+    cookie = headers["Cookie"].split("=", 1)[1]
+    assert settings.CSRF_COOKIE_NAME in headers["Cookie"]
+
+    def ceiling_target(name: str) -> tuple[str, int]:
+        other, other_session = create_webinar(tag, name, None)
+        return f"{site.url}/bench/ceiling/register/{other.pk}/{other_session.pk}/", other_session.pk
+
+    load = {"concurrency": concurrency, "server_pid": site.web_pid}
+    warm_ceiling = ceiling_target("flow-ceiling-warm-up")
+    measure_flow(
+        "warm-up", browser_person(site.url, f"/webinars/{warm.slug}/", "warm"), people=40, **load
+    )
+    measure_flow(
+        "warm-up",
+        ceiling_person(site.url, warm_ceiling[0], cookie, token, "warm"),
+        people=40,
+        **load,
+    )
+    targets = [ceiling_target("flow-ceiling-before"), ceiling_target("flow-ceiling-after")]
+    ceilings = [
+        measure_flow(
+            "ceiling",
+            ceiling_person(site.url, targets[0][0], cookie, token, "flowc"),
+            people=people,
+            **load,
+        )
+    ]
+    print(f"  {describe(ceilings[0], 'people/s')}", flush=True)
+    flow = measure_flow("flow", browser_person(site.url, page, "flow"), people=people, **load)
+    print(f"  {describe(flow, 'registrations/s')}", flush=True)
+    ceilings.append(
+        measure_flow(
+            "ceiling",
+            ceiling_person(site.url, targets[1][0], cookie, token, "flowc"),
+            people=people,
+            **load,
+        )
+    )
+    print(f"  {describe(ceilings[1], 'people/s')}", flush=True)
+    ceiling_rps = sum(c.requests for c in ceilings) / sum(c.elapsed for c in ceilings)
+    stored = sum(seat_counts(session.pk).values())
+    if flow.errors or stored != people:
+        failures.append(f"flow: {stored} registrations stored of {people}, {flow.errors} failed")
+    for ceiling, (_url, pk) in zip(ceilings, targets, strict=True):
+        if ceiling.errors or sum(seat_counts(pk).values()) != people:
+            failures.append(f"flow ceiling: {ceiling.errors} people failed")
+    print(
+        f"whole flow (GET the page, POST the form, GET the thank-you page; a fresh cookie"
+        f" jar each): {flow.rps:.1f} registrations/s = {flow.rps * 3:.0f} requests/s,"
+        f" p50 {flow.p50 * 1000:.0f} ms per person; {stored} stored"
+    )
+    print(
+        f"flow ceiling (constant page, one-INSERT POST, constant page): {ceiling_rps:.1f}"
+        f" people/s, pooled from {ceilings[0].rps:.1f} before and {ceilings[1].rps:.1f} after"
+    )
+    return flow.rps, ceiling_rps, failures
+
+
+def run(
+    *, count: int, capacity: int, concurrency: int, flow_people: int = 0, flow_concurrency: int = 20
+) -> tuple[str, list[str]]:
     """The summary line and the correctness failures (none when all is right)."""
     # Every POST comes from 127.0.0.1: the per-IP and per-address limits would refuse most.
     os.environ["REGISTRATION_RATE_PER_IP"] = "off"
@@ -300,6 +547,17 @@ def run(*, count: int, capacity: int, concurrency: int) -> tuple[str, list[str]]
                 failures.append(f"ceiling: {rows} rows, {ceiling.errors} answers not 302")
         if written:
             failures.append(f"{written} emails written while answering requests")
+        if flow_people:
+            print(
+                f"{flow_people} people through the whole flow, {flow_concurrency} at a time,"
+                " client httpx",
+                flush=True,
+            )
+            flow_rps, flow_ceiling, flow_failures = run_flow(
+                site, tag, people=flow_people, concurrency=flow_concurrency
+            )
+            failures += flow_failures
+            print(summary_line("registration flow", flow_rps, "registrations/s", flow_ceiling))
         if failures:
             print_server_errors(site)
     if not os.environ.get("DATABASE_URL"):
@@ -312,8 +570,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--count", type=int, default=2000, help="registrations posted")
     parser.add_argument("--capacity", type=int, default=1500, help="seats of the session")
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument(
+        "--flow-count", type=int, default=300, help="people through the whole flow (0: none)"
+    )
+    parser.add_argument("--flow-concurrency", type=int, default=20)
     args = parser.parse_args(argv)
-    line, failures = run(count=args.count, capacity=args.capacity, concurrency=args.concurrency)
+    line, failures = run(
+        count=args.count,
+        capacity=args.capacity,
+        concurrency=args.concurrency,
+        flow_people=args.flow_count,
+        flow_concurrency=args.flow_concurrency,
+    )
     print(line, flush=True)
     if failures:
         sys.exit("registration: WRONG OUTCOME: " + "; ".join(failures))
