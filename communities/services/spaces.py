@@ -12,6 +12,7 @@ from communities.services.audit import Action, audit_record
 from communities.services.membership import membership_add
 from communities.text import watched_word_problem
 from core.clock import now
+from core.fields import max_length, verbose_name
 from core.markdown import render_markdown
 from core.slugs import free_slug, route_prefixes
 from webinars.permissions import may_use_series
@@ -62,7 +63,7 @@ def community_create(*, creator, organization, slug: str = "", **fields) -> Comm
             fields.get("name", ""),
             taken=lambda s: Community.objects.filter(slug=s).exists(),
             reserved=reserved_slugs(),
-            max_length=Community._meta.get_field("slug").max_length,
+            max_length=max_length(Community, "slug"),
             fallback="community",
         )
     elif slug.lower() in reserved_slugs():
@@ -114,7 +115,7 @@ def community_update(*, community: Community, actor, **fields) -> Community:
                 community=community,
                 actor=actor,
                 action=Action.SETTINGS,
-                summary=", ".join(str(Community._meta.get_field(n).verbose_name) for n in changed),
+                summary=", ".join(verbose_name(Community, n) for n in changed),
             )
     return community
 
@@ -123,7 +124,7 @@ def watched_word_add(*, community: Community, actor, word: str, action: str) -> 
     permissions.require_moderator(actor, community)
     word = " ".join(word.split())
     problem = watched_word_problem(word)
-    if problem is None and len(word) > WatchedWord._meta.get_field("word").max_length:
+    if problem is None and len(word) > max_length(WatchedWord, "word"):
         problem = _("A watched word or phrase is at most 100 characters.")
     if problem is not None:
         raise ValidationError({"word": problem})
