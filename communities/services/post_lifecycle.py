@@ -57,8 +57,9 @@ def review_item_announce(*, item_id: int) -> int:
         if item is None:
             return 0
         community = item.community
-        if item.kind == ReviewItem.Kind.JOIN_REQUEST:
-            member = item.join_request.member
+        join_request = item.join_request  # set on JOIN_REQUEST items, and only on them
+        if join_request is not None:
+            member = join_request.member
             name = member.get_full_name()
             told = tell_moderators(
                 community,
@@ -67,7 +68,7 @@ def review_item_announce(*, item_id: int) -> int:
                     _("%(name)s asks to join %(community)s")
                     % {"name": name, "community": community.name}
                 ),
-                body=item.join_request.message[:500],
+                body=join_request.message[:500],
                 url=reverse("communities:dashboard"),
                 target=f"communities.join:{community.pk}",
                 actor=member,
@@ -128,7 +129,7 @@ def system_flag_raise(
         message=message,
         flagged_by=None,
         reason=Flag.Reason.WATCHED_WORD,
-        detail=words.hit.word,
+        detail=words.word,
         created_at=now(),
     )
     review_item_open(

@@ -72,7 +72,7 @@ def _words(community: Community, membership: Membership, *texts: str) -> WordDec
     if decision.blocked:
         raise ValidationError(
             _("Your text contains “%(word)s”, which this community does not allow.")
-            % {"word": decision.hit.word}
+            % {"word": decision.word}
         )
     return decision
 

@@ -15,7 +15,16 @@ Action = WatchedWord.Action
 @dataclass(frozen=True)
 class WordDecision:
     outcome: str  # "publish", "hold", "flag" or "block"
-    hit: WordHit | None = None
+    hit: WordHit | None = None  # the word that decided; only a plain publish has none
+
+    def __post_init__(self) -> None:
+        if self.hit is None and self.outcome != "publish":
+            raise ValueError(f"a {self.outcome!r} decision names the watched word")
+
+    @property
+    def word(self) -> str:
+        """The watched word that held, flagged or refused the text ("" for a plain publish)."""
+        return self.hit.word if self.hit is not None else ""
 
     @property
     def blocked(self) -> bool:
@@ -34,7 +43,7 @@ class WordDecision:
         """For the review queue and the author: which word held or flagged the text."""
         if self.hit is None or self.outcome == "publish":
             return ""
-        return _("Contains the watched word “%(word)s”") % {"word": self.hit.word}
+        return _("Contains the watched word “%(word)s”") % {"word": self.word}
 
 
 PUBLISH = WordDecision("publish")
