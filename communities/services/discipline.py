@@ -40,23 +40,44 @@ def _known_here(community: Community, member: Member) -> bool:
     )
 
 
-def _target(
-    community: Community, member_id: int, actor, *, former: bool = False
-) -> tuple[Member, Membership | None]:
-    """The person a moderator acts on: a member of *this* community (a moderator has no
-    power over anyone else), or with `former`, someone known here (to ban or to undo)."""
+def _not_here() -> PermissionDenied:
+    return PermissionDenied(_("This person is not a member of this community."))
+
+
+def _person(community: Community, member_id: int, actor) -> tuple[Member, Membership | None]:
+    """The person a moderator names (never themselves), and their membership here if any."""
     permissions.require_moderator(actor, community)
-    not_here = PermissionDenied(_("This person is not a member of this community."))
     member = Member.objects.filter(pk=member_id).first()
     if member is None:
-        raise not_here
+        raise _not_here()
     if member.pk == actor.pk:
         raise ValidationError(_("You cannot do this to yourself."))
-    membership = Membership.objects.filter(community=community, member=member).first()
-    if membership is None and not (former and _known_here(community, member)):
-        raise not_here
+    return member, Membership.objects.filter(community=community, member=member).first()
+
+
+def _require_may_act(actor, community: Community, membership: Membership | None) -> None:
     if not permissions.may_act_on(actor, community, membership):
         raise PermissionDenied(_("Only an owner can do this to a moderator or owner."))
+
+
+def _target(community: Community, member_id: int, actor) -> tuple[Member, Membership]:
+    """The person a moderator acts on: a member of *this* community (a moderator has no
+    power over anyone else)."""
+    member, membership = _person(community, member_id, actor)
+    if membership is None:
+        raise _not_here()
+    _require_may_act(actor, community, membership)
+    return member, membership
+
+
+def _target_or_former(
+    community: Community, member_id: int, actor
+) -> tuple[Member, Membership | None]:
+    """A member of this community, or someone known here (to ban or to undo)."""
+    member, membership = _person(community, member_id, actor)
+    if membership is None and not _known_here(community, member):
+        raise _not_here()
+    _require_may_act(actor, community, membership)
     return member, membership
 
 
@@ -142,7 +163,7 @@ def member_mute(
 
 
 def member_unmute(*, community: Community, member_id: int, actor) -> None:
-    member, membership = _target(community, member_id, actor, former=True)
+    member, membership = _target_or_former(community, member_id, actor)
     if membership is None or membership.muted_until is None:
         return
     with transaction.atomic():
@@ -162,7 +183,7 @@ def member_ban(
     unable to rejoin until the ban ends. `duration=None` bans until lifted."""
     if not reason.strip():
         raise ValidationError(_("Say why you are banning this member."))
-    member, membership = _target(community, member_id, actor, former=True)
+    member, membership = _target_or_former(community, member_id, actor)
     until = _until(duration)
     at = now()
     with transaction.atomic():
@@ -218,7 +239,7 @@ def member_unban(*, community: Community, member_id: int, actor) -> None:
 
 def member_remove(*, community: Community, member_id: int, actor, reason: str = "") -> None:
     """Out of the community (they may join again, unlike a ban)."""
-    member, membership = _target(community, member_id, actor, former=True)
+    member, membership = _target_or_former(community, member_id, actor)
     if membership is None:
         return
     with transaction.atomic():
