@@ -190,7 +190,7 @@ def invitation_create(*, community: Community, email: str, actor, message: str =
         )
     at = now()
     with transaction.atomic():
-        invitation = (
+        invitation: Invitation | None = (
             Invitation.objects.select_for_update(of=("self",))
             .annotate(lowered=Lower("email"))
             .filter(community=community, lowered=email.lower(), accepted_at__isnull=True)

@@ -129,12 +129,13 @@ def post_moderate(*, post: Post, actor, action: str, reason: str = "") -> Post:
 
 def _room_moderator(actor, message: ChatMessage) -> None:
     room = message.room
-    if room.community_id:
+    if room.community is not None:
         permissions.require_moderator(actor, room.community)
         return
     from webinars.permissions import can_manage_webinar
 
-    if not can_manage_webinar(actor, room.session.webinar):
+    # Not a community's room, so a webinar session's (the database allows no third kind).
+    if room.session is None or not can_manage_webinar(actor, room.session.webinar):
         raise PermissionDenied(_("You do not run this webinar."))
 
 
@@ -336,7 +337,7 @@ def message_flag(*, message: ChatMessage, member, reason: str, detail: str = "")
 
 
 # The queue's one-click actions, per kind of item.
-ITEM_ACTIONS = {
+ITEM_ACTIONS: dict[str, tuple[str, ...]] = {
     ReviewItem.Kind.HELD_POST: ("approve", "reject"),
     ReviewItem.Kind.HELD_MESSAGE: ("approve", "reject"),
     ReviewItem.Kind.FLAGGED_POST: ("keep", "hide", "delete"),
@@ -355,19 +356,33 @@ def review_item_act(*, item: ReviewItem, actor, action: str, reason: str = "") -
         raise ValidationError(_("This action does not apply to this item."))
     if item.status != ReviewItem.Status.PENDING:
         return item
-    if item.join_request_id:
+    # An item is about exactly one join request, post or chat message.
+    if item.join_request is not None:
         join_request_decide(
             join_request=item.join_request, actor=actor, approve=action == "approve", reason=reason
         )
-    else:
-        content = item.post or item.message
-        if action == "keep":
-            action = "restore" if content.status == Status.HIDDEN else "dismiss"
-            if content.status == Status.HELD:
-                action = "approve"
-        if item.post_id:
-            post_moderate(post=item.post, actor=actor, action=action, reason=reason)
-        else:
-            message_moderate(message=item.message, actor=actor, action=action, reason=reason)
+    elif item.post is not None:
+        post_moderate(
+            post=item.post, actor=actor, action=_kept(action, item.post.status), reason=reason
+        )
+    elif item.message is not None:
+        message_moderate(
+            message=item.message,
+            actor=actor,
+            action=_kept(action, item.message.status),
+            reason=reason,
+        )
     item.refresh_from_db()
     return item
+
+
+def _kept(action: str, status: str) -> str:
+    """The queue's "keep": restore hidden content, approve held content, otherwise
+    dismiss the flags. Other actions are what they say."""
+    if action != "keep":
+        return action
+    if status == Status.HIDDEN:
+        return "restore"
+    if status == Status.HELD:
+        return "approve"
+    return "dismiss"
