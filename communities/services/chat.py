@@ -89,11 +89,23 @@ def chat_seat_for_community(*, user, slug: str) -> ChatSeat:
     )
 
 
+@dataclass(frozen=True)
+class _Speaker:
+    """Who sits in a session's room: an account (a registrant or an organizer), or a
+    registration without one (a guest, through their personal join link)."""
+
+    member_id: int | None
+    registration_id: int | None
+    name: str
+    moderator: bool
+    language: str
+
+
 def chat_seat_for_session(*, user, session_id: int, guest_registration_id=None) -> ChatSeat:
     session = Session.objects.select_related("webinar").filter(pk=session_id).first()
     if session is None:
         raise ChatClosed(4404)
-    seat = None
+    speaker = None
     authenticated = user is not None and user.is_authenticated
     confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
     if authenticated:
@@ -103,53 +115,61 @@ def chat_seat_for_session(*, user, session_id: int, guest_registration_id=None) 
             or confirmed.filter(email__iexact=user.email).exists()
         )
         if manager or registered:
-            seat = (user.pk, None, user.get_full_name(), manager, user.language)
-    if seat is None and isinstance(guest_registration_id, int):
+            speaker = _Speaker(user.pk, None, user.get_full_name(), manager, user.language)
+    if speaker is None and isinstance(guest_registration_id, int):
         guest = confirmed.filter(pk=guest_registration_id).first()
         if guest is not None:
-            seat = (None, guest.pk, guest.full_name, False, guest.language)
-    if seat is None:
+            speaker = _Speaker(None, guest.pk, guest.full_name, False, guest.language)
+    if speaker is None:
         raise ChatClosed(4403 if authenticated or guest_registration_id else 4401)
     room, _created = ChatRoom.objects.get_or_create(session=session)
-    member_id, registration_id, name, moderator, language = seat
     return ChatSeat(
         room_id=room.pk,
         group=room.group_name,
         community_id=None,
         session_id=session.pk,
-        member_id=member_id,
-        registration_id=registration_id,
-        name=name,
-        moderator=moderator,
-        language=language,
+        member_id=speaker.member_id,
+        registration_id=speaker.registration_id,
+        name=speaker.name,
+        moderator=speaker.moderator,
+        language=speaker.language,
     )
+
+
+def _still_registered(seat: ChatSeat) -> bool:
+    """A seat in a session's room: is its registration (or its member's) still confirmed?"""
+    if seat.session_id is None:
+        return False
+    confirmed = Registration.objects.filter(
+        session_id=seat.session_id, status=Registration.Status.CONFIRMED
+    )
+    if seat.registration_id:
+        return confirmed.filter(pk=seat.registration_id).exists()
+    if seat.member_id is not None:
+        return confirmed.filter(member_id=seat.member_id).exists()
+    return False
 
 
 def _standing(seat: ChatSeat, room: ChatRoom) -> tuple[Membership | None, bool]:
     """Checked again at each message (people are muted, banned or removed while
     connected): the membership, if any, and whether the seat moderates now."""
-    if room.community_id is None:
-        if not seat.moderator:
-            confirmed = Registration.objects.filter(
-                session_id=seat.session_id, status=Registration.Status.CONFIRMED
-            )
-            if seat.registration_id:
-                still = confirmed.filter(pk=seat.registration_id).exists()
-            else:
-                still = confirmed.filter(member_id=seat.member_id).exists()
-            if not still:
-                raise ChatClosed(4403)
+    community = room.community
+    if community is None:  # a webinar session's room
+        if not seat.moderator and not _still_registered(seat):
+            raise ChatClosed(4403)
         return None, seat.moderator
-    membership = Membership.objects.filter(
-        community_id=room.community_id, member_id=seat.member_id
-    ).first()
+    membership = (
+        Membership.objects.filter(community=community, member_id=seat.member_id).first()
+        if seat.member_id is not None
+        else None
+    )
     if membership is not None:
         if membership.is_muted_at(now()):
             raise ChatRefused("muted", _("You are read-only in this community for now."))
         return membership, membership.is_moderator or seat.moderator
     if seat.moderator:  # platform staff, who need no membership
         return None, True
-    if room.community.is_public:
+    if community.is_public:
         raise ChatRefused("muted", _("Join the community to take part in its chat."))
     raise ChatClosed(4403)
 
@@ -197,10 +217,11 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
     ChatRefused (nothing stored) or ChatClosed."""
     text, client_id = _checked(body, client_id)
     room = ChatRoom.objects.select_related("community").get(pk=seat.room_id)
+    community = room.community  # None in a webinar session's room, which has no watched words
     membership, moderator = _standing(seat, room)
     words = watched_word_decision(community_id=room.community_id, texts=[text], moderator=moderator)
     if words.blocked:
-        raise _refused_word(words.hit.word)
+        raise _refused_word(words.word)
     _rate_check(seat, room, moderator)
     held = words.held
     with transaction.atomic():
@@ -215,9 +236,9 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
             status=ContentStatus.HELD if held else ContentStatus.VISIBLE,
             created_at=now(),
         )
-        if held:
+        if community is not None and held:
             post_lifecycle.review_item_open(
-                community=room.community,
+                community=community,
                 kind=ReviewItem.Kind.HELD_MESSAGE,
                 reason=words.reason,
                 message=message,
@@ -225,15 +246,21 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
         else:
             chat_frames.publish_new(message)
             post_lifecycle.membership_touch(membership)
-            community = room.community
             if community is not None and (
                 community.last_post_at is None
                 or (message.created_at - community.last_post_at).total_seconds() > 60
             ):
                 Community.objects.filter(pk=community.pk).update(last_post_at=message.created_at)
-        if words.flagged:
-            post_lifecycle.system_flag_raise(community=room.community, words=words, message=message)
+        if community is not None and words.flagged:
+            post_lifecycle.system_flag_raise(community=community, words=words, message=message)
     return message
+
+
+def _written_by(message: ChatMessage, seat: ChatSeat) -> bool:
+    return bool(
+        (seat.member_id and message.author_id == seat.member_id)
+        or (seat.registration_id and message.registration_id == seat.registration_id)
+    )
 
 
 def chat_message_edit(*, seat: ChatSeat, message_id, body) -> ChatMessage:
@@ -249,11 +276,11 @@ def chat_message_edit(*, seat: ChatSeat, message_id, body) -> ChatMessage:
             .filter(pk=message_id, room=room)
             .first()
         )
-        mine = message is not None and (
-            (seat.member_id and message.author_id == seat.member_id)
-            or (seat.registration_id and message.registration_id == seat.registration_id)
-        )
-        if not mine or message.status != ContentStatus.VISIBLE:
+        if (
+            message is None
+            or not _written_by(message, seat)
+            or message.status != ContentStatus.VISIBLE
+        ):
             raise ChatRefused("invalid", _("You can only edit your own messages."))
         if now() - message.created_at > EDIT_WINDOW:
             raise ChatRefused("invalid", _("Messages can be edited for 15 minutes."))
@@ -262,11 +289,11 @@ def chat_message_edit(*, seat: ChatSeat, message_id, body) -> ChatMessage:
             community_id=room.community_id, texts=[text], moderator=moderator, may_hold=False
         )
         if words.blocked:
-            raise _refused_word(words.hit.word)
+            raise _refused_word(words.word)
         message.previous_bodies = [*message.previous_bodies, message.body]
         message.body, message.body_html, message.edited_at = text, render_markdown(text), now()
         message.save(update_fields=["previous_bodies", "body", "body_html", "edited_at"])
-        if words.flagged:
+        if room.community is not None and words.flagged:
             post_lifecycle.system_flag_raise(community=room.community, words=words, message=message)
         chat_frames.publish_edited(message)
     return message
