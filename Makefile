@@ -23,10 +23,13 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
+# mypy checks the files listed in pyproject.toml [tool.mypy] (core, services, selectors),
+# incrementally: its cache is .mypy_cache/.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
