@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.clock import now
+from core.fields import column, model_field
 from core.zones import validate_zone
 from webinars.attendance.detection import read_report
 from webinars.attendance.formats.base import ParsedReport
@@ -422,8 +423,7 @@ def _insert(rows: list[list]) -> None:
     """
     if not rows:
         return
-    fields = [Attendance._meta.get_field(name) for name in INSERTED]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    columns = ", ".join(connection.ops.quote_name(column(Attendance, name)) for name in INSERTED)
     table = connection.ops.quote_name(Attendance._meta.db_table)
     if connection.vendor == "postgresql":
         for row in rows:
@@ -435,7 +435,7 @@ def _insert(rows: list[list]) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    intervals = fields[8]
+    intervals = model_field(Attendance, "intervals")  # row[8]
     adapted: dict = {}
     for row in rows:
         for index in (6, 7, 14, 15):  # the instants, each distinct one adapted once
@@ -445,7 +445,7 @@ def _insert(rows: list[list]) -> None:
                     adapted[value] = connection.ops.adapt_datetimefield_value(value)
                 row[index] = adapted[value]
         row[8] = intervals.get_db_prep_save(row[8], connection)
-    marks = ", ".join(["%s"] * len(fields))
+    marks = ", ".join(["%s"] * len(INSERTED))
     with connection.cursor() as cursor:
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
         cursor.executemany(sql, rows)
