@@ -157,9 +157,10 @@ def registration_create(
                 notice_number(registration, at)
                 registration.save(force_insert=True)
         except IntegrityError:
-            registration = _registered(webinar, email)
-            if registration is None:
+            existing = _registered(webinar, email)
+            if existing is None:
                 raise
+            registration = existing
             if registration.status in Registration.ACTIVE_STATUSES:
                 resent = _resend(registration, at)
                 return RegistrationOutcome(registration, created=False, resent=resent)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.clock import now
+from core.fields import max_length
 from core.markdown import render_markdown
 from core.slugs import free_slug, route_prefixes
 from webinars.models import (
@@ -61,7 +62,7 @@ def _slug(webinar: Webinar, fields: dict) -> None:
             fields.get("title") or webinar.title,
             taken=lambda s: Webinar.objects.filter(slug=s).exclude(pk=webinar.pk).exists(),
             reserved=reserved_slugs(),
-            max_length=Webinar._meta.get_field("slug").max_length,
+            max_length=max_length(Webinar, "slug"),
             fallback="webinar",
         )
     elif slug != stored and slug.lower() in reserved_slugs():
