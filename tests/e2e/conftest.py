@@ -55,11 +55,14 @@ def live(transactional_db, tmp_path):
 
 @pytest.fixture
 def page_in_zone(chromium):
-    """A new browser context in a given time zone (and English UI unless told otherwise)."""
+    """A new browser context in a given time zone (and English UI unless told otherwise),
+    `width` CSS pixels wide if given (under 600: a phone)."""
     contexts = []
 
-    def make(zone: str, locale: str = "en-GB"):
-        context = chromium.new_context(timezone_id=zone, locale=locale)
+    def make(zone: str, locale: str = "en-GB", width: int | None = None):
+        viewport = {"width": width, "height": 800} if width else None
+        extra = {"viewport": viewport, "is_mobile": width < 600} if viewport else {}
+        context = chromium.new_context(timezone_id=zone, locale=locale, **extra)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

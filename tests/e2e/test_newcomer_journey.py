@@ -10,8 +10,9 @@ from tests.mail import links, wait_for_email
 pytestmark = pytest.mark.e2e
 
 
-def test_newcomer_signs_up_verifies_and_sets_language_and_zone(live, page_in_zone):
-    page = page_in_zone("Europe/Paris")
+@pytest.mark.parametrize("width", [360, 1280], ids=["phone", "desktop"])
+def test_newcomer_signs_up_verifies_and_sets_language_and_zone(live, page_in_zone, width):
+    page = page_in_zone("Europe/Paris", width=width)
     page.goto(live.url + "/")
     # The browser's zone reached the server through the cookie set by timezone.js.
     page.wait_for_function(
@@ -53,4 +54,6 @@ def test_newcomer_signs_up_verifies_and_sets_language_and_zone(live, page_in_zon
     page.get_by_role("link", name="Selam").first.click()
     joined = page.locator("dd", has_text="UTC+5:45").inner_text()
     assert re.match(r"^\w+\.? \d{1,2} \w+ \d{4}, \d\d:\d\d \(Asia/Kathmandu, UTC\+5:45\)$", joined)
-    page.screenshot(path=str(live.workdir / "profile-fr.png"))
+    # Nothing is wider than the screen (no sideways scrolling on a phone).
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(live.workdir / f"profile-fr-{width}.png"))
