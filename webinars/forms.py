@@ -1,6 +1,7 @@
 import hashlib
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -145,6 +146,9 @@ class SwitchSessionForm(forms.Form):
         self.fields["session"].queryset = registration.webinar.sessions.filter(
             status=Session.Status.SCHEDULED
         ).exclude(pk=registration.session_id)
+        # Each choice says when, in the zone the page shows the registration's own session.
+        zone = registration.time_zone or timezone.get_current_timezone()
+        self.fields["session"].label_from_instance = lambda session: session.label_in(zone)
 
 
 class WebinarForm(forms.ModelForm):

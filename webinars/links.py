@@ -8,6 +8,8 @@ from typing import Final
 
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.links import absolute_url
 from webinars.models import Registration, Session
@@ -41,6 +43,26 @@ def join_window_over(session: Session, at: datetime) -> bool:
 def seconds_until_join_opens(session: Session, at: datetime) -> int:
     """Whole seconds until the room opens; 0 once it has."""
     return max(0, int((join_opens_at(session) - at).total_seconds()))
+
+
+def waiting_time(seconds: int) -> str:
+    """How long until the room opens, as people say it, the two largest units:
+    '9 days, 23 hours', '4 hours, 40 minutes', '12 minutes' (whole minutes, rounded up,
+    so a wait never reads as none)."""
+    minutes = -(-max(0, seconds) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [
+        ngettext("%(count)d day", "%(count)d days", days) % {"count": days} if days else "",
+        ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours} if hours else "",
+        ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+        if minutes and not days
+        else "",
+    ]
+    # Translators: between two parts of a waiting time, as in "9 days, 23 hours".
+    return _(", ").join(part for part in parts if part) or ngettext(
+        "%(count)d minute", "%(count)d minutes", 0
+    ) % {"count": 0}
 
 
 def join_url(registration: Registration) -> str:

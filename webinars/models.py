@@ -1,6 +1,7 @@
 import secrets
 import uuid
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -167,9 +168,13 @@ class Session(models.Model):
         """How pages name it: its title and start in the viewer's zone, or the start."""
         from django.utils import timezone
 
+        return self.label_in(timezone.get_current_timezone())
+
+    def label_in(self, zone: str | ZoneInfo) -> str:
+        """Its title and start in that zone (the zone named), or the start alone."""
         from core.zones import format_instant
 
-        when = format_instant(self.starts_at, timezone.get_current_timezone())
+        when = format_instant(self.starts_at, zone)
         return f"{self.title} — {when}" if self.title else when
 
     @property

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import dateformat
 
@@ -352,8 +352,14 @@ def organization_or_none(organization_id: int | None) -> Organization | None:
 
 
 def webinars_managed_by(member: Any, *, limit: int = 200) -> list[Webinar]:
-    """The organizer dashboard's webinars, newest first, with their sessions."""
-    webinars = Webinar.objects.prefetch_related("sessions").order_by("-created_at")
+    """The organizer dashboard's webinars by date: those with no session yet first (still
+    being prepared), then by their last session's start, the latest first; sessions in
+    date order."""
+    webinars = (
+        Webinar.objects.prefetch_related("sessions")
+        .annotate(last_start=Max("sessions__starts_at"))
+        .order_by(F("last_start").desc(nulls_first=True), "-created_at", "-id")
+    )
     if not member.is_platform_staff:
         webinars = webinars.filter(organizations=member.organization_id)
     return list(webinars[:limit])

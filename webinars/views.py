@@ -221,9 +221,14 @@ def manage_registration(request, token: str):
         request.POST if request.POST.get("action") == "switch" else None,
         registration=registration,
     )
+    confirm_cancel = False
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "cancel":
+            if request.POST.get("action") == "cancel" and request.POST.get("confirm") != "yes":
+                # Asked once, on a page of its own (no script needed); a second submit of
+                # the confirmation finds it cancelled already and changes nothing.
+                confirm_cancel = registration.status not in ("cancelled", "rejected")
+            elif request.POST.get("action") == "cancel":
                 services.registration_cancel(registration=registration)
                 messages.success(request, _("Your registration is cancelled."))
                 return redirect(request.path)
@@ -241,6 +246,7 @@ def manage_registration(request, token: str):
         "webinars/manage_registration.html",
         {
             "registration": registration,
+            "confirm_cancel": confirm_cancel,
             "switch_form": switch_form,
             "join_url": links.join_url(registration),
             "qa_url": links.qa_url(registration),
@@ -261,7 +267,6 @@ def join(request, token: str):
         return redirect(session.join_url)
     at = now()
     seconds = links.seconds_until_join_opens(session, at)
-    hours, minutes = divmod(seconds // 60, 60)
     return render(
         request,
         "webinars/join_wait.html",
@@ -269,7 +274,7 @@ def join(request, token: str):
             "registration": registration,
             "session": session,
             "seconds_to_open": seconds,
-            "opens_in": f"{hours} h {minutes} min" if hours else f"{minutes} min",
+            "opens_in": links.waiting_time(seconds),
             "over": links.join_window_over(session, at),
             # Open, but no platform link yet: look again in a minute (a countdown at 0
             # would reload the page at once, again and again).

@@ -148,7 +148,7 @@ def test_manage_link_cancels_without_login_and_forged_tokens_are_404(
     registration = register(webinar_factory()).registration
     url = f"/webinars/registration/{manage_token(registration)}/"
     assert "Ama Mensah" in client.get(url).content.decode()
-    client.post(url, {"action": "cancel"})
+    client.post(url, {"action": "cancel", "confirm": "yes"})  # after the "Are you sure?"
     registration.refresh_from_db()
     assert registration.status == "cancelled"
     assert client.get(url[:-5] + "xxxx/").status_code == 404

@@ -195,7 +195,7 @@ def test_the_join_windows_edges_are_the_same_on_the_page_in_the_email_and_in_the
     assert page.status_code == 200
     text = page.content.decode()
     assert f"The room opens {minutes} minutes before the start" in text
-    assert 'data-seconds="61">1 min<' in text
+    assert 'data-seconds="61">2 minutes<' in text  # whole minutes, rounded up
     with clock.travel(session.starts_at - JOIN_OPENS_BEFORE):
         assert client.get(link)["Location"] == session.join_url
     with clock.travel(session.ends_at):
