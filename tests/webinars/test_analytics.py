@@ -270,6 +270,27 @@ def test_dashboards_pages_and_who_may_see_them(
     assert client.get("/webinars/analytics/hours.csv").status_code == 403
 
 
+def test_dashboard_charts_have_titled_axes_readable_months_and_whole_names(
+    frozen, imported, other_partner, organization, staff, client
+):
+    long_name = "Ministry of Gender, Labour and Social Development"
+    Organization.objects.filter(pk=organization.pk).update(name=long_name)
+    client.force_login(staff)
+    page = client.get("/webinars/analytics/platform/").content.decode()
+    months = page[page.index('id="chart-months"') :]
+    months = months[: months.index("</svg>")]
+    # the month axis: "Apr 2026", not "2026-04", and the axes say what they are
+    assert '">Apr 2026</text>' in months
+    assert ">2026-04<" not in months
+    assert ">Month (UTC)</text>" in months and ">Attendance rate</text>" in months
+    assert 'viewBox="0 -18 640 256"' in months  # room for them outside the plot
+    # a partner's long name is shortened to fit and whole in its tooltip
+    partners = page[page.index('id="chart-partners"') :]
+    partners = partners[: partners.index("</svg>")]
+    assert f"<title>{long_name}</title>Ministry of Gender, La…</text>" in partners
+    assert ">Partner</text>" in partners
+
+
 def test_webinar_links_lead_to_the_analytics(frozen, imported, organizer, client):
     client.force_login(organizer)
     manage = client.get(f"/webinars/manage/{imported.slug}/").content.decode()

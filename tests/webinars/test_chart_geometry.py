@@ -1,6 +1,7 @@
 """The analytics charts' geometry: pure functions, no database, no request."""
 
 from webinars.analytics.geometry import (
+    AXIS_ROOM,
     BAR_ROW,
     COLUMN_BOTTOM,
     COLUMN_HEIGHT,
@@ -11,12 +12,14 @@ from webinars.analytics.geometry import (
     LINE_LEFT,
     LINE_RIGHT,
     LINE_TOP,
+    TICK_GAP,
     VALUE_ROOM,
     WIDTH,
     bar_layout,
     column_layout,
     line_layout,
     percent_text,
+    text_width,
 )
 
 
@@ -46,10 +49,22 @@ def test_bars_scale_over_the_room_between_the_label_and_the_value():
     assert full.value_x + 40 < WIDTH  # room for "100% of 123" inside the picture
 
 
-def test_bars_cut_long_names_and_an_empty_chart_keeps_one_rows_height():
-    layout = bar_layout([("Ministry of Gender, Labour and Social Development", 0.3, "30%")])
-    assert layout.bars[0].label == "Ministry of Gender, Labour a"
+def test_bars_shorten_long_names_to_their_room_and_keep_the_whole_name():
+    name = "Ministry of Gender, Labour and Social Development"
+    layout = bar_layout([(name, 0.3, "30%"), ("Kenya", 0.5, "50%")])
+    long, short = layout.bars
+    assert long.label == "Ministry of Gender, La…" and long.full_label == name
+    assert long.shortened and not short.shortened and short.label == "Kenya"
+    # written right-aligned at label_x, it starts inside the picture
+    assert long.label_x - text_width(long.label) >= 0
     assert bar_layout([]).height == BAR_ROW + 8
+
+
+def test_no_name_of_any_length_runs_past_the_left_edge():
+    for length in range(0, 80):
+        bar = bar_layout([("W" * length, 0.5, "50%")]).bars[0]
+        assert bar.label_x - text_width(bar.label) >= 0
+        assert bar.full_label == "W" * length
 
 
 def test_a_line_spans_the_plot_and_skips_unknown_values():
@@ -71,9 +86,10 @@ def test_a_line_spans_the_plot_and_skips_unknown_values():
 def test_a_long_lines_labels_are_thinned_and_the_last_is_kept():
     layout = line_layout([(f"{m} min", 0.5) for m in range(0, 91, 5)])  # 19 points
     labels = [t.label for t in layout.ticks]
+    # "80 min" would touch "90 min", which ends at the picture's right edge
     assert labels == ["0 min", "10 min", "20 min", "30 min", "40 min", "50 min", "60 min",
-                      "70 min", "80 min", "90 min"]  # fmt: skip
-    assert layout.ticks[-1].x == WIDTH - LINE_RIGHT
+                      "70 min", "90 min"]  # fmt: skip
+    assert layout.ticks[-1].x == WIDTH - LINE_RIGHT and layout.ticks[-1].anchor == "end"
     one = line_layout([("Only", 0.4)])
     assert [(d.x, t.x) for d, t in zip(one.dots, one.ticks, strict=True)] == [
         (LINE_LEFT, LINE_LEFT)
@@ -106,3 +122,42 @@ def test_sixty_one_narrow_columns_stay_at_least_one_unit_wide_and_empty_ones_dra
     layout = column_layout([(str(d), [0]) for d in range(61)])
     assert all(c.width >= 1 and c.segments == [] for c in layout.columns)
     assert layout.columns[-1].x + layout.columns[-1].width <= WIDTH
+
+
+def extent(tick) -> tuple[float, float]:
+    """Where a tick's label reaches, left and right, by its anchor."""
+    width = text_width(tick.label)
+    left = {"start": tick.x, "middle": tick.x - width / 2, "end": tick.x - width}[tick.anchor]
+    return left, left + width
+
+
+def test_month_labels_stay_inside_the_picture_and_never_overlap_however_many():
+    names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    months = [f"{name} {year}" for year in (2026, 2027, 2028) for name in names]
+    minutes = [f"{m} min" for m in range(0, 200, 5)]
+    for labels in (months, minutes):
+        for count in range(1, len(labels) + 1):
+            ticks = line_layout([(label, 0.5) for label in labels[:count]]).ticks
+            spans = [extent(tick) for tick in ticks]
+            assert spans[0][0] >= 0 and spans[-1][1] <= WIDTH, (count, spans)
+            gaps = [b[0] - a[1] for a, b in zip(spans, spans[1:], strict=False)]
+            assert all(gap >= TICK_GAP - 0.1 for gap in gaps), (count, spans)
+            assert ticks[-1].label == labels[count - 1]  # the latest is always written
+            assert len(ticks) < 2 * 8  # about LINE_TICKS
+
+
+def test_axes_have_titles_outside_the_plot():
+    line = line_layout([("Jan", 0.5), ("Feb", 0.7)], x_title="Month", y_title="Attendance rate")
+    assert line.view_box == f"0 {-AXIS_ROOM} {WIDTH} {LINE_HEIGHT + 2 * AXIS_ROOM}"
+    y_title, x_title = line.titles
+    assert (y_title.text, x_title.text) == ("Attendance rate", "Month")
+    assert -AXIS_ROOM < y_title.y < 0  # above the plot
+    assert LINE_HEIGHT < x_title.y < LINE_HEIGHT + AXIS_ROOM  # under the month labels
+    assert line.dots[0].y == LINE_TOP + (LINE_HEIGHT - LINE_TOP - LINE_BOTTOM) * 0.5  # unmoved
+    columns = column_layout([("a", [1])], x_title="Days before the start", y_title="Registrations")
+    assert [t.text for t in columns.titles] == ["Registrations", "Days before the start"]
+    assert columns.view_box == f"0 {-AXIS_ROOM} {WIDTH} {COLUMN_HEIGHT + 2 * AXIS_ROOM}"
+    bars = bar_layout([("Kenya", 0.5, "50%")], label_title="Country", value_title="Rate")
+    assert [(t.text, t.anchor) for t in bars.titles] == [("Country", "end"), ("Rate", "start")]
+    assert bars.view_box == f"0 {-AXIS_ROOM} {WIDTH} {bars.height + AXIS_ROOM}"
+    assert line_layout([("Jan", 0.5)]).view_box == f"0 0 {WIDTH} {LINE_HEIGHT}"

@@ -9,8 +9,10 @@ No request and no query here: the views pass reports in and set each chart's CSV
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
+from django.utils import dateformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +21,9 @@ from webinars.analytics.dashboard import Dashboard
 from webinars.analytics.geometry import (
     PALETTE,
     WIDTH,
+    AxisTitle,
     Bar,
+    BarLayout,
     Column,
     ColumnLayout,
     Dot,
@@ -61,6 +65,7 @@ class Chart:
     line: LineLayout | None = None
     columns: ColumnLayout | None = None
     legend: list[LegendItem] = field(default_factory=list)
+    bars_layout: BarLayout | None = None
     limit: int | None = None  # rows shown in the page; the CSV has them all
 
     @property
@@ -90,6 +95,16 @@ class Chart:
     def column_list(self) -> list[Column]:
         return self.columns.columns if self.columns else []
 
+    @property
+    def view_box(self) -> str:
+        layout = self.line or self.columns or self.bars_layout
+        return layout.view_box if layout else f"0 0 {self.width} {self.height}"
+
+    @property
+    def axis_titles(self) -> list[AxisTitle]:
+        layout = self.line or self.columns or self.bars_layout
+        return layout.titles if layout else []
+
 
 def rate_chart(chart_id: str, title: str, rows: list[Row], *, what: str) -> Chart:
     """Horizontal bars of the attendance rate per group, with the counts beside them."""
@@ -104,7 +119,11 @@ def rate_chart(chart_id: str, title: str, rows: list[Row], *, what: str) -> Char
         ]
         for r in rows
     ]
-    layout = bar_layout([(row.label, row.tally.rate, _bar_value(row.tally)) for row in rows])
+    layout = bar_layout(
+        [(row.label, row.tally.rate, _bar_value(row.tally)) for row in rows],
+        label_title=what,
+        value_title=_("Attendance rate"),
+    )
     return Chart(
         id=chart_id,
         title=title,
@@ -113,6 +132,7 @@ def rate_chart(chart_id: str, title: str, rows: list[Row], *, what: str) -> Char
         rows=table,
         height=layout.height,
         bars=layout.bars,
+        bars_layout=layout,
         description=_(
             "Attendance rate (attended ÷ confirmed registrants of sessions that are over) "
             "per group; “—” where there are none yet."
@@ -135,9 +155,11 @@ def line_chart(
     header: list[str],
     rows: list[list[Cell]],
     description: str,
+    x_title: str,
+    y_title: str,
 ) -> Chart:
     """A line of shares (0–100%) over ordered labels (minutes, months)."""
-    layout = line_layout(points)
+    layout = line_layout(points, x_title=x_title, y_title=y_title)
     return Chart(
         id=chart_id,
         title=title,
@@ -171,6 +193,8 @@ def timeline_chart(report: WebinarReport) -> Chart:
     layout = column_layout(
         stacks,
         tick_labels=[str(day) if day % 10 == 0 else None for day in range(span, -1, -1)],
+        x_title=_("Days before the start"),
+        y_title=_("Registrations per day"),
     )
     return Chart(
         id="timeline",
@@ -196,6 +220,8 @@ def retention_chart(retention: list[tuple[int, float]]) -> Chart:
         header=[_("Minutes after the start"), _("Present")],
         rows=[[m, percent_text(share)] for m, share in retention],
         description=_("From the imported platform reports; rejoins merged."),
+        x_title=_("Minutes after the start"),
+        y_title=_("Share of attendees present"),
     )
 
 
@@ -277,16 +303,27 @@ def tally_cells(label: str, tally: Tally, median: int | None = None) -> list[Cel
     ]
 
 
+def month_label(key: str) -> str:
+    """'2027-03' → 'Mar 2027' in the active language (the axis; the CSV keeps the key)."""
+    try:
+        first = date.fromisoformat(f"{key}-01")
+    except ValueError:
+        return key
+    return dateformat.format(first, "M Y")
+
+
 def dashboard_charts(dashboard: Dashboard) -> dict[str, Chart]:
     months = dashboard.by_month
     charts = {
         "months": line_chart(
             "months",
             _("Attendance rate per month"),
-            [(row.label, row.tally.rate) for row in months],
+            [(month_label(row.label), row.tally.rate) for row in months],
             header=tally_header(_("Month"))[:-1],
             rows=[tally_cells(row.label, row.tally)[:-1] for row in months],
             description=_("Sessions by the month they started (UTC)."),
+            x_title=_("Month (UTC)"),
+            y_title=_("Attendance rate"),
         ),
         "countries": rate_chart(
             "countries", _("Top countries"), dashboard.top_countries, what=_("Country")
