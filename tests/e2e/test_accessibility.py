@@ -14,6 +14,7 @@ from core import clock
 from members.models import Organization, Role
 from tests.e2e.test_community_journey import log_in
 from tests.webinars.test_attendance_support import FIXTURES, add_registrants, run
+from webinars.links import manage_token
 from webinars.models import Session, Webinar
 
 pytestmark = pytest.mark.e2e
@@ -119,6 +120,20 @@ def test_no_serious_or_critical_violations(live, page_in_zone, member_factory):
     check(staffer, "webinar analytics")
     staffer.goto(f"{live.url}/webinars/plan/")
     check(staffer, "planner")
+    # The organizer's own pages too.
+    staffer.goto(f"{live.url}/webinars/manage/")
+    check(staffer, "organizer dashboard")
+    staffer.goto(f"{live.url}/webinars/manage/{past.slug}/registrants/")
+    check(staffer, "registrants")
+    staffer.goto(f"{live.url}/webinars/manage/{past.slug}/attendance/")
+    check(staffer, "attendance")
+    # A registrant's manage link, and the "Are you sure?" of cancelling.
+    registration = past.registrations.filter(status="confirmed").first()
+    visitor.goto(f"{live.url}/webinars/registration/{manage_token(registration)}/")
+    check(visitor, "manage registration")
+    visitor.get_by_role("button", name="Cancel my registration").click()
+    visitor.get_by_role("button", name="Yes, cancel my registration").wait_for()
+    check(visitor, "cancel: are you sure?")
 
     moderating = page_in_zone("Africa/Dakar")
     log_in(moderating, live, moderator, "/communities/moderation/")
