@@ -135,6 +135,15 @@ def test_no_serious_or_critical_violations(live, page_in_zone, member_factory):
     visitor.get_by_role("button", name="Yes, cancel my registration").wait_for()
     check(visitor, "cancel: are you sure?")
 
+    # On a phone the charts and tables scroll sideways: each region takes keyboard focus.
+    phone = page_in_zone("Africa/Nairobi", width=360)
+    log_in(phone, live, staff, f"/webinars/manage/{past.slug}/analytics/")
+    check(phone, "webinar analytics on a phone")
+    chart = phone.locator("#chart-country .chart-scroll")
+    assert chart.evaluate("region => region.scrollWidth > region.clientWidth")
+    phone.goto(f"{live.url}/webinars/analytics/platform/")
+    check(phone, "analytics on a phone")
+
     moderating = page_in_zone("Africa/Dakar")
     log_in(moderating, live, moderator, "/communities/moderation/")
     check(moderating, "moderation")

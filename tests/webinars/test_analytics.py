@@ -284,6 +284,11 @@ def test_dashboard_charts_have_titled_axes_readable_months_and_whole_names(
     assert ">2026-04<" not in months
     assert ">Month (UTC)</text>" in months and ">Attendance rate</text>" in months
     assert 'viewBox="0 -18 640 256"' in months  # room for them outside the plot
+    # on a narrow screen the picture scrolls in a region the keyboard can reach
+    assert (
+        '<div class="chart-scroll" tabindex="0" role="region" '
+        'aria-labelledby="chart-months-title">' in months
+    )
     # a partner's long name is shortened to fit and whole in its tooltip
     partners = page[page.index('id="chart-partners"') :]
     partners = partners[: partners.index("</svg>")]
