@@ -339,6 +339,8 @@ class AddRegistrantForm(forms.Form):
     def __init__(self, *args, webinar: Webinar, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = webinar.sessions.filter(status=Session.Status.SCHEDULED)
+        # Named by their start in the organizer's zone, the zone named.
+        self.fields["session"].label_from_instance = lambda session: session.label
 
 
 class MessageForm(forms.Form):

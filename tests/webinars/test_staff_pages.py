@@ -42,8 +42,11 @@ def test_the_registrants_list_shows_each_session_in_the_viewers_zone_named(
     webinar = webinar_factory(sessions=2)  # 11 Mar 2027, 12:00 and 20:00 UTC
     register(webinar, session=webinar.sessions.last())
     client.force_login(organizer)  # Africa/Nairobi
-    page = text_of(client.get(f"/webinars/manage/{webinar.slug}/registrants/").content.decode())
+    html = client.get(f"/webinars/manage/{webinar.slug}/registrants/").content.decode()
+    page = text_of(html)
     assert "Session 2 — Thu 11 Mar 2027, 23:00 (Africa/Nairobi, UTC+3)" in page
+    # ...and so does the choice of session when adding someone by hand
+    assert ">Session 1 — Thu 11 Mar 2027, 15:00 (Africa/Nairobi, UTC+3)</option>" in html
 
 
 def test_switching_session_offers_each_session_with_its_date_and_time(
