@@ -120,6 +120,12 @@ def test_no_serious_or_critical_violations(live, page_in_zone, member_factory):
     check(staffer, "webinar analytics")
     staffer.goto(f"{live.url}/webinars/plan/")
     check(staffer, "planner")
+    staffer.goto(
+        f"{live.url}/webinars/plan/?date=2027-03-29&days=1&duration=60&window=08:00-19:00"
+        "&preferred=09:00-17:00&step=30&audience=IN%3D40%2C+PH%3D30%2C+KE%3D30"
+    )
+    assert staffer.locator(".planner-grid").count() == 1
+    check(staffer, "planner with a grid")
     # The organizer's own pages too.
     staffer.goto(f"{live.url}/webinars/manage/")
     check(staffer, "organizer dashboard")
