@@ -3,6 +3,7 @@ through the moderation services, which check who may and write the moderation lo
 read-only here."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from communities.models import (
     Ban,
@@ -13,14 +14,20 @@ from communities.models import (
     ReviewItem,
     WatchedWord,
 )
+from core.markdown import render_markdown_translations
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(TranslationAdmin):
     list_display = ["name", "organization", "visibility", "join_policy", "last_post_at"]
     list_filter = ["visibility", "join_policy"]
     search_fields = ["name", "slug"]
     readonly_fields = ["description_html", "rules_html", "last_post_at"]
+
+    def save_model(self, request, obj, form, change):
+        render_markdown_translations(obj, "description", "description_html")
+        render_markdown_translations(obj, "rules", "rules_html")
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)

@@ -70,6 +70,9 @@ SITE_URL = env("SITE_URL", f"http://{_LINK_HOST}:{env('PORT', '8000')}").rstrip(
 
 INSTALLED_APPS = [
     "daphne",
+    # Translated model fields (a webinar's title in en/es/fr); before the admin, whose
+    # forms it extends.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -311,6 +314,12 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "baraza_language"
+# Content written by people (titles, descriptions, community about and rules) is stored
+# per language (`title_en`, `title_es`, `title_fr`, django-modeltranslation). A reader
+# gets their language; where it has no text, the first language here that has one, shown
+# with a marker naming it (core.languages).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "es", "fr")}
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -61,3 +61,13 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
+
+
+def render_markdown_translations(obj, source: str, html: str) -> None:
+    """Render each language's Markdown (`<source>_en`, ...) into its HTML column
+    (`<html>_en`, ...): every language is sanitised on its own."""
+    from core.languages import CONTENT_LANGUAGES
+
+    for code in CONTENT_LANGUAGES:
+        text = getattr(obj, f"{source}_{code}", None) or ""
+        setattr(obj, f"{html}_{code}", render_markdown(text) if text.strip() else "")

@@ -9,8 +9,9 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
-from core.markdown import render_markdown
+from core.markdown import render_markdown_translations
 from webinars.models import (
     Attendance,
     AttendanceImport,
@@ -57,7 +58,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Webinar)
-class WebinarAdmin(admin.ModelAdmin):
+class WebinarAdmin(TranslationAdmin):
     list_display = ["title", "status", "language", "created_at"]
     list_filter = ["status", "language", "platform"]
     search_fields = ["title", "slug"]
@@ -70,7 +71,7 @@ class WebinarAdmin(admin.ModelAdmin):
         return self.readonly_fields if obj is not None else []
 
     def save_model(self, request, obj, form, change):
-        obj.description_html = render_markdown(obj.description)
+        render_markdown_translations(obj, "description", "description_html")
         super().save_model(request, obj, form, change)
 
 
@@ -98,8 +99,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(Topic)
-admin.site.register(Series)
+admin.site.register(Topic, TranslationAdmin)
+admin.site.register(Series, TranslationAdmin)
 
 
 @admin.register(Attendance)
