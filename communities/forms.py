@@ -6,11 +6,25 @@ from communities.attachments import ALLOWED, check_upload
 from communities.models import ChatRoom, Community, Flag, Membership, WatchedWord
 from communities.services.review import USER_REASONS
 from communities.text import MAX_CHAT, MAX_POST, MAX_TITLE, watched_word_problem
+from core.languages import CONTENT_LANGUAGES
 from members.models import Language, Organization
 from webinars.models import Series, Topic
 from webinars.permissions import usable_series
 
 ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
+
+TEXT_LABELS = {
+    "description": {
+        "en": _("About the community, in English (Markdown)"),
+        "es": _("About the community, in Spanish (Markdown)"),
+        "fr": _("About the community, in French (Markdown)"),
+    },
+    "rules": {
+        "en": _("Rules, in English (Markdown)"),
+        "es": _("Rules, in Spanish (Markdown)"),
+        "fr": _("Rules, in French (Markdown)"),
+    },
+}
 
 
 class CommunityForm(forms.ModelForm):
@@ -34,23 +48,28 @@ class CommunityForm(forms.ModelForm):
         model = Community
         fields = [
             "name",
-            "description",
+            "languages",
+            *(f"description_{code}" for code in CONTENT_LANGUAGES),
             "visibility",
             "join_policy",
-            "languages",
             "topics",
-            "rules",
+            *(f"rules_{code}" for code in CONTENT_LANGUAGES),
             "series",
             "premoderate_posts",
             "auto_hide_flags",
         ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 5}),
-            "rules": forms.Textarea(attrs={"rows": 5}),
-        }
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["languages"].help_text = _(
+            "The languages members talk in here. Readers of the about text and rules get "
+            "their own language where it is written, else another one, named."
+        )
+        for name, labels in TEXT_LABELS.items():
+            for code, label in labels.items():
+                field = self.fields[f"{name}_{code}"]
+                field.label, field.empty_value = label, ""
+                field.widget = forms.Textarea(attrs={"rows": 5, "lang": code})
         owner = [self.instance.organization_id] if self.instance.organization_id else []
         self.fields["series"].queryset = usable_series(
             actor, organization_ids=owner, current_id=self.instance.series_id

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import CONTENT_LANGUAGES
 from core.zones import local_to_utc
 from members.forms import CountryField, LanguageField, TimeZoneField, ZonePicker
 from members.templatetags.zones import in_zone
@@ -12,6 +13,7 @@ from webinars.models import Registration, RegistrationQuestion, Session, Webinar
 from webinars.planner import PlannerInputError, parse_audience
 from webinars.regions import REGION_CHOICES
 from webinars.selectors import audience_zones
+from webinars.services.webinars import TRANSLATED_FIELDS, webinar_text_errors
 
 REGISTRANT_FIELDS = ("session", "email", "full_name", "organization_name", "language", "time_zone")
 
@@ -151,6 +153,18 @@ class SwitchSessionForm(forms.Form):
         self.fields["session"].label_from_instance = lambda session: session.label_in(zone)
 
 
+TITLE_LABELS = {
+    "en": _("Title in English"),
+    "es": _("Title in Spanish"),
+    "fr": _("Title in French"),
+}
+DESCRIPTION_LABELS = {
+    "en": _("Description in English (Markdown)"),
+    "es": _("Description in Spanish (Markdown)"),
+    "fr": _("Description in French (Markdown)"),
+}
+
+
 class WebinarForm(forms.ModelForm):
     audience_text = forms.CharField(
         label=_("Target audience (country weights)"),
@@ -195,11 +209,11 @@ class WebinarForm(forms.ModelForm):
     class Meta:
         model = Webinar
         fields = [
-            "title",
-            "slug",
-            "description",
-            "organizations",
             "language",
+            *(f"title_{code}" for code in CONTENT_LANGUAGES),
+            "slug",
+            *(f"description_{code}" for code in CONTENT_LANGUAGES),
+            "organizations",
             "topics",
             "platform",
             "registration_opens_at",
@@ -225,6 +239,16 @@ class WebinarForm(forms.ModelForm):
         self.fields["slug"].help_text = _(
             "The page's address, /webinars/<address>/. Leave it empty to make one from the title."
         )
+        self.fields["language"].help_text = _(
+            "The title is needed in this language; the other languages are optional "
+            "translations, shown to readers of those languages."
+        )
+        for code in CONTENT_LANGUAGES:
+            title, description = self.fields[f"title_{code}"], self.fields[f"description_{code}"]
+            title.label, title.empty_value = TITLE_LABELS[code], ""
+            title.widget.attrs["lang"] = code
+            description.label, description.empty_value = DESCRIPTION_LABELS[code], ""
+            description.widget = forms.Textarea(attrs={"rows": 6, "lang": code})
         if self.instance.pk:
             self.fields["audience_text"].initial = ", ".join(
                 f"{k}={v:g}" for k, v in (self.instance.audience or {}).items()
@@ -256,6 +280,19 @@ class WebinarForm(forms.ModelForm):
             return parse_audience(text)
         except PlannerInputError as error:
             raise forms.ValidationError(str(error), code="invalid")
+
+    def clean(self):
+        data = super().clean()
+        language = data.get("language")
+        if language in CONTENT_LANGUAGES:
+            texts = {
+                name: {code: data.get(f"{name}_{code}") for code in CONTENT_LANGUAGES}
+                for name in TRANSLATED_FIELDS
+            }
+            for field, message in webinar_text_errors(texts=texts, language=language).items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return data
 
     def clean_reminder_text(self):
         text = self.cleaned_data["reminder_text"]

@@ -13,20 +13,24 @@ from communities.services.membership import membership_add
 from communities.text import watched_word_problem
 from core.clock import now
 from core.fields import max_length, verbose_name
-from core.markdown import render_markdown
+from core.languages import CONTENT_LANGUAGES
+from core.markdown import render_markdown_translations
 from core.slugs import free_slug, route_prefixes
 from webinars.permissions import may_use_series
 
+# Written per language (`rules_en`, `rules_es`, `rules_fr`); a plain `description` or
+# `rules` is the text in the community's first language (English when it lists none).
+TRANSLATED_FIELDS = ("description", "rules")
 SETTINGS_FIELDS = (
     "name",
-    "description",
     "visibility",
     "join_policy",
     "languages",
-    "rules",
     "series",
     "premoderate_posts",
     "auto_hide_flags",
+    *TRANSLATED_FIELDS,
+    *(f"{name}_{code}" for name in TRANSLATED_FIELDS for code in CONTENT_LANGUAGES),
 )
 
 
@@ -51,6 +55,25 @@ def reserved_slug_message() -> str:
     return _("This address is taken by a page of the site; choose another.")
 
 
+def _own_language(languages) -> str:
+    listed = [code for code in (languages or []) if code in CONTENT_LANGUAGES]
+    return listed[0] if listed else "en"
+
+
+def _in_languages(fields: dict, languages) -> dict:
+    """Plain `description`/`rules` become the community's own language's field."""
+    fields = dict(fields)
+    for name in TRANSLATED_FIELDS:
+        if name in fields:
+            fields.setdefault(f"{name}_{_own_language(languages)}", fields.pop(name))
+    return fields
+
+
+def _render_texts(community: Community) -> None:
+    render_markdown_translations(community, "description", "description_html")
+    render_markdown_translations(community, "rules", "rules_html")
+
+
 def community_create(*, creator, organization, slug: str = "", **fields) -> Community:
     """Platform staff, or a partner admin for their own organization. The creator owns it."""
     if not permissions.can_create_community(creator):
@@ -73,9 +96,9 @@ def community_create(*, creator, organization, slug: str = "", **fields) -> Comm
     if unknown:
         raise TypeError(f"unknown community fields: {sorted(unknown)}")
     _check_series(creator, fields, organization_id=organization.pk, current_id=None)
+    fields = _in_languages(fields, fields.get("languages"))
     community = Community(organization=organization, slug=slug, created_at=now(), **fields)
-    community.description_html = render_markdown(community.description)
-    community.rules_html = render_markdown(community.rules)
+    _render_texts(community)
     community.full_clean()
     try:
         with transaction.atomic():
@@ -100,11 +123,11 @@ def community_update(*, community: Community, actor, **fields) -> Community:
     _check_series(
         actor, fields, organization_id=community.organization_id, current_id=stored.first()
     )
+    fields = _in_languages(fields, fields.get("languages", community.languages))
     changed = [name for name, value in fields.items() if getattr(community, name) != value]
     for name, value in fields.items():
         setattr(community, name, value)
-    community.description_html = render_markdown(community.description)
-    community.rules_html = render_markdown(community.rules)
+    _render_texts(community)
     community.full_clean()
     with transaction.atomic():
         community.save()

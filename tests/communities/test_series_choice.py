@@ -20,10 +20,10 @@ def series_pair(organization):
 def settings_data(community, **extra):
     return {
         "name": community.name,
-        "description": community.description,
+        "description_en": community.description_en or "",
         "visibility": community.visibility,
         "join_policy": community.join_policy,
-        "rules": community.rules,
+        "rules_en": community.rules_en or "",
         "premoderate_posts": community.premoderate_posts,
         "auto_hide_flags": community.auto_hide_flags,
         **extra,

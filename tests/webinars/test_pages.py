@@ -260,9 +260,9 @@ def test_organizer_creates_a_webinar_with_questions_then_cancels_it(
 
     client.force_login(organizer)
     data = {
-        "title": "Digital ID",
+        "title_en": "Digital ID",
         "slug": "digital-id",
-        "description": "**Bold** <script>alert(1)</script>",
+        "description_en": "**Bold** <script>alert(1)</script>",
         "organizations": [organization.pk],
         "language": "en",
         "platform": "zoom",
@@ -314,7 +314,7 @@ def test_weights_that_are_not_countries_are_a_clear_error(organizer, organizatio
     response = client.post(
         "/webinars/manage/new/",
         {
-            "title": "X",
+            "title_en": "X",
             "slug": "x",
             "organizations": [organization.pk],
             "language": "en",
@@ -331,7 +331,7 @@ def _webinar_with_audience(client, organization, audience_text: str, slug: str):
     return client.post(
         "/webinars/manage/new/",
         {
-            "title": "X",
+            "title_en": "X",
             "slug": slug,
             "organizations": [organization.pk],
             "language": "en",

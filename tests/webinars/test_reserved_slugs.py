@@ -8,7 +8,7 @@ ROUTES = {"plan", "manage", "analytics", "registration"}
 
 def webinar_data(organization, **extra):
     return {
-        "title": "Plan",
+        "title_en": "Plan",
         "slug": "",
         "organizations": [organization.pk],
         "language": "en",
@@ -37,7 +37,7 @@ def test_a_webinar_titled_plan_gets_another_address_and_its_page_opens(
     page = client.get(f"/webinars/{webinar.slug}/")
     assert page.status_code == 200 and page.context["webinar"] == webinar
     for title in ("Manage", "Analytics", "Registration", "Plan"):
-        client.post("/webinars/manage/new/", webinar_data(organization, title=title))
+        client.post("/webinars/manage/new/", webinar_data(organization, title_en=title))
     slugs = set(Webinar.objects.values_list("slug", flat=True))
     assert len(slugs) == 5 and not slugs & ROUTES
     for slug in slugs:

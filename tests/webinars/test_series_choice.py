@@ -19,7 +19,7 @@ def series_pair(organization):
 
 def webinar_data(organization, **extra):
     return {
-        "title": "Digital ID",
+        "title_en": "Digital ID",
         "slug": "digital-id",
         "organizations": [organization.pk],
         "language": "en",
@@ -84,7 +84,7 @@ def test_staff_may_use_any_series_and_a_series_set_by_staff_stays(
     assert set(form.fields["series"].queryset) == {ours, theirs}
     response = client.post(
         f"/webinars/manage/{webinar.slug}/edit/",
-        webinar_data(organization, slug="x", title="Renamed", series=theirs.pk),
+        webinar_data(organization, slug="x", title_en="Renamed", series=theirs.pk),
     )
     assert response.status_code == 302
     webinar.refresh_from_db()

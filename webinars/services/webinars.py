@@ -1,5 +1,6 @@
 """Creating and changing webinars and their sessions."""
 
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 
@@ -9,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from core.clock import now
 from core.fields import max_length
-from core.markdown import render_markdown
+from core.languages import CONTENT_LANGUAGES, in_language, texts_of
+from core.markdown import render_markdown_translations
 from core.slugs import free_slug, route_prefixes
 from webinars.models import (
     OrganizerMessage,
@@ -21,10 +23,13 @@ from webinars.models import (
 from webinars.permissions import can_create_webinars, may_use_series, require_manager
 from webinars.services.notify import notify_organizer_message, notify_session
 
+# Written per language (`title_en`, `title_es`, `title_fr`); a plain `title` or
+# `description` is the text in the webinar's language of delivery.
+TRANSLATED_FIELDS = ("title", "description")
 WEBINAR_FIELDS = {
-    "title",
+    *TRANSLATED_FIELDS,
+    *(f"{name}_{code}" for name in TRANSLATED_FIELDS for code in CONTENT_LANGUAGES),
     "slug",
-    "description",
     "language",
     "interpretation_languages",
     "audience",
@@ -59,7 +64,8 @@ def _slug(webinar: Webinar, fields: dict) -> None:
         stored = Webinar.objects.filter(pk=webinar.pk).values_list("slug", flat=True).first()
     if not slug:
         fields["slug"] = stored or free_slug(
-            fields.get("title") or webinar.title,
+            # the title in the language of delivery (a slug is made once, from the original)
+            getattr(webinar, f"title_{webinar.language}", None) or webinar.title,
             taken=lambda s: Webinar.objects.filter(slug=s).exclude(pk=webinar.pk).exists(),
             reserved=reserved_slugs(),
             max_length=max_length(Webinar, "slug"),
@@ -73,10 +79,54 @@ def reserved_slug_message() -> str:
     return _("This address is taken by a page of the site; choose another.")
 
 
+def webinar_text_errors(
+    *, texts: Mapping[str, Mapping[str, str | None]], language: str
+) -> dict[str, str]:
+    """A webinar is written at least in the language it is given in: its title always,
+    its description whenever it has one in another language. `texts` maps each of
+    TRANSLATED_FIELDS to its text per language; the errors are keyed `title_fr`, ..."""
+    errors: dict[str, str] = {}
+    phrase = {"in_language": in_language(language)}
+
+    def has(name: str, code: str) -> bool:
+        return bool((texts.get(name, {}).get(code) or "").strip())
+
+    if not has("title", language):
+        errors[f"title_{language}"] = (
+            _("Write the title %(in_language)s, the language the webinar is given in.") % phrase
+        )
+    if not has("description", language) and any(
+        has("description", code) for code in CONTENT_LANGUAGES
+    ):
+        errors[f"description_{language}"] = (
+            _("Write the description %(in_language)s too, the language the webinar is given in.")
+            % phrase
+        )
+    return errors
+
+
 def _apply(webinar: Webinar, fields: dict, actor) -> None:
     unknown = set(fields) - WEBINAR_FIELDS
     if unknown:
         raise TypeError(f"unknown webinar fields: {sorted(unknown)}")
+    fields = dict(fields)
+    texts_changed = "language" in fields or any(
+        name.startswith(TRANSLATED_FIELDS) for name in fields
+    )
+    if "language" in fields:
+        webinar.language = fields.pop("language")
+    for name in TRANSLATED_FIELDS:
+        if name in fields:  # the text in the language of delivery
+            fields.setdefault(f"{name}_{webinar.language}", fields.pop(name))
+    for name in [name for name in fields if name.startswith(TRANSLATED_FIELDS)]:
+        setattr(webinar, name, fields.pop(name))
+    if texts_changed and webinar.language in CONTENT_LANGUAGES:
+        errors = webinar_text_errors(
+            texts={name: texts_of(webinar, name) for name in TRANSLATED_FIELDS},
+            language=webinar.language,
+        )
+        if errors:
+            raise ValidationError(errors)
     if "slug" in fields or webinar.pk is None:
         _slug(webinar, fields)
     if "series" in fields:
@@ -87,7 +137,7 @@ def _apply(webinar: Webinar, fields: dict, actor) -> None:
             raise ValidationError({"series": _("Choose a series of your own organization.")})
     for name, value in fields.items():
         setattr(webinar, name, value)
-    webinar.description_html = render_markdown(webinar.description)
+    render_markdown_translations(webinar, "description", "description_html")
     opens, closes = webinar.registration_opens_at, webinar.registration_closes_at
     if opens and closes and closes <= opens:
         raise ValidationError(
