@@ -21,12 +21,20 @@ from communities.models import (
 from communities.services.post_lifecycle import thread_recount
 from communities.text import handle_base
 from core.clock import now
-from core.markdown import render_markdown
+from core.markdown import render_markdown, render_markdown_translations
 from members.demo import DEMO_PARTNER_EMAIL, DEMO_STAFF_EMAIL
 from members.models import Member, Organization
 from webinars.models import Series, Topic, Webinar
 
-# slug, name, organization, visibility, join policy, languages, topics, description
+RULES = {
+    "en": "Be kind. Share what worked **and** what did not. No advertising.",
+    "es": "Sea amable. Comparta lo que funcionó **y** lo que no. Nada de publicidad.",
+    "fr": "Soyez bienveillants. Partagez ce qui a marché **et** ce qui n’a pas marché. "
+    "Pas de publicité.",
+}
+
+# slug, name, organization, visibility, join policy, languages, topics,
+# about text per language (rules come in the same languages)
 COMMUNITIES = [
     (
         "adaptive-sp-asia",
@@ -36,8 +44,10 @@ COMMUNITIES = [
         "open",
         ["en"],
         ["shock-responsive"],
-        "Practitioners from ministries and agencies across Asia compare how cash transfers "
-        "scale up before and after floods, cyclones and droughts.",
+        {
+            "en": "Practitioners from ministries and agencies across Asia compare how cash "
+            "transfers scale up before and after floods, cyclones and droughts.",
+        },
     ),
     (
         "transferencias-latam",
@@ -45,10 +55,14 @@ COMMUNITIES = [
         "cepal-sp",
         "public",
         "request",
-        ["es"],
+        ["es", "fr"],
         ["cash-transfers"],
-        "Un espacio para equipos de programas de transferencias: focalización, pagos "
-        "digitales y evaluación.",
+        {
+            "es": "Un espacio para los equipos de programas de transferencias de América Latina "
+            "y el Caribe: focalización, pagos digitales y evaluación.",
+            "fr": "Un espace pour les équipes des programmes de transferts monétaires d’Amérique "
+            "latine et des Caraïbes : ciblage, paiements numériques et évaluation.",
+        },
     ),
     (
         "cash-afrique-ouest",
@@ -58,7 +72,10 @@ COMMUNITIES = [
         "request",
         ["fr"],
         ["cash-transfers", "shock-responsive"],
-        "Réseau d'apprentissage entre programmes de filets sociaux du Sahel et de la côte.",
+        {
+            "fr": "Réseau d’apprentissage entre programmes de filets sociaux du Sahel et de la "
+            "côte.",
+        },
     ),
     (
         "digital-delivery-core",
@@ -68,7 +85,7 @@ COMMUNITIES = [
         "invite",
         ["en"],
         ["digital-delivery"],
-        "A closed working group on ID, payments and grievance systems.",
+        {"en": "A closed working group on ID, payments and grievance systems."},
     ),
 ]
 
@@ -187,7 +204,12 @@ def _series_link(community: Community) -> None:
         return
     series, _created = Series.objects.get_or_create(
         slug="adaptive-sp",
-        defaults={"title": "Adaptive social protection", "organization": community.organization},
+        defaults={
+            "title_en": "Adaptive social protection",
+            "title_es": "Protección social adaptativa",
+            "title_fr": "Protection sociale adaptative",
+            "organization": community.organization,
+        },
     )
     if webinar.series_id is None:
         webinar.series = series
@@ -232,26 +254,25 @@ def seed_communities() -> dict:
         return {"communities": Community.objects.count(), "created": 0}
     topics = {t.slug: t for t in Topic.objects.all()}
     created = 0
-    for slug, name, org, visibility, policy, languages, topic_slugs, description in COMMUNITIES:
+    for slug, name, org, visibility, policy, languages, topic_slugs, about in COMMUNITIES:
         if Community.objects.filter(slug=slug).exists():
             continue
         organization = Organization.objects.get(slug=org)
-        community = Community.objects.create(
+        community = Community(
             slug=slug,
             name=name,
             organization=organization,
             visibility=visibility,
             join_policy=policy,
             languages=languages,
-            description=description,
-            description_html=render_markdown(description),
-            rules="Be kind. Share what worked **and** what did not. No advertising.",
-            rules_html=render_markdown(
-                "Be kind. Share what worked **and** what did not. No advertising."
-            ),
             premoderate_posts=1 if visibility == "public" else 0,
             created_at=at - timedelta(days=90),
+            **{f"description_{code}": text for code, text in about.items()},
+            **{f"rules_{code}": RULES[code] for code in about},
         )
+        render_markdown_translations(community, "description", "description_html")
+        render_markdown_translations(community, "rules", "rules_html")
+        community.save()
         community.topics.set([topics[t] for t in topic_slugs if t in topics])
         start = (created * 37) % len(members)
         people = (members[start:] + members[:start])[: 40 + 20 * created]
