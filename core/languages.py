@@ -61,7 +61,7 @@ def language_names(codes: Iterable[str]) -> str:
 def in_language(code: str) -> str:
     """'in French' / 'en francés' / 'en français'."""
     phrase = IN_LANGUAGE.get(code)
-    return str(phrase) if phrase is not None else f"({code})"
+    return str(phrase) if phrase is not None else code
 
 
 def reader_language(language: str | None = None) -> str:

@@ -49,11 +49,14 @@ class PassResult:
 
 @dataclass(frozen=True)
 class DigestItem:
-    """One line of a digest section; `when` is shown in the member's zone, `url` is a path."""
+    """One line of a digest section; `when` is shown in the member's zone, `url` is a path,
+    `language` the language `title` is written in when that is not the member's (it is
+    then marked "(in English)")."""
 
     title: str
     url: str = ""
     when: datetime | None = None
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,18 @@ def require_chromium() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A page requested in Spanish leaves Spanish active in this thread (the locale
+    middleware activates, nothing deactivates): the next test would write `title=` into
+    `title_es` and read its pages' strings in Spanish. Each test starts in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache; each test starts with none."""
     from django.core.cache import cache

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import shown
 from notifications.digests import DigestItem, DigestSection
 from webinars.models import Registration, Session, Webinar
 
@@ -45,13 +46,14 @@ def webinar_digest_sections(members, kind: str, at: datetime, channels: dict) ->
         mine = registered.get(member.pk, [])
         found = []
         if wants.get("webinars.reminder") == kind and mine:
-            items = [DigestItem(title=r.webinar.title, when=r.session.starts_at) for r in mine]
+            items = [_item(r.webinar, member.language, when=r.session.starts_at) for r in mine]
             found.append(DigestSection(title=_("Your upcoming webinars"), items=items))
         if wants.get("webinars.upcoming") == kind:
             taken = {r.session_id for r in mine}
             items = [
-                DigestItem(
-                    title=s.webinar.title,
+                _item(
+                    s.webinar,
+                    member.language,
                     url=reverse("webinars:detail", args=[s.webinar.slug]),
                     when=s.starts_at,
                 )
@@ -63,6 +65,14 @@ def webinar_digest_sections(members, kind: str, at: datetime, channels: dict) ->
         if found:
             sections[member.pk] = found
     return sections
+
+
+def _item(webinar: Webinar, language: str, **fields) -> DigestItem:
+    """The webinar's title in the member's language, or another language's, named."""
+    title = shown(webinar, "title", reader=language)
+    return DigestItem(
+        title=title.text, language=title.language if title.is_fallback else "", **fields
+    )
 
 
 def _speaks(language: str, webinar: Webinar) -> bool:

@@ -39,3 +39,19 @@ def test_an_unknown_month_or_region_is_ignored_not_an_error(frozen, webinar_fact
     assert client.get("/events/?view=month&month=2027-13").status_code == 200
     page = client.get("/events/?region=<script>").content.decode()
     assert "Shown anyway" in page and "<script>" not in page
+
+
+def test_the_calendar_gives_titles_in_the_readers_language_or_marks_the_one_shown(
+    frozen, webinar_factory, client
+):
+    webinar_factory(title="Cash plus", language="en")
+    sahel = webinar_factory(title="Sahel", language="fr")
+    sahel.title_es = "Protección social en el Sahel"
+    sahel.save()
+    client.cookies["baraza_language"] = "es"
+    listing = client.get("/events/").content.decode()
+    assert (
+        '<span lang="en">Cash plus</span> <small class="fallback-language">(en inglés)</small>'
+        in listing
+    )
+    assert ">Protección social en el Sahel</a>" in listing

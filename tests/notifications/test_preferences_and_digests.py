@@ -235,3 +235,28 @@ def test_reading_the_preferences_page_writes_nothing(member_factory, client):
     page = client.get("/notifications/preferences/")
     assert page.status_code == 200
     assert not DeliverySettings.objects.filter(member=member).exists()
+
+
+def test_the_digest_gives_webinar_titles_in_the_members_language_or_marks_the_one_shown(
+    member_factory, webinar_factory, register, mailoutbox, deliver
+):
+    member = member_factory(time_zone="Africa/Nairobi", email="w@example.org", language="es")
+    set_channel(member, "webinars.reminder", "weekly", weekly_day=0)
+    english = webinar_factory(title="Cash plus", starts_at=datetime(2027, 3, 5, 9, 0, tzinfo=UTC))
+    translated = webinar_factory(title="Pensions", starts_at=datetime(2027, 3, 6, 9, 0, tzinfo=UTC))
+    translated.title_es = "Pensiones"
+    translated.save()
+    with clock.travel(datetime(2027, 2, 20, tzinfo=UTC)):
+        register(english, "w@example.org", member=member)
+        register(translated, "w@example.org", member=member)
+    mailoutbox.clear()
+    with deliver():
+        digests_send(at=datetime(2027, 3, 1, 6, 0, tzinfo=UTC))
+    (digest,) = mailoutbox
+    assert "* Cash plus (en inglés) — vie 5 Mar 2027" in digest.body
+    assert "* Pensiones — sáb 6 Mar 2027" in digest.body
+    html = digest.alternatives[0][0]
+    assert (
+        '<span lang="en">Cash plus</span> <small class="fallback-language">(en inglés)</small>'
+        in html
+    )
