@@ -262,3 +262,28 @@ def test_regions_and_organization_kinds_are_labels_translated_in_the_catalogues(
                 assert str(label) != english[key], (language, key)
     with translation.override("fr"):
         assert str(Organization.Kind.ACADEMIA.label) == "Milieu universitaire"
+
+
+def test_the_analytics_dashboard_names_each_webinars_topics_in_the_readers_language(
+    frozen, webinar_factory, organizer
+):
+    from django.utils import translation
+
+    from webinars.analytics import dashboard_report, dashboard_scope
+    from webinars.models import Topic
+
+    cash = Topic.objects.create(
+        slug="cash", name_en="Cash transfers", name_fr="Transferts monétaires"
+    )
+    pensions = Topic.objects.create(slug="pensions", name_en="Pensions")
+    both = webinar_factory(slug="both")
+    both.topics.add(cash, pensions)
+    webinar_factory(slug="one").topics.add(pensions)
+    webinar_factory(slug="none")
+    with translation.override("fr"):
+        report = dashboard_report(scope=dashboard_scope(viewer=organizer))
+    assert {line.slug: line.topics for line in report.webinars} == {
+        "both": ["Pensions", "Transferts monétaires"],
+        "one": ["Pensions"],
+        "none": [],
+    }

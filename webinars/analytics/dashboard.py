@@ -146,8 +146,9 @@ def _webinar_lines(
     through = Webinar.organizations.through.objects.filter(webinar__in=webinars_in(scope))
     for webinar_id, name in through.values_list("webinar_id", "organization__name"):
         organizations[webinar_id].append(name)
-    topic_through = Webinar.topics.through.objects.filter(webinar__in=webinars_in(scope))
-    for webinar_id, name in topic_through.values_list("webinar_id", "topic__name"):
+    # Through Topic (not the link table) so that a topic is named in the reader's language.
+    topic_links = Topic.objects.filter(webinar__in=webinars_in(scope))
+    for webinar_id, name in topic_links.values_list("webinar", "name"):
         topics[webinar_id].append(name)
     tallies: dict[int, Tally] = defaultdict(Tally)
     for sid, tally in session_tallies.items():
