@@ -61,7 +61,7 @@ class QuestionInline(admin.TabularInline):
 class WebinarAdmin(TranslationAdmin):
     list_display = ["title", "status", "language", "created_at"]
     list_filter = ["status", "language", "platform"]
-    search_fields = ["title", "slug"]
+    search_fields = ["title_en", "title_es", "title_fr", "slug"]  # found in any language
     inlines = [SessionInline, QuestionInline]
     filter_horizontal = ["organizations", "topics"]
     # Cancelling cancels every session and tells every registrant: the edit page does it.

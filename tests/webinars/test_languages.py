@@ -264,19 +264,22 @@ def test_regions_and_organization_kinds_are_labels_translated_in_the_catalogues(
         assert str(Organization.Kind.ACADEMIA.label) == "Milieu universitaire"
 
 
-def test_the_analytics_dashboard_names_each_webinars_topics_in_the_readers_language(
+def test_the_analytics_dashboard_names_topics_and_series_in_the_readers_language(
     frozen, webinar_factory, organizer
 ):
     from django.utils import translation
 
     from webinars.analytics import dashboard_report, dashboard_scope
-    from webinars.models import Topic
+    from webinars.models import Series, Topic
 
     cash = Topic.objects.create(
         slug="cash", name_en="Cash transfers", name_fr="Transferts monétaires"
     )
     pensions = Topic.objects.create(slug="pensions", name_en="Pensions")
-    both = webinar_factory(slug="both")
+    english_only = Series.objects.create(
+        slug="sp", title_en="Social protection", organization=organizer.organization
+    )
+    both = webinar_factory(slug="both", series=english_only)
     both.topics.add(cash, pensions)
     webinar_factory(slug="one").topics.add(pensions)
     webinar_factory(slug="none")
@@ -287,3 +290,19 @@ def test_the_analytics_dashboard_names_each_webinars_topics_in_the_readers_langu
         "one": ["Pensions"],
         "none": [],
     }
+    assert {line.slug: line.series for line in report.webinars}["both"] == "Social protection"
+    assert [row.label for row in report.by_series] == ["Social protection"]
+
+
+def test_the_admin_finds_a_webinar_by_its_title_in_any_language(
+    frozen, webinar_factory, member_factory, client
+):
+    from members.models import Role
+
+    webinar = webinar_factory(slug="sahel", title="Sahel", language="fr")
+    webinar.title_es = "Protección social en el Sahel"
+    webinar.save()
+    client.force_login(member_factory(role=Role.STAFF, is_staff=True, is_superuser=True))
+    found = client.get("/admin/webinars/webinar/", {"q": "Protección"})
+    assert found.status_code == 200
+    assert list(found.context["cl"].result_list) == [webinar]
