@@ -5,6 +5,9 @@ process, on that benchmark's own database and server. On Ctrl-C or SIGTERM the
 running benchmark is interrupted and given time to stop its server.
 """
 
+if not __package__:  # run as a file: the imports below need the bench package
+    raise SystemExit("from the project root, run: python -m bench")
+
 import pkgutil
 import signal
 import subprocess

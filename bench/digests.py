@@ -10,28 +10,21 @@ pass's own cost of reading, deciding and writing exactly-once rows.
 
 from __future__ import annotations
 
+if not __package__:  # run as a file: the imports below need the bench package
+    raise SystemExit("from the project root, run: python -m bench.digests")
+
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from bench.harness import server_env
-from tests.servers import ROOT
+from bench.harness import bench_database, rate_ratio, summary_line
 
 COMMUNITIES = 50  # members are spread over them as organizations until communities land
 PASS_AT = datetime(2027, 3, 1, 8, 5, tzinfo=UTC)  # a Monday, 08:05 UTC
 
 
-def setup_django(workdir: Path) -> None:
-    import django
-
-    os.environ.update(server_env(workdir))
-    django.setup()
-    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity=0"], cwd=ROOT, check=True)
+def deliver_in_memory() -> None:
     from django.conf import settings
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -161,14 +154,11 @@ def run_pass() -> tuple[float, int, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.digests", description=__doc__)
     parser.add_argument("--members", type=int, default=10_000)
     args = parser.parse_args(argv)
-    if os.environ.get("DATABASE_URL"):
-        print("runs on its own SQLite database; DATABASE_URL is ignored here")
-        os.environ.pop("DATABASE_URL")
-    with tempfile.TemporaryDirectory(prefix="baraza-bench-digests-") as tmp:
-        setup_django(Path(tmp))
+    with bench_database("digests"):
+        deliver_in_memory()
         started = time.perf_counter()
         create_data(args.members)
         print(
@@ -192,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             f"({result.batches} batches of up to 500), second pass sent {again.sent}"
         )
         print(f"ceiling (render + send from precomputed contexts): {ceiling_rate:.0f} digests/s")
-        print(f"digests: {rate:.0f} digests/s (ratio {rate / ceiling_rate:.2f} vs ceiling)")
+    print(summary_line("digests", rate, "digests/s", rate_ratio(rate, ceiling_rate)), flush=True)
     return 0
 
 

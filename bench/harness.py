@@ -1,13 +1,18 @@
-"""Shared bench machinery: a Daphne on a fresh database, a bounded load, the figures.
+"""Shared bench machinery: a fresh database, a Daphne on it, a bounded load, the figures.
 
-    with bench_site("pages") as site:      # Django set up here, Daphne serving bench.settings
+    with bench_site("pages") as site:      # Django set up here, Daphne serving bench.asgi
         ...create data with the ORM...
         result = measure("home", site.url + "/", server_pid=site.web_pid)
+    print(summary_line("pages", result.rps, "req/s", rate_ratio(result.rps, ceiling.rps)))
 
-The bench process and the server share one database: a new SQLite file in a temp dir,
-or, when DATABASE_URL is set, that PostgreSQL database (benchmarks then remove what
-they created). The server runs with DEBUG off, as in production. The load itself
-is bench/load.py.
+Every benchmark gets a database of its own, made for the run and gone after it: a SQLite
+file in a temporary directory, or, when DATABASE_URL points at PostgreSQL, a new database
+on that server (`bench_database`; the bench process and its server share it). Nothing is
+left behind, so no benchmark removes what it created. The server runs with DEBUG off, as
+in production. The load itself is bench/load.py.
+
+Run a benchmark as a module from the project root: `python -m bench.NAME` (or all of
+them: `python -m bench`).
 """
 
 from __future__ import annotations
@@ -15,25 +20,36 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from bench.load import LoadResult, client_name, measure
-from tests.servers import ROOT, BarazaProcesses
+from tests.servers import BarazaProcesses
 
-__all__ = ["LoadResult", "Site", "bench_site", "client_name", "measure", "summary_line"]
+__all__ = [
+    "LoadResult",
+    "Site",
+    "bench_database",
+    "bench_site",
+    "client_name",
+    "measure",
+    "rate_ratio",
+    "summary_line",
+    "time_ratio",
+]
 
 SETTINGS_MODULE = "bench.settings"
+APPLICATION = "bench.asgi:application"  # the project's routes and the ceilings
 
 
 def server_env(workdir: Path) -> dict[str, str]:
     """Production-like settings, loosened only for plain HTTP on 127.0.0.1."""
-    env = {
+    return {
         "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
         "DEBUG": "0",  # DEBUG logs every query and would skew every figure
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -45,15 +61,71 @@ def server_env(workdir: Path) -> dict[str, str]:
         "BARAZA_VAR_DIR": str(workdir / "var"),
         "LOG_LEVEL": "WARNING",
     }
-    if not os.environ.get("DATABASE_URL"):
-        env["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
-    return env
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://", "pgsql://"))
+
+
+@contextmanager
+def bench_database(name: str, *, need_postgres: bool = False) -> Iterator[Path]:
+    """Set Django up in this process on a migrated database of its own; yields the run's
+    temporary directory (logs, mail, the SQLite file).
+
+    With DATABASE_URL on PostgreSQL: a new database on that server, dropped at the end
+    whatever happens. Without: a SQLite file in the temporary directory (or, when
+    `need_postgres`, SystemExit with the reason and the command to use)."""
+    import django
+    from django.conf import settings
+
+    if settings.configured:
+        raise RuntimeError("bench_database sets Django up itself: once per process, before use")
+    url = os.environ.get("DATABASE_URL", "")
+    if need_postgres and not is_postgres(url):
+        raise SystemExit(
+            f"{name}: skipped — this benchmark needs PostgreSQL: "
+            f"DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python -m bench.{name}"
+        )
+    signal.signal(signal.SIGTERM, _interrupt)  # so that the database is dropped
+    with tempfile.TemporaryDirectory(prefix=f"baraza-bench-{name}-") as tmp:
+        workdir = Path(tmp)
+        os.environ.update(server_env(workdir))
+        database = None
+        if is_postgres(url):
+            import psycopg
+
+            database = f"baraza_bench_{name}_{secrets.token_hex(4)}"
+            with psycopg.connect(url, autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{database}"')
+            os.environ["DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path=f"/{database}"))
+        else:
+            os.environ["DATABASE_URL"] = ""
+            os.environ["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
+        try:
+            django.setup()
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
+            yield workdir
+        finally:
+            os.environ["DATABASE_URL"] = url
+            if database:
+                with _signals_held():
+                    _drop_database(url, database)
+
+
+def _drop_database(url: str, database: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 @dataclass
 class Site:
     processes: BarazaProcesses
-    cleanups: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -63,61 +135,41 @@ class Site:
     def web_pid(self) -> int:
         return self.processes.procs["web"].pid
 
-    @property
-    def database_is_shared(self) -> bool:
-        """True on DATABASE_URL's database, which outlives the run; else a temp SQLite file."""
-        return bool(os.environ.get("DATABASE_URL"))
-
-    def at_exit(self, cleanup: Callable[[], None]) -> None:
-        """Run `cleanup` when the site closes, even on error or interruption."""
-        self.cleanups.append(cleanup)
+    def server(self, name: str, **env: str) -> BarazaProcesses:
+        """Another server's processes on the same database, with `env` on top (not
+        started); its logs go to BENCH_LOG_DIR/<name>/ when set, else the run's directory."""
+        log_dir = Path(os.environ.get("BENCH_LOG_DIR") or self.processes.workdir) / name
+        log_dir.mkdir(parents=True, exist_ok=True)
+        return BarazaProcesses(env={**self.processes.env, **env}, workdir=log_dir)
 
 
 @contextmanager
-def bench_site(name: str) -> Iterator[Site]:
-    """Set Django up in this process and start Daphne, both on one fresh database."""
-    import django
+def bench_site(name: str, *, web: bool = True) -> Iterator[Site]:
+    """Set Django up in this process on a fresh database (`bench_database`) and start a
+    Daphne serving bench.asgi on it (unless `web` is false: the benchmark starts its own
+    with `Site.server`)."""
     from django.conf import settings
 
-    if settings.configured:
-        raise RuntimeError("bench_site sets Django up itself: once per process, before any use")
-    signal.signal(signal.SIGTERM, _interrupt)  # so that cleanups run and the server stops
-    with tempfile.TemporaryDirectory(prefix=f"baraza-bench-{name}-") as tmp:
-        workdir = Path(tmp)
-        env = server_env(workdir)
-        os.environ.update(env)  # this process reads and writes the same database
-        django.setup()
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--verbosity=0"], cwd=ROOT, check=True
-        )
-        extra = dict(env)
+    with bench_database(name) as workdir:
+        env = {key: os.environ[key] for key in server_env(workdir)}
         if os.environ.get("DATABASE_URL"):
-            extra["DATABASE_URL"] = os.environ["DATABASE_URL"]  # as given, options included
+            env["DATABASE_URL"] = os.environ["DATABASE_URL"]  # as given, options included
         site = Site(
             BarazaProcesses.create(
-                workdir=workdir, db_settings=settings.DATABASES["default"], extra_env=extra
+                workdir=workdir, db_settings=settings.DATABASES["default"], extra_env=env
             )
         )
         try:
-            site.processes.start_web()
+            if web:
+                site.processes.start_web(application=APPLICATION)
             yield site
         except Exception:
-            print(f"--- web log ---\n{site.processes.log('web')}", file=sys.stderr)
+            if web:
+                print(f"--- web log ---\n{site.processes.log('web')}", file=sys.stderr)
             raise
         finally:
             with _signals_held():  # a second Ctrl-C must not leave a server running
-                try:
-                    _run_cleanups(site.cleanups)
-                finally:
-                    site.processes.stop()
-
-
-def _run_cleanups(cleanups: list[Callable[[], None]]) -> None:
-    for cleanup in reversed(cleanups):
-        try:
-            cleanup()
-        except Exception as exc:  # noqa: BLE001 - report it, run the others
-            print(f"cleanup failed: {exc!r}", file=sys.stderr)
+                site.processes.stop()
 
 
 @contextmanager
@@ -134,7 +186,20 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def summary_line(name: str, value: float, unit: str, ceiling: float) -> str:
-    """The last line every benchmark prints."""
-    ratio = value / ceiling if ceiling else 0.0
-    return f"{name}: {value:.0f} {unit} (ratio {ratio:.2f} vs ceiling)"
+def rate_ratio(measured: float, ceiling: float) -> float:
+    """Fraction of the ceiling's performance for a rate (req/s, rows/s): higher is faster."""
+    return measured / ceiling if ceiling else 0.0
+
+
+def time_ratio(measured: float, ceiling: float) -> float:
+    """Fraction of the ceiling's performance for a time (ms, s): the ceiling's time over
+    the measured one, so that here too 1.00 is as good as the ceiling and lower is worse."""
+    return ceiling / measured if measured else 0.0
+
+
+def summary_line(name: str, value: float, unit: str, ratio: float) -> str:
+    """The last line every benchmark prints: its figure, and the fraction of the ceiling's
+    performance it reaches (from `rate_ratio` or `time_ratio`: 1.00 is the ceiling's,
+    lower is worse, whatever the unit)."""
+    shown = f"{value:.0f}" if abs(value) >= 10 else f"{value:.2g}"
+    return f"{name}: {shown} {unit} (ratio {ratio:.2f} vs ceiling)"

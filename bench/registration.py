@@ -2,8 +2,7 @@
 
     python -m bench.registration [--count N] [--capacity C] [--concurrency C]
                                  [--flow-count N] [--flow-concurrency C]
-    createdb -h 127.0.0.1 -U postgres benchreg   # once
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchreg python -m bench.registration
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python -m bench.registration
 
 Each person POSTs the webinar page's form (a distinct address, person0001@bench.example
 and on, with the CSRF cookie and token of one GET of the page) through Daphne, at
@@ -30,11 +29,14 @@ on the constant page and the one-INSERT view (GET /bench/ceiling/, POST, GET
 /bench/ceiling/), before and after, pooled. The flow's client is httpx in this process
 (it parses each page, as a person's browser does), for the ceiling as for the flow.
 
-Without DATABASE_URL this runs on a fresh SQLite file; with it, on that PostgreSQL
-database (migrated first; the rows created are removed at the end).
+Without DATABASE_URL this runs on a fresh SQLite file; with it, on a new database on that
+PostgreSQL server, dropped at the end.
 """
 
 from __future__ import annotations
+
+if not __package__:  # run as a file: the imports below need the bench package
+    raise SystemExit("from the project root, run: python -m bench.registration")
 
 import argparse
 import asyncio
@@ -53,13 +55,10 @@ from urllib.parse import urlencode, urljoin
 
 import httpx
 
-from bench.harness import LoadResult, Site, bench_site, client_name, summary_line
+from bench.harness import LoadResult, Site, bench_site, client_name, rate_ratio, summary_line
 from bench.load import measure_posts
 
-PG_EXAMPLE = (
-    "createdb -h 127.0.0.1 -U postgres benchreg; DATABASE_URL=postgres://postgres@127.0.0.1:5432/"
-    "benchreg python -m bench.registration"
-)
+PG_EXAMPLE = "DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python -m bench.registration"
 WARMUP = 30  # registrations to another webinar, and as many ceiling rows, before measuring
 DOMAIN = "bench.example"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -86,15 +85,6 @@ def create_webinar(tag: str, name: str, capacity: int | None):
         host_zone="Africa/Nairobi",
     )
     return webinar, session
-
-
-def remove_webinars(tag: str) -> None:
-    """What this run created, from a database that outlives the run."""
-    from members.models import Organization
-    from webinars.models import Webinar
-
-    Webinar.objects.filter(slug__startswith=f"bench-{tag}-").delete()  # sessions, registrations
-    Organization.objects.filter(slug=f"bench-{tag}").delete()
 
 
 def csrf_headers(site: Site, page: str) -> tuple[dict, str]:
@@ -463,8 +453,6 @@ def run(
     with bench_site("registration") as site:
         from django.db import connection
 
-        if site.database_is_shared:
-            site.at_exit(lambda: remove_webinars(tag))
         print(
             f"{count} registrations for one session of {capacity} seats, {connection.vendor},"
             f" Daphne (DEBUG off), {concurrency} connections, client {client_name()}",
@@ -557,12 +545,14 @@ def run(
                 site, tag, people=flow_people, concurrency=flow_concurrency
             )
             failures += flow_failures
-            print(summary_line("registration flow", flow_rps, "registrations/s", flow_ceiling))
+            ratio = rate_ratio(flow_rps, flow_ceiling)
+            print(summary_line("registration flow", flow_rps, "registrations/s", ratio))
         if failures:
             print_server_errors(site)
     if not os.environ.get("DATABASE_URL"):
         print(f"(SQLite; the same on PostgreSQL: {PG_EXAMPLE})")
-    return summary_line("registration", register.rps, "registrations/s", ceiling_rps), failures
+    ratio = rate_ratio(register.rps, ceiling_rps)
+    return summary_line("registration", register.rps, "registrations/s", ratio), failures
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -94,11 +94,8 @@ class BarazaProcesses:
         self.procs[name] = proc
         return proc
 
-    def start_web(self, timeout: float = 30) -> None:
-        self._spawn(
-            "web",
-            ["-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
-        )
+    def start_web(self, timeout: float = 30, application: str = "config.asgi:application") -> None:
+        self._spawn("web", ["-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), application])
         self.wait_http("/healthz", timeout)
 
     def start_worker(self, timeout: float = 60) -> None:
