@@ -6,6 +6,7 @@ without an account through their personal join link, under their registered name
 the webinar's organizers, who moderate it.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -150,19 +151,33 @@ def _still_registered(seat: ChatSeat) -> bool:
     return False
 
 
-def _standing(seat: ChatSeat, room: ChatRoom) -> tuple[Membership | None, bool]:
-    """Checked again at each message (people are muted, banned or removed while
-    connected): the membership, if any, and whether the seat moderates now."""
+def _room_and_standing(seat: ChatSeat) -> tuple[ChatRoom, Membership | None, bool]:
+    """The seat's room and its standing there, checked again at each message (people are
+    muted, banned or removed while connected): the membership, if any, and whether the
+    seat moderates now. A community member's costs one query (membership, community and
+    room together): a chat message's reads are few, as it is sent many times a second."""
+    membership = None
+    if seat.community_id is not None and seat.member_id is not None:
+        membership = (
+            Membership.objects.select_related("community__chat_room")
+            .filter(community_id=seat.community_id, member_id=seat.member_id)
+            .first()
+        )
+    room = getattr(membership.community, "chat_room", None) if membership else None
+    if room is None or room.pk != seat.room_id:
+        room = ChatRoom.objects.select_related("community").get(pk=seat.room_id)
+    membership_here, moderator = _standing(seat, room, membership)
+    return room, membership_here, moderator
+
+
+def _standing(
+    seat: ChatSeat, room: ChatRoom, membership: Membership | None
+) -> tuple[Membership | None, bool]:
     community = room.community
     if community is None:  # a webinar session's room
         if not seat.moderator and not _still_registered(seat):
             raise ChatClosed(4403)
         return None, seat.moderator
-    membership = (
-        Membership.objects.filter(community=community, member_id=seat.member_id).first()
-        if seat.member_id is not None
-        else None
-    )
     if membership is not None:
         if membership.is_muted_at(now()):
             raise ChatRefused("muted", _("You are read-only in this community for now."))
@@ -216,15 +231,21 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
     """Store the message, then (after commit) send `message.new` to the room. Raises
     ChatRefused (nothing stored) or ChatClosed."""
     text, client_id = _checked(body, client_id)
-    room = ChatRoom.objects.select_related("community").get(pk=seat.room_id)
-    community = room.community  # None in a webinar session's room, which has no watched words
-    membership, moderator = _standing(seat, room)
+    room, membership, moderator = _room_and_standing(seat)
     words = watched_word_decision(community_id=room.community_id, texts=[text], moderator=moderator)
     if words.blocked:
         raise _refused_word(words.word)
     _rate_check(seat, room, moderator)
     held = words.held
-    with transaction.atomic():
+    at = now()
+    community = room.community
+    touch = post_lifecycle.membership_touch_due(membership, at)
+    bump = community is not None and (
+        community.last_post_at is None or (at - community.last_post_at).total_seconds() > 60
+    )
+    # Most messages are one INSERT, which commits on its own: an explicit transaction
+    # would only add BEGIN and COMMIT, two more round trips for every message.
+    with transaction.atomic() if held or words.flagged or touch or bump else nullcontext():
         message = ChatMessage.objects.create(
             room=room,
             author_id=seat.member_id,
@@ -234,7 +255,7 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
             body_html=render_markdown(text),
             client_id=client_id,
             status=ContentStatus.HELD if held else ContentStatus.VISIBLE,
-            created_at=now(),
+            created_at=at,
         )
         if community is not None and held:
             post_lifecycle.review_item_open(
@@ -245,12 +266,10 @@ def chat_message_post(*, seat: ChatSeat, body, client_id=None) -> ChatMessage:
             )
         else:
             chat_frames.publish_new(message)
-            post_lifecycle.membership_touch(membership)
-            if community is not None and (
-                community.last_post_at is None
-                or (message.created_at - community.last_post_at).total_seconds() > 60
-            ):
-                Community.objects.filter(pk=community.pk).update(last_post_at=message.created_at)
+            if touch:
+                post_lifecycle.membership_touch(membership)
+            if community is not None and bump:
+                Community.objects.filter(pk=community.pk).update(last_post_at=at)
         if community is not None and words.flagged:
             post_lifecycle.system_flag_raise(community=community, words=words, message=message)
     return message
@@ -267,8 +286,7 @@ def chat_message_edit(*, seat: ChatSeat, message_id, body) -> ChatMessage:
     text, _client_id = _checked(body, None)
     if not isinstance(message_id, int):
         raise ChatRefused("invalid", _("Say which message to edit."))
-    room = ChatRoom.objects.select_related("community").get(pk=seat.room_id)
-    _membership, moderator = _standing(seat, room)
+    room, _membership, moderator = _room_and_standing(seat)
     with transaction.atomic():
         message = (
             ChatMessage.objects.select_for_update(of=("self",))

@@ -25,13 +25,17 @@ from core.clock import now
 ACTIVE_EVERY = 600  # seconds: a member's "last active" is refreshed at most this often
 
 
+def membership_touch_due(membership: Membership | None, at) -> bool:
+    """Whether the member's "last active" is old enough to be written again."""
+    return membership is not None and (
+        membership.last_active_at is None
+        or (at - membership.last_active_at).total_seconds() > ACTIVE_EVERY
+    )
+
+
 def membership_touch(membership: Membership | None) -> None:
-    if membership is None:
-        return
     at = now()
-    if membership.last_active_at is None or (at - membership.last_active_at).total_seconds() > (
-        ACTIVE_EVERY
-    ):
+    if membership is not None and membership_touch_due(membership, at):
         Membership.objects.filter(pk=membership.pk).update(last_active_at=at)
         membership.last_active_at = at
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from communities.models import ChatMessage, ChatRoom, Membership
-from communities.services import posts, review
+from communities.services import chat, posts, review
 from communities.services.membership import join_request_create
 from members.models import Organization
 
@@ -109,3 +109,19 @@ def test_feed_queries_do_not_grow_with_threads(community, member_factory, client
     small = queries(client, url)
     grow(community, member_factory, people=2, threads=10)
     assert queries(client, url) == small
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chat_message_is_three_statements(community, member_factory):
+    """A room's sender may send many messages a second, and its socket waits on each
+    round trip: the member's standing with the room in one read, the watched words, the
+    INSERT, which commits on its own (no BEGIN and COMMIT around it)."""
+    ama = member_factory()
+    Membership.objects.create(community=community, member=ama, handle="ama")
+    seat = chat.chat_seat_for_community(user=ama, slug=community.slug)
+    chat.chat_message_post(seat=seat, body="first")  # records activity: a transaction
+    with CaptureQueriesContext(connection) as captured:
+        message = chat.chat_message_post(seat=seat, body="second", client_id="c2")
+    statements = [query["sql"].split()[0].upper() for query in captured]
+    assert statements == ["SELECT", "SELECT", "INSERT"], captured.captured_queries
+    assert ChatMessage.objects.get(pk=message.pk).client_id == "c2"
