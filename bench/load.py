@@ -141,18 +141,18 @@ def measure_posts(
 
 
 def _timed(name, client, server_pid, drive, *args) -> LoadResult:
-    server_before = _process_cpu_seconds(server_pid)
+    server_before = process_cpu_seconds(server_pid)
     client_before = _own_cpu_seconds()
     sent, errors, elapsed, p50, p99 = drive(*args)
     client_cpu = (_own_cpu_seconds() - client_before) / elapsed
-    server_after = _process_cpu_seconds(server_pid)
+    server_after = process_cpu_seconds(server_pid)
     server_cpu = None
     if server_before is not None and server_after is not None:
         server_cpu = (server_after - server_before) / elapsed
     return LoadResult(name, client, sent, errors, elapsed, p50, p99, client_cpu, server_cpu)
 
 
-def _process_cpu_seconds(pid: int | None) -> float | None:
+def process_cpu_seconds(pid: int | None) -> float | None:
     if pid is None:
         return None
     try:

@@ -77,3 +77,24 @@ def test_a_benchmark_run_as_a_file_says_how_to_run_it(name):
     assert done.returncode == 1
     assert f"python -m bench.{name}" in done.stderr
     assert "No module named" not in done.stderr
+
+
+def test_chat_fanout_rates_the_worse_of_deliveries_and_p99_latency():
+    from bench.chat_fanout import Run, Verdict
+
+    ceiling = Run("ceiling", clients=2, sent=10, seconds=1.0, latencies=[0.010] * 20)
+    slow = Run("pubsub", clients=2, sent=10, seconds=1.0, latencies=[0.030] * 20)
+    verdict = Verdict(room=slow, ceiling=ceiling)
+    assert (verdict.throughput, round(verdict.latency, 2)) == (1.0, 0.33)
+    assert (
+        verdict.summary()
+        == "chat_fanout: 30 ms p99 latency on the pubsub layer (ratio 0.33 vs ceiling)"
+    )
+
+    lossy = Run("core", clients=2, sent=10, seconds=1.0, latencies=[0.010] * 10)
+    verdict = Verdict(room=lossy, ceiling=ceiling)
+    assert lossy.lost == 10
+    assert (
+        verdict.summary()
+        == "chat_fanout: 10 msg/s delivered on the core layer (ratio 0.50 vs ceiling)"
+    )
