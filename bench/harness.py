@@ -140,7 +140,8 @@ class Site:
         started); its logs go to BENCH_LOG_DIR/<name>/ when set, else the run's directory."""
         log_dir = Path(os.environ.get("BENCH_LOG_DIR") or self.processes.workdir) / name
         log_dir.mkdir(parents=True, exist_ok=True)
-        return BarazaProcesses(env={**self.processes.env, **env}, workdir=log_dir)
+        own = {"BARAZA_VAR_DIR": str(self.processes.workdir / name / "var")}  # relay socket
+        return BarazaProcesses(env={**self.processes.env, **own, **env}, workdir=log_dir)
 
 
 @contextmanager
