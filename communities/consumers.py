@@ -3,6 +3,7 @@ moderator dashboard's live counts. Every rule lives in the services they call.""
 
 import asyncio
 import json
+import random
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
@@ -175,11 +176,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     # --- presence -----------------------------------------------------------------------
 
     async def _beat(self):
+        # Each socket keeps a phase of its own: sockets that connected together (a room
+        # reconnecting after a deploy) would otherwise refresh together, and two hundred
+        # writes at once would queue ahead of the room's messages in the database thread.
+        await asyncio.sleep(random.uniform(0, HEARTBEAT_SECONDS))
         while True:
-            await asyncio.sleep(HEARTBEAT_SECONDS)
             await database_sync_to_async(presence.chat_presence_touch)(
                 channel_name=self.channel_name
             )
+            await asyncio.sleep(HEARTBEAT_SECONDS)
 
     async def _presence_soon(self):
         """Coalesce joins and leaves (across server processes, through the cache) into

@@ -1,5 +1,6 @@
 """The chat websocket protocol, exactly as a plain client sees it."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -409,3 +410,22 @@ async def test_an_edit_that_breaks_a_rule_is_refused_and_changes_nothing(communi
     assert "<script" not in html and "javascript:" not in html
     assert "\x00" not in html and "\u202e" not in html
     await author.disconnect()
+
+
+async def test_sockets_that_join_together_refresh_their_presence_apart(community, ama, monkeypatch):
+    """A room reconnecting at once (after a deploy) must not refresh every socket's
+    presence in the same instant: those writes would queue ahead of its messages."""
+    from communities import consumers
+    from communities.models import ChatPresence
+
+    monkeypatch.setattr(consumers, "HEARTBEAT_SECONDS", 3.0)
+    sockets = [await open_socket(community_path(community), ama) for _ in range(20)]
+    for socket in sockets:
+        await frame(socket, "history")
+    entered = dict(await db(lambda: list(ChatPresence.objects.values_list("pk", "seen_at")))())
+    await asyncio.sleep(1.5)  # half a heartbeat: about half of them have refreshed
+    now = dict(await db(lambda: list(ChatPresence.objects.values_list("pk", "seen_at")))())
+    refreshed = sum(now[pk] > seen for pk, seen in entered.items())
+    assert 0 < refreshed < 20
+    for socket in sockets:
+        await socket.disconnect()
