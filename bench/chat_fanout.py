@@ -132,7 +132,7 @@ class Verdict:
 
     def summary(self) -> str:
         """The last line: the figure that sets the ratio."""
-        if self.throughput < self.latency:
+        if self.throughput <= self.latency:
             value, unit = self.room.per_second, f"msg/s delivered on the {self.room.name} layer"
         else:
             value, unit = (
