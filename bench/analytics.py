@@ -286,7 +286,8 @@ def populate(scale: float = 1.0) -> dict[str, int]:
             INSERT INTO webinars_registration (
                 webinar_id, session_id, member_id, email, full_name, organization_name,
                 country, language, time_zone, answers, consent, source, status, join_token,
-                join_first_clicked_at, created_at, status_changed_at)
+                join_first_clicked_at, created_at, status_changed_at, notice_sequence,
+                ical_uid, ical_sequence)
             SELECT s.webinar_id, s.id, NULL, 'r' || g || '@bench.example', 'Registrant ' || g,
                    '', c.code, c.language, c.zone, '{{}}'::jsonb, true,
                    (ARRAY['', '', 'newsletter', 'partner', 'social'])[1 + g % 5],
@@ -297,7 +298,8 @@ def populate(scale: float = 1.0) -> dict[str, int]:
                    CASE WHEN h < 88 AND (g * 31) % 100 < 20 AND s.starts_at < now()
                         THEN s.starts_at + interval '3 minutes' END,
                    s.starts_at - (g % 41) * interval '1 day' - (g % 1440) * interval '1 minute',
-                   s.starts_at - (g % 41) * interval '1 day'
+                   s.starts_at - (g % 41) * interval '1 day',
+                   0, md5(g::text || 'bench-ical') || '@bench.example', 0
             FROM generate_series(1::bigint, {int(REGISTRATIONS * scale)}) AS g
             CROSS JOIN LATERAL (SELECT (g * 7919) % 100 AS h,
                                        floor(40 * power(((g * 104729) % 1000) / 1000.0, 2))::int
