@@ -99,10 +99,7 @@ class BarazaProcesses:
         self.wait_http("/healthz", timeout)
 
     def start_worker(self, timeout: float = 60) -> None:
-        log = self.workdir / "worker.log"
-        started_before = log.read_bytes().count(b" ready.") if log.exists() else 0
-        self._spawn(
-            "worker",
+        self.start_worker_with(
             [
                 "-m",
                 "celery",
@@ -114,10 +111,15 @@ class BarazaProcesses:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-                "-n",
-                f"test-{self.port}@%h",
             ],
+            timeout,
         )
+
+    def start_worker_with(self, args: list[str], timeout: float = 60) -> None:
+        """A worker started with `args` (after `python`), e.g. the one `make run` starts."""
+        log = self.workdir / "worker.log"
+        started_before = log.read_bytes().count(b" ready.") if log.exists() else 0
+        self._spawn("worker", [*args, "-n", f"test-{self.port}@%h"])
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if log.exists() and log.read_bytes().count(b" ready.") > started_before:

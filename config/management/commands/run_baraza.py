@@ -19,6 +19,11 @@ from django.core.management.base import BaseCommand
 from members.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL
 
 
+def worker_args() -> list[str]:
+    """The worker `make run` starts (after `python`): bench/drain.py measures this one."""
+    return ["-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2"]
+
+
 class Command(BaseCommand):
     help = "Run Baraza: Daphne + Celery worker with embedded beat."
 
@@ -83,14 +88,8 @@ class Command(BaseCommand):
             "web": [python, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"],
             "worker": [
                 python,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
+                *worker_args(),
                 "--beat",
-                "--loglevel=INFO",
-                "--concurrency=2",
                 "--schedule",
                 str(settings.VAR_DIR / "celerybeat-schedule"),
             ],
