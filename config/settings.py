@@ -217,6 +217,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
         "control_folder": str(CELERY_QUEUE_DIR / "control"),
         "store_processed": False,
+        # A worker with nothing to take, or no free process, looks again after this
+        # many seconds (kombu's default is 1 s: about two tasks a second with two
+        # processes). A look is one directory listing.
+        "polling_interval": float(env("CELERY_POLLING_INTERVAL", "0.05")),
     }
 elif CELERY_BROKER_URL.startswith("redis"):
     # kombu looks for abandoned tasks every 10 s x 10 = 100 s; with a short visibility

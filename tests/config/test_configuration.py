@@ -103,3 +103,22 @@ def test_embedded_secret_key_is_generated_once(tmp_path):
     key = (tmp_path / "secret_key").read_text()
     assert len(key) >= 50
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_the_embedded_broker_polls_as_the_readme_says(tmp_path):
+    """The interval kombu's filesystem transport really sleeps, by default and when set."""
+    row = next(
+        line
+        for line in (ROOT / "README.md").read_text().splitlines()
+        if line.startswith("| `CELERY_POLLING_INTERVAL` |")
+    )
+    documented = float(row.split("|")[2].strip(" `"))
+    script = (
+        "from config.celery import app; print(app.connection_for_read().transport.polling_interval)"
+    )
+    base = {"DEBUG": "1", "BARAZA_VAR_DIR": str(tmp_path), "CELERY_BROKER_URL": "filesystem://"}
+    shown = _manage("shell", "-c", script, env=base)
+    assert float(shown.stdout.splitlines()[-1]) == documented, shown.stderr
+    assert documented <= 0.1
+    shown = _manage("shell", "-c", script, env={**base, "CELERY_POLLING_INTERVAL": "0.5"})
+    assert float(shown.stdout.splitlines()[-1]) == 0.5, shown.stderr
