@@ -1,7 +1,8 @@
 """Email that arrives: one path for every email Baraza sends.
 
 `email_queue` stores an `OutboundEmail` row (suppressed, opted-out and paused addresses
-are recorded and never sent) and hands its id to the worker after commit; the worker
+are recorded and never sent) and hands its id to the worker after commit (or, stored by
+a task that sends it itself, `email_send_stored`: one task per email); the worker
 sends it through the configured anymail backend with List-Unsubscribe headers,
 retrying with backoff. A delivery that runs twice sends once: the row is locked and
 its status checked.
@@ -95,6 +96,7 @@ def email_queue(
     kind: str,
     dedupe_key: str | None = None,
     unsubscribe: bool = True,
+    deliver: bool = True,
 ) -> OutboundEmail | None:
     """Store one rendered message (one recipient) and queue its delivery after commit.
 
@@ -104,7 +106,8 @@ def email_queue(
     row still waiting to be sent is handed to the worker again (the first task may have
     died before it did), and the worker's claim sends it once. `unsubscribe=False` only
     for mail the person just asked for (account verification, password reset), which no
-    one may switch off.
+    one may switch off. `deliver=False` (with a `dedupe_key`) queues no delivery task:
+    the task that stores it sends it itself once this commits, `email_send_stored`.
     """
     from notifications.tasks import outbound_email_deliver
 
@@ -144,11 +147,13 @@ def email_queue(
     except IntegrityError:
         if dedupe_key is None:
             raise
+        if not deliver:
+            return None
         waiting = OutboundEmail.objects.filter(dedupe_key=dedupe_key, status=Status.QUEUED)
         if (email_id := waiting.values_list("pk", flat=True).first()) is not None:
             transaction.on_commit(lambda: outbound_email_deliver.delay(email_id))
         return None
-    if status == Status.QUEUED:
+    if status == Status.QUEUED and deliver:
         transaction.on_commit(lambda: outbound_email_deliver.delay(row.pk))
     return row
 
@@ -226,6 +231,26 @@ def outbound_email_send(*, email_id: int) -> str:
         raise  # after the attempt is recorded, so it is counted
     done.update(status=Status.SENT, sent_at=now(), last_error="", **_forget_secrets(row.kind))
     return Status.SENT
+
+
+def email_send_stored(*, dedupe_key: str) -> str | None:
+    """Send the email stored under `dedupe_key` (by `email_queue(deliver=False)`) in the
+    task that stored it: one task per email instead of a second one queued behind it,
+    with the same claim, send and record (no transaction open during the send). Run
+    again (a redelivered task) it sends nothing more; an email whose send fails is
+    handed to the single-email task, which retries it with backoff. None when there is
+    no such email waiting (sent already, suppressed, opted out)."""
+    from notifications.tasks import outbound_email_deliver
+
+    waiting = OutboundEmail.objects.filter(dedupe_key=dedupe_key, status=Status.QUEUED)
+    email_id = waiting.values_list("pk", flat=True).first()
+    if email_id is None:
+        return None
+    try:
+        return outbound_email_send(email_id=email_id)
+    except Exception:  # noqa: BLE001 - recorded on the row; the retrying task takes over
+        outbound_email_deliver.apply_async((email_id,), countdown=30)
+        return Status.QUEUED
 
 
 def outbound_email_fail(*, email_id: int, error: str) -> None:

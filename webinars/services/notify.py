@@ -1,8 +1,10 @@
 """Registrants' emails, each one an event with an identity, sent exactly once.
 
 A service that changes state decides the email inside its transaction and queues the
-worker's task after commit (`notify_*`). The worker renders it and stores it in the
-outbox under its event key, `webinars.<kind>.<registration>.<event>`, where <event> is
+worker's task after commit (`notify_*`). The worker renders it, stores it in the
+outbox and, once that has committed, sends it in the same task (one task per email, so
+a burst of registrations drains at the worker's pace, not the broker's), under its
+event key, `webinars.<kind>.<registration>.<event>`, where <event> is
 
     <n>               the registration's n-th notice (its own state changed, or a
                       deliberate re-send): `Registration.notice_sequence`, counted in
@@ -25,7 +27,7 @@ from django.urls import reverse
 
 from core.clock import now
 from core.faults import pause_point
-from notifications.delivery import email_queue, emails_stored
+from notifications.delivery import email_queue, email_send_stored, emails_stored
 from notifications.services import notify
 from webinars.models import OrganizerMessage, Registration, Session
 
@@ -99,10 +101,13 @@ def notify_organizer_message(message: OrganizerMessage) -> None:
 def registration_deliver(
     registration: Registration, message, kind: str, *, dedupe_key: str | None
 ) -> bool:
-    """The email, and for a member the same news in their notifications (no second
-    email): both or neither, and neither when the event's email exists already."""
+    """Store the email, and for a member the same news in their notifications (no second
+    email): both or neither, and neither when the event's email exists already. With an
+    event key the caller sends it (`email_send_stored`) once this has committed."""
+    deliver = dedupe_key is None  # a task queued before events had keys: the old way
     with transaction.atomic():
-        if email_queue(message=message, kind=kind, dedupe_key=dedupe_key) is None:
+        stored = email_queue(message=message, kind=kind, dedupe_key=dedupe_key, deliver=deliver)
+        if stored is None:
             return False
         if registration.member is not None:
             notify(
@@ -132,6 +137,11 @@ def registration_email_send(*, registration_id: int, kind: str, event: str | Non
     message = registration_email(registration, kind)
     sent = registration_deliver(registration, message, f"webinars.{kind}", dedupe_key=key)
     pause_point("webinars.registration_email_send")
+    if key is not None:
+        # In this task, not a second one: a confirmation goes out as soon as one worker
+        # process is free. Stored before and still waiting (this task was redelivered
+        # after its worker died), it is sent now; sent before, nothing happens.
+        email_send_stored(dedupe_key=key)
     return sent
 
 
@@ -191,9 +201,12 @@ def organizer_message_send(*, message_id: int, registration_id: int) -> bool:
         return False
     if registration.webinar_id != message.webinar_id:
         return False
+    key = event_key("message", registration.pk, f"m{message.pk}")
     row = email_queue(
         message=organizer_message_email(registration, message.subject, message.body),
         kind="webinars.message",
-        dedupe_key=event_key("message", registration.pk, f"m{message.pk}"),
+        dedupe_key=key,
+        deliver=False,
     )
+    email_send_stored(dedupe_key=key)  # in this task, as registration_email_send does
     return row is not None
