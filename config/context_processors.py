@@ -16,7 +16,7 @@ NAVIGATION = [
 
 
 @lru_cache(maxsize=1)
-def _navigation_entries():
+def navigation_entries():
     """Resolved once per process: URLs do not change while it runs (labels stay lazy)."""
     entries = []
     for name, label in NAVIGATION:
@@ -47,7 +47,7 @@ def navigation(request):
     return {
         "unread_notifications": unread,
         "moderates": moderates,
-        "nav_entries": _navigation_entries(),
+        "nav_entries": navigation_entries(),
         "LANGUAGES": settings.LANGUAGES,
         "TIMEZONE_COOKIE_NAME": settings.TIMEZONE_COOKIE_NAME,
     }

@@ -22,3 +22,7 @@ urlpatterns = [
     path("anymail/", include("notifications.webhook_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# 403 and 404 are Django's views with templates/403.html and 404.html (the request's
+# context, so the layout is complete); the 500 page must not need the database.
+handler500 = "config.errors.server_error"

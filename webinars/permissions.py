@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from webinars.models import Series, Webinar
 
@@ -26,7 +27,7 @@ def can_create_webinars(member) -> bool:
 
 def require_manager(member, webinar: Webinar) -> None:
     if not can_manage_webinar(member, webinar):
-        raise PermissionDenied("You do not organize this webinar.")
+        raise PermissionDenied(_("You do not organize this webinar."))
 
 
 def managed_webinar(request, slug: str) -> Webinar:

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from webinars.analytics.tally import EVIDENCE, Status, named, session_over
 from webinars.models import Attendance, Registration, Session, Webinar
@@ -45,12 +46,14 @@ def dashboard_scope(
         raise PermissionDenied
     if platform:
         if not viewer.is_platform_staff:
-            raise PermissionDenied("Platform analytics are for platform staff.")
+            raise PermissionDenied(_("Platform analytics are for platform staff."))
         return Scope(organization_id=organization_id, **filters)
     if viewer.is_platform_staff and organization_id is not None:
         return Scope(organization_id=organization_id, **filters)
-    if not viewer.is_partner_admin or viewer.organization_id is None:
-        raise PermissionDenied("Partner analytics are for partner admins.")
+    # Staff who belong to an organization see its dashboard (the page links to the
+    # platform's); staff without one are sent to the platform dashboard by the view.
+    if viewer.organization_id is None or not (viewer.is_partner_admin or viewer.is_platform_staff):
+        raise PermissionDenied(_("Partner analytics are for partner admins."))
     return Scope(organization_id=viewer.organization_id, **filters)
 
 

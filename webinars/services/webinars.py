@@ -178,7 +178,7 @@ def webinar_create(*, actor, organizations, topics=(), questions=None, **fields)
         raise PermissionDenied
     organizations = list(organizations)
     if not actor.is_platform_staff and actor.organization not in organizations:
-        raise PermissionDenied("Partners organize webinars for their own organization.")
+        raise PermissionDenied(_("Partners organize webinars for their own organization."))
     with transaction.atomic():
         webinar = Webinar(created_by=actor)
         _apply(webinar, fields, actor)
