@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config import health
+from config import health, views
 from members import views as member_views
 from webinars import views as webinar_views
 
 urlpatterns = [
-    path("", member_views.home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),

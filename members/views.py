@@ -21,12 +21,6 @@ from members.forms import LanguageSwitchForm, MemberSettingsForm, TimeZoneSwitch
 ONE_YEAR = 365 * 24 * 3600
 
 
-def home(request):
-    # The partner list is cached in the template (5 minutes); the selector runs only
-    # when the cache is cold.
-    return render(request, "members/home.html", {"organizations": selectors.organizations_featured})
-
-
 @login_required
 def profile(request, public_id: str):
     member = selectors.member_profile(public_id=public_id)

@@ -100,6 +100,21 @@ def webinars_past(
     return _filtered(queryset[: limit * 3], language=language, region=region)[:limit]
 
 
+def sessions_next(*, limit: int = 6) -> list[Session]:
+    """The next scheduled sessions of published webinars, soonest first (the home page):
+    two queries whatever the limit (the sessions with their webinars, then organizers)."""
+    return list(
+        Session.objects.filter(
+            status=Session.Status.SCHEDULED,
+            webinar__status=Webinar.Status.PUBLISHED,
+            starts_at__gte=now(),
+        )
+        .select_related("webinar")
+        .prefetch_related("webinar__organizations")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
 def topics_all() -> list[Topic]:
     return list(Topic.objects.all())
 

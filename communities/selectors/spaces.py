@@ -1,6 +1,7 @@
 """Communities as people see them: the directory, one community's page, its members."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -71,6 +72,29 @@ def communities_listed(*, viewer) -> dict:
         "mine": [c for c in communities if c.pk in mine_ids],
         "others": [c for c in communities if c.pk not in mine_ids],
     }
+
+
+def communities_active(*, limit: int = 6, days: int = 30) -> list[Community]:
+    """Public communities with a post or chat in the last `days`, latest activity first
+    (the home page: the same for every visitor, so nothing private can show). Two
+    queries whatever the limit."""
+    members = (
+        Membership.objects.filter(community=OuterRef("pk"))
+        .order_by()
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        Community.objects.filter(
+            visibility=Community.Visibility.PUBLIC,
+            last_post_at__gte=now() - timedelta(days=days),
+        )
+        .select_related("organization")
+        .prefetch_related("topics")
+        .annotate(member_count=Coalesce(Subquery(members), 0))
+        .order_by("-last_post_at", "id")[:limit]
+    )
 
 
 def viewer_in(*, slug: str, viewer, details: bool = False) -> Viewer:
