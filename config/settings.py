@@ -128,6 +128,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.navigation",
             ],
+            # The error summary every page with a failed form shows (templates/base.html).
+            "libraries": {"form_errors": "core.form_errors"},
         },
     },
 ]
