@@ -129,11 +129,12 @@ def test_member_settings_in_french(client, member_factory):
     client.force_login(member)
     page = client.post(
         "/members/settings/",
-        {"full_name": "", "country": "NP", "language": "fr", "time_zone": "Mars/Olympus"},
+        {"full_name": "Aminata", "country": "ZZ", "language": "fr", "time_zone": "Mars/Olympus"},
     ).content.decode()
     box = summary(page)
     assert "Il y a un problème" in box
-    assert [href for href, _ in links(box)] == ["#id_full_name", "#id_time_zone"]
+    assert [href for href, _ in links(box)] == ["#id_country", "#id_time_zone"]
+    assert "Fuseau horaire\u00a0: «\u00a0Mars/Olympus\u00a0» n’est pas un fuseau" in box
 
 
 def test_radio_buttons_link_to_the_first_one(client, partner, organization, member_factory):
