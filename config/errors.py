@@ -47,3 +47,17 @@ def server_error(request, template_name: str = "500.html"):
             f"<p><a href='/'>{escape(_('Go to the home page'))}</a></p></body></html>"
         )
     return HttpResponseServerError(body)
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form refused because its security token was missing or stale: say what to do in
+    the layout (Django's own page is a technical one, in English)."""
+    from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+    from django.shortcuts import render
+
+    return render(
+        request,
+        "403_csrf.html",
+        {"no_cookie": reason == REASON_NO_CSRF_COOKIE, "back": request.path},
+        status=403,
+    )

@@ -360,6 +360,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# A refused form says what to do, in the layout and the visitor's language.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,20 @@ def production(settings):
     settings.DEBUG = False
 
 
+@pytest.fixture
+def organization_webinar():
+    from datetime import timedelta
+
+    from core.clock import now
+    from members.models import Organization
+    from webinars.models import Session, Webinar
+
+    webinar = Webinar.objects.create(slug="cash", title="Cash transfers", status="published")
+    webinar.organizations.add(Organization.objects.create(name="Kenya SP", slug="ke"))
+    Session.objects.create(webinar=webinar, starts_at=now() + timedelta(days=10))
+    return webinar
+
+
 def french(client: Client) -> Client:
     client.cookies["baraza_language"] = "fr"
     return client
@@ -108,3 +122,20 @@ def test_staff_with_an_organization_get_analytics_not_a_403(client, member_facto
     assert "SP Gateway" in page
     assert 'href="/webinars/analytics/platform/"' in page
     assert client.get("/webinars/analytics/hours.csv").status_code == 200
+
+
+def test_an_expired_form_says_what_to_do_in_french(organization_webinar):
+    client = french(Client(enforce_csrf_checks=True))
+    client.get("/webinars/cash/")  # the page sets the token cookie; the form is then "stale"
+    response = client.post("/webinars/cash/", {"email": "ama@example.org"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<a href="/webinars/">Webinaires</a>' in page
+    assert "Le formulaire n’a pas pu être envoyé" in page
+    assert 'href="/webinars/cash/"' in page
+
+
+def test_a_form_without_the_cookie_says_to_allow_cookies(organization_webinar):
+    response = Client(enforce_csrf_checks=True).post("/webinars/cash/", {"email": "a@b.org"})
+    assert response.status_code == 403
+    assert "Allow cookies for this site" in response.content.decode()
