@@ -99,3 +99,17 @@ def test_without_javascript_the_summary_is_the_first_thing_on_the_phone(live, ph
     fill_with_a_bad_email(page, live)
     assert in_viewport(page, ".error-summary li:first-child a")
     assert page.locator(".error-summary a").first.get_attribute("href") == "#id_email"
+
+
+def test_a_failed_log_in_shows_the_summary_focused_on_the_phone(live, phone, member_factory):
+    member_factory(email="moussa@example.sn", password="baobab-de-dakar-2027")
+    page = phone()
+    page.goto(f"{live.url}/accounts/login/")
+    page.locator("#id_login").fill("moussa@example.sn")
+    page.locator("#id_password").fill("wrong-password")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.locator(".error-summary").wait_for()
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+    assert in_viewport(page, ".error-summary li:first-child")
+    assert "Il y a un problème" in page.locator(".error-summary").inner_text()
