@@ -51,6 +51,17 @@ def test_each_language_has_its_catalogue(language):
     assert (LOCALE / language / "LC_MESSAGES" / "django.po").exists()
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_scripts_that_translate_have_their_catalogue(language):
+    """The djangojs domain exists once a script in static/ calls gettext()."""
+    static = LOCALE.parent / "static"
+    translating = [
+        p.name for p in static.rglob("*.js") if re.search(r"\b(n|p)?gettext\(", p.read_text())
+    ]
+    if translating:
+        assert (LOCALE / language / "LC_MESSAGES" / "djangojs.po").exists(), translating
+
+
 @pytest.mark.parametrize("path", CATALOGUES, ids=_name)
 def test_no_entry_is_empty_or_fuzzy(path):
     po = polib.pofile(str(path))
