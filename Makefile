@@ -35,10 +35,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The settings load only with DEBUG on or a SECRET_KEY (compilemessages reads them).
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l es -l fr --ignore=.venv --ignore=var --ignore=tests --ignore=bench
-	$(PY) manage.py makemessages -d djangojs -l es -l fr --ignore=.venv --ignore=var
-	$(PY) manage.py compilemessages --ignore=.venv
+	DEBUG=$${DEBUG:-1} $(PY) manage.py makemessages -l es -l fr --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	DEBUG=$${DEBUG:-1} $(PY) manage.py makemessages -d djangojs -l es -l fr --ignore=.venv --ignore=var
+	DEBUG=$${DEBUG:-1} $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf var
