@@ -159,4 +159,4 @@ def test_community_and_organizer_forms(client, partner):
     page = client.post("/communities/new/", {"name": "", "slug": "new"}).content.decode()
     assert "#id_name" in [href for href, _ in links(summary(page))]
     page = client.post("/webinars/manage/new/", {"title": ""}).content.decode()
-    assert "#id_title" in [href for href, _ in links(summary(page))]
+    assert "#id_language" in [href for href, _ in links(summary(page))]
