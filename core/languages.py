@@ -36,15 +36,16 @@ IN_LANGUAGE = {
 
 # A language's name in the middle of a sentence or a list ("interpretation: Spanish,
 # French" is "interprétation : espagnol, français").
-IN_SENTENCE = "language name inside a sentence"
+# (The context is written out in each call: makemessages extracts only literal contexts;
+# a context held in a constant made every one of these entries obsolete.)
 NAME_IN_SENTENCE = {
-    "en": pgettext_lazy(IN_SENTENCE, "English"),
-    "es": pgettext_lazy(IN_SENTENCE, "Spanish"),
-    "fr": pgettext_lazy(IN_SENTENCE, "French"),
-    "pt": pgettext_lazy(IN_SENTENCE, "Portuguese"),
-    "ar": pgettext_lazy(IN_SENTENCE, "Arabic"),
-    "ru": pgettext_lazy(IN_SENTENCE, "Russian"),
-    "zh": pgettext_lazy(IN_SENTENCE, "Chinese"),
+    "en": pgettext_lazy("language name inside a sentence", "English"),
+    "es": pgettext_lazy("language name inside a sentence", "Spanish"),
+    "fr": pgettext_lazy("language name inside a sentence", "French"),
+    "pt": pgettext_lazy("language name inside a sentence", "Portuguese"),
+    "ar": pgettext_lazy("language name inside a sentence", "Arabic"),
+    "ru": pgettext_lazy("language name inside a sentence", "Russian"),
+    "zh": pgettext_lazy("language name inside a sentence", "Chinese"),
 }
 
 
