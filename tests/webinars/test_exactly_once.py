@@ -55,7 +55,7 @@ def test_a_worker_dead_after_storing_the_email_still_gets_it_sent_once(
     (notify_task,) = queued
     registration = Registration.objects.get()
     # the task stores the email (its first half), and the worker dies before sending it
-    notify.registration_deliver(
+    notify.registration_email_store(
         registration,
         registration_email(registration, "confirmed"),
         "webinars.confirmed",

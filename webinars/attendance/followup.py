@@ -133,8 +133,7 @@ def _claim(registration_id: int, kind: str, at) -> bool:
 def followup_deliver(*, registration_id: int) -> bool:
     """The worker's half: one claimed follow-up's email (the "Recordings and slides"
     category can be switched off), once — its event key is the registration's."""
-    from notifications.delivery import email_send_stored
-    from webinars.services.notify import registration_deliver
+    from webinars.services.notify import registration_email_deliver
 
     delivery = (
         FollowUpDelivery.objects.select_related(
@@ -148,12 +147,9 @@ def followup_deliver(*, registration_id: int) -> bool:
     registration = delivery.registration
     if not (registration.webinar.recording_url or registration.webinar.slides_url):
         return False
-    key = f"webinars.follow-up.{registration_id}"
-    sent = registration_deliver(
+    return registration_email_deliver(
         registration,
         followup_email(registration, delivery.kind),
         f"webinars.{delivery.kind}",
-        dedupe_key=key,
+        dedupe_key=f"webinars.follow-up.{registration_id}",
     )
-    email_send_stored(dedupe_key=key)  # in this task, as every registrant email is sent
-    return sent

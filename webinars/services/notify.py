@@ -98,12 +98,12 @@ def notify_organizer_message(message: OrganizerMessage) -> None:
 # --- sending (the worker) -------------------------------------------------------------
 
 
-def registration_deliver(
+def registration_email_store(
     registration: Registration, message, kind: str, *, dedupe_key: str | None
 ) -> bool:
-    """Store the email, and for a member the same news in their notifications (no second
-    email): both or neither, and neither when the event's email exists already. With an
-    event key the caller sends it (`email_send_stored`) once this has committed."""
+    """The first half of `registration_email_deliver`: store the email, and for a member
+    the same news in their notifications (no second email): both or neither, and neither
+    when the event's email exists already."""
     deliver = dedupe_key is None  # a task queued before events had keys: the old way
     with transaction.atomic():
         stored = email_queue(message=message, kind=kind, dedupe_key=dedupe_key, deliver=deliver)
@@ -135,14 +135,21 @@ def registration_email_send(*, registration_id: int, kind: str, event: str | Non
         return False
     key = None if event is None else event_key(kind, registration.pk, event)
     message = registration_email(registration, kind)
-    sent = registration_deliver(registration, message, f"webinars.{kind}", dedupe_key=key)
+    return registration_email_deliver(registration, message, f"webinars.{kind}", dedupe_key=key)
+
+
+def registration_email_deliver(
+    registration: Registration, message, kind: str, *, dedupe_key: str | None
+) -> bool:
+    """Store a registrant's email under its event key, then send it in this task, not a
+    second one (a confirmation goes out as soon as one worker process is free). Stored
+    before and still waiting (the task was redelivered after its worker died), it is
+    sent now; sent before, nothing happens. True when this call stored it."""
+    stored = registration_email_store(registration, message, kind, dedupe_key=dedupe_key)
     pause_point("webinars.registration_email_send")
-    if key is not None:
-        # In this task, not a second one: a confirmation goes out as soon as one worker
-        # process is free. Stored before and still waiting (this task was redelivered
-        # after its worker died), it is sent now; sent before, nothing happens.
-        email_send_stored(dedupe_key=key)
-    return sent
+    if dedupe_key is not None:
+        email_send_stored(dedupe_key=dedupe_key)
+    return stored
 
 
 def _fan_out(registration_ids: list[int], kind: str, event: str, queue_one) -> int:
