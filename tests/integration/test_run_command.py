@@ -47,11 +47,9 @@ def _password_reset_email(port: int, mail_dir, deadline: float) -> str:
     raise AssertionError("no password reset email arrived")
 
 
-def test_run_baraza_serves_health_and_stops_every_child(tmp_path):
-    port = free_port()
-    env = _embedded_env(tmp_path, port, DEBUG="1")  # what `make run` sets
-    log = tmp_path / "run.log"
-    proc = subprocess.Popen(
+def _run_baraza(env: dict[str, str], log) -> subprocess.Popen:
+    """`manage.py run_baraza` as `make run` starts it, its output in `log`."""
+    return subprocess.Popen(
         [sys.executable, "manage.py", "run_baraza"],
         cwd=ROOT,
         env=env,
@@ -59,6 +57,13 @@ def test_run_baraza_serves_health_and_stops_every_child(tmp_path):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def test_run_baraza_serves_health_and_stops_every_child(tmp_path):
+    port = free_port()
+    env = _embedded_env(tmp_path, port, DEBUG="1")  # what `make run` sets
+    log = tmp_path / "run.log"
+    proc = _run_baraza(env, log)
     try:
         deadline = time.monotonic() + 120
         body = None
@@ -105,14 +110,7 @@ def test_run_baraza_with_debug_off_seeds_no_demo_accounts(tmp_path):
         ALLOWED_HOSTS="127.0.0.1",
     )
     log = tmp_path / "run.log"
-    proc = subprocess.Popen(
-        [sys.executable, "manage.py", "run_baraza"],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    proc = _run_baraza(env, log)
     try:
         deadline = time.monotonic() + 120
         healthy = False
