@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "events",
     "notifications",
     "communities",
+    "surveys",
+    "library",
+    "monitoring",
     "config",  # where the project is assembled: make run, demo data
 ]
 
