@@ -1,5 +1,6 @@
 """The app graph the design promises: core <- members <- notifications <- webinars <-
-events | communities <- surveys | library <- monitoring <- config. An app importing one above it fails here, not in review."""
+events | communities <- surveys | library <- monitoring <- config. An app importing one
+above it fails here, not in review."""
 
 import subprocess
 import sys
