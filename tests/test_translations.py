@@ -1,4 +1,4 @@
-"""Every catalogue under locale/ is complete and compiled: a French or Spanish visitor never
+"""Every catalogue (locale/, and an app's own <app>/locale/) is complete and compiled: a French or Spanish visitor never
 meets an English sentence because an entry was left empty or fuzzy, or because the .mo
 the server reads is older than its .po.
 
@@ -12,15 +12,19 @@ from pathlib import Path
 import polib
 import pytest
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
 LANGUAGES = ["es", "fr"]
-CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
+# The shared catalogue, and those of apps that keep their own (surveys/locale/, ...).
+CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/*.po")) + sorted(
+    ROOT.glob("*/locale/*/LC_MESSAGES/*.po")
+)
 PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
 BRACED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
 def _name(path: Path) -> str:
-    return str(path.relative_to(LOCALE))
+    return str(path.relative_to(ROOT))
 
 
 def _key(entry) -> tuple[str, str]:
