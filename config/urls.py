@@ -19,6 +19,9 @@ urlpatterns = [
     path("j/<str:token>/qa/", webinar_views.join_qa, name="join_qa"),
     path("notifications/", include("notifications.urls")),
     path("communities/", include("communities.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("library/", include("library.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("anymail/", include("notifications.webhook_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
-"""Every catalogue (locale/, and an app's own <app>/locale/) is complete and compiled: a French or Spanish visitor never
-meets an English sentence because an entry was left empty or fuzzy, or because the .mo
-the server reads is older than its .po.
+"""Every catalogue (locale/, and an app's own <app>/locale/) is complete and compiled: a
+French or Spanish visitor never meets an English sentence because an entry was left empty
+or fuzzy, or because the .mo the server reads is older than its .po.
 
 When this fails: `make messages`, translate what it lists, run `make messages` again
 (which compiles), and commit the .po and .mo files.

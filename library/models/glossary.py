@@ -1,0 +1,3 @@
+"""Glossary models (filled in as the part lands)."""
+
+__all__: list[str] = []

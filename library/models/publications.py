@@ -1,0 +1,3 @@
+"""Publications models (filled in as the part lands)."""
+
+__all__: list[str] = []
