@@ -111,6 +111,8 @@ MIDDLEWARE = [
     # view, instead of hopping between that thread and the event loop for each of them.
     "members.middleware.MemberLocaleMiddleware",
     "members.middleware.MemberTimezoneMiddleware",
+    # Page views, buffered in the process and written in batches (monitoring.recording).
+    "monitoring.middleware.UsageRecordingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -402,9 +404,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.moderation_escalate_due",
         "schedule": 30 * 60.0,
     },
+    # Finished days become daily counts soon after midnight UTC (and again later: the
+    # rollup is idempotent); raw events past USAGE_RAW_RETENTION_DAYS go.
+    "usage-rollup": {"task": "monitoring.tasks.usage_rollup", "schedule": 3600.0},
+    "usage-purge": {"task": "monitoring.tasks.usage_purge", "schedule": 6 * 3600.0},
 }
 
 # Communities: chat messages per member ("<count>/<seconds>", or "off"); slow mode in a
 # room replaces it with one message per N seconds. Shared files: size and types.
 CHAT_RATE_LIMIT = env("CHAT_RATE_LIMIT", "5/10")
 COMMUNITY_ATTACHMENT_MAX_BYTES = int(env("COMMUNITY_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Usage monitoring (monitoring/): page views and reported usage, without cookies or
+# stored addresses. Raw events are kept this many days, then only daily counts remain.
+USAGE_RECORDING = env_bool("USAGE_RECORDING", True)
+USAGE_RAW_RETENTION_DAYS = int(env("USAGE_RAW_RETENTION_DAYS", "30"))
+if USAGE_RAW_RETENTION_DAYS < 2:
+    raise ImproperlyConfigured("USAGE_RAW_RETENTION_DAYS must be 2 or more.")
+# Events wait in the process's memory until this many are buffered or this many seconds
+# have passed, then go to the database in one INSERT (0: written when full, no thread).
+USAGE_BUFFER_SIZE = int(env("USAGE_BUFFER_SIZE", "200"))
+USAGE_FLUSH_SECONDS = float(env("USAGE_FLUSH_SECONDS", "2"))

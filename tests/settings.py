@@ -14,3 +14,9 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from config.settings import *  # noqa: E402, F403
+
+# Usage recording is switched on by the tests that check it (tests/monitoring); elsewhere
+# page views would pile up in the buffer. No background writer: events are written in the
+# test's own thread and transaction.
+USAGE_RECORDING = False
+USAGE_FLUSH_SECONDS = 0

@@ -16,6 +16,7 @@ from core.clock import now
 from core.ics import feed
 from core.links import absolute_url
 from core.ratelimit import allow, client_ip
+from core.usage import usage_record
 from webinars import links, selectors, services
 from webinars.emails import calendar_entry
 from webinars.forms import (
@@ -263,6 +264,13 @@ def join(request, token: str):
     except PermissionDenied:
         raise Http404
     session = registration.session
+    organization = registration.webinar.organizations.order_by("pk").first()
+    usage_record(
+        kind="join",
+        request=request,
+        target=f"webinar:{registration.webinar.slug}",
+        organization=organization.pk if organization else None,
+    )
     if room_open and session.join_url:
         return redirect(session.join_url)
     at = now()

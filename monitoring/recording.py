@@ -1,0 +1,315 @@
+"""Recording usage without slowing pages: what a request tells (path pattern, referrer
+host, language, device, country, a daily visitor hash), kept in this process's buffer and
+written in batches — one INSERT per batch — by a background thread, when the buffer is
+full or every USAGE_FLUSH_SECONDS, and at exit.
+
+Nothing identifying is kept: no cookie is set, the address and browser only feed the
+day's salted hash, and the salt is deleted once the day is over (monitoring.services).
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import logging
+import re
+import secrets
+import threading
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.db import IntegrityError, close_old_connections, connection
+
+from core.clock import now
+from core.zones import canonical_zone, country_zones
+
+logger = logging.getLogger("baraza.usage")
+
+SECRET = "…"
+# Converters whose values are public names of public things (a webinar's slug, a
+# thread's number); anything else (str, path, a regular expression) may be a secret.
+PUBLIC_CONVERTERS = {"int", "slug"}
+# ...unless the parameter's name says it identifies a person or is a secret.
+PRIVATE_NAMES = re.compile(r"token|key|secret|code|uid|public_id|email", re.IGNORECASE)
+EXCLUDED_PREFIXES = (
+    "/static/",
+    "/media/",
+    "/admin/",
+    "/healthz",
+    "/anymail/",
+    "/monitoring/",
+    "/i18n/",
+    "/timezone/",
+    "/zones/",
+    "/favicon",
+)
+_ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+@lru_cache(maxsize=512)
+def _public_parameters(route: str) -> frozenset[str]:
+    """Which of a route's parameters may be shown as they are (`slug`, `int` ones whose
+    names say nothing private); regular-expression groups never."""
+    return frozenset(
+        match["name"]
+        for match in _ROUTE_PARAMETER.finditer(route)
+        if (match["converter"] or "str") in PUBLIC_CONVERTERS
+        and not PRIVATE_NAMES.search(match["name"])
+    )
+
+
+def path_pattern(request) -> str | None:
+    """The request's path with every non-public parameter replaced by "…"
+    (`/j/<token>` → `/j/…`), derived from the URL pattern it resolved to; no query
+    string. None when it resolved to nothing."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    path = request.path
+    public = _public_parameters(match.route or "")
+    secrets_in_path = [str(value) for value in match.args]
+    secrets_in_path += [
+        str(value) for name, value in match.kwargs.items() if name not in public and value
+    ]
+    for value in sorted(secrets_in_path, key=len, reverse=True):
+        if value:
+            path = path.replace(value, SECRET)
+    return path[:300]
+
+
+@lru_cache(maxsize=2048)
+def is_bot(user_agent: str) -> bool:
+    if not user_agent.strip():
+        return True
+
+    return bool(_detector().isCrawler(user_agent))
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from crawlerdetect import CrawlerDetect
+
+    return CrawlerDetect()
+
+
+@lru_cache(maxsize=2048)
+def device_class(user_agent: str) -> str:
+    if "iPad" in user_agent or "Tablet" in user_agent:
+        return "tablet"
+    if "Android" in user_agent and "Mobile" not in user_agent:
+        return "tablet"
+    if "Mobi" in user_agent or "iPhone" in user_agent:
+        return "mobile"
+    return "desktop"
+
+
+@lru_cache(maxsize=1)
+def _zone_country() -> dict[str, str]:
+    """Zone → country, for zones one country uses (zone.tab)."""
+    return {zone: code for code, zones in country_zones().items() for zone in zones}
+
+
+def zone_country(zone: str | None) -> str:
+    name = canonical_zone(zone) if zone else None
+    return _zone_country().get(name or "", "")
+
+
+def referrer_host(request) -> str:
+    """The referring site's host only; nothing for links within Baraza."""
+    referrer = request.META.get("HTTP_REFERER", "")
+    if not referrer:
+        return ""
+    try:
+        host = (urlsplit(referrer).hostname or "").lower()
+    except ValueError:
+        return ""
+    own = request.get_host().split(":")[0].lower() if request.META.get("HTTP_HOST") else ""
+    if not host or host == own:
+        return ""
+    return host.removeprefix("www.")[:200]
+
+
+def opted_out(request) -> bool:
+    """Do Not Track or Global Privacy Control: nothing is recorded."""
+    return request.META.get("HTTP_DNT") == "1" or request.META.get("HTTP_SEC_GPC") == "1"
+
+
+# --- the day's salt -------------------------------------------------------------------
+_salts: dict[date, str] = {}
+_salt_lock = threading.Lock()
+
+
+def day_salt(day: date) -> str:
+    """The day's salt, shared by every process through the database (one row a day)."""
+    salt = _salts.get(day)
+    if salt is not None:
+        return salt
+    from monitoring.models import DailySalt
+
+    with _salt_lock:
+        row = DailySalt.objects.filter(day=day).first()
+        if row is None:
+            try:
+                row = DailySalt.objects.create(day=day, salt=secrets.token_hex(32))
+            except IntegrityError:  # another process made it first
+                row = DailySalt.objects.get(day=day)
+        _salts.clear()  # yesterday's is of no more use here
+        _salts[day] = row.salt
+        return row.salt
+
+
+def forget_salts() -> None:
+    _salts.clear()
+
+
+def visitor_hash(request, day: date) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        address = forwarded.split(",")[0].strip() or address
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    host = request.META.get("HTTP_HOST", "")
+    material = f"{day_salt(day)}|{address}|{agent}|{host}".encode()
+    return hashlib.sha256(material).hexdigest()[:32]
+
+
+def request_country(request) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.country:
+        return str(user.country)
+    zone = getattr(request, "timezone_name", None) or unquote(
+        request.COOKIES.get(settings.TIMEZONE_COOKIE_NAME, "")
+    )
+    return zone_country(zone)
+
+
+def event_from_request(request, *, kind: str, at: datetime | None = None, **fields: Any):
+    """An unsaved UsageEvent describing `request`; None for a bot or an opted-out visitor."""
+    from monitoring.models import UsageEvent
+
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    if opted_out(request) or is_bot(agent):
+        return None
+    at = at or now()
+    day = at.date()
+    return UsageEvent(
+        kind=kind,
+        day=day,
+        at=at,
+        referrer_host=referrer_host(request),
+        language=(getattr(request, "LANGUAGE_CODE", "") or "")[:8],
+        device=device_class(agent),
+        country=request_country(request),
+        visitor=visitor_hash(request, day),
+        **fields,
+    )
+
+
+# --- the buffer -----------------------------------------------------------------------
+_buffer: list = []
+_buffer_lock = threading.Lock()
+_wake = threading.Event()
+_flusher: threading.Thread | None = None
+_flusher_lock = threading.Lock()
+
+
+def buffer_add(event) -> None:
+    with _buffer_lock:
+        _buffer.append(event)
+        size = len(_buffer)
+    interval = settings.USAGE_FLUSH_SECONDS
+    if interval <= 0:  # no background thread (tests, commands): write when full
+        if size >= settings.USAGE_BUFFER_SIZE:
+            flush()
+        return
+    _start_flusher()
+    if size >= settings.USAGE_BUFFER_SIZE:
+        _wake.set()
+
+
+def buffered() -> int:
+    with _buffer_lock:
+        return len(_buffer)
+
+
+def flush() -> int:
+    """Write everything buffered in this process: one INSERT per batch. Returns how many."""
+    from monitoring.models import UsageEvent
+
+    with _buffer_lock:
+        batch = _buffer[:]
+        _buffer.clear()
+    if not batch:
+        return 0
+    try:
+        UsageEvent.objects.bulk_create(batch, batch_size=len(batch))
+    except Exception:
+        logger.exception("usage: %d events could not be written", len(batch))
+        return 0
+    return len(batch)
+
+
+def _flusher_loop() -> None:
+    while True:
+        _wake.wait(timeout=settings.USAGE_FLUSH_SECONDS)
+        _wake.clear()
+        try:
+            close_old_connections()
+            flush()
+        finally:
+            connection.close()  # this thread's connection goes back (or away)
+
+
+def _start_flusher() -> None:
+    global _flusher
+    if _flusher is not None and _flusher.is_alive():
+        return
+    with _flusher_lock:
+        if _flusher is None or not _flusher.is_alive():
+            _flusher = threading.Thread(target=_flusher_loop, name="usage-flusher", daemon=True)
+            _flusher.start()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    try:
+        flush()
+    except Exception:  # the database may be gone at exit: nothing more to do
+        logger.exception("usage: flush at exit failed")
+
+
+def sink(*, kind: str, request: Any = None, **attrs: Any) -> None:
+    """The core.usage sink: an app reports a download, a search, a join click."""
+    if not settings.USAGE_RECORDING:
+        return
+    fields: dict[str, Any] = {}
+    if "query" in attrs:
+        fields["query"] = " ".join(str(attrs["query"]).lower().split())[:200]
+    if "results" in attrs and attrs["results"] is not None:
+        fields["results"] = int(attrs["results"])
+    if attrs.get("target") is not None:
+        fields["target"] = str(attrs["target"])[:200]
+    if attrs.get("organization") is not None:
+        organization = attrs["organization"]
+        fields["organization_id"] = int(getattr(organization, "pk", organization) or 0)
+    if request is not None:
+        event = event_from_request(request, kind=kind, **fields)
+        if event is None:
+            return
+        if not event.path:
+            event.path = path_pattern(request) or ""
+    else:
+        from monitoring.models import UsageEvent
+
+        at = now()
+        event = UsageEvent(kind=kind, day=at.date(), at=at, **fields)
+    buffer_add(event)
+
+
+def flush_discard() -> None:
+    """Drop what is buffered, unwritten (tests start from an empty buffer)."""
+    with _buffer_lock:
+        _buffer.clear()

@@ -1,0 +1,159 @@
+"""Rollups and retention: raw events become daily counts; raw events and salts go."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+
+from core.clock import now
+from monitoring import recording
+from monitoring.models import DailyCount, DailyRollup, DailySalt, UsageEvent, UsageKind
+
+# (kind, dimension, the raw event's field): each a GROUP BY over one day's events.
+BREAKDOWNS: list[tuple[str, str, str]] = [
+    (UsageKind.PAGE_VIEW, "path", "path"),
+    (UsageKind.PAGE_VIEW, "referrer", "referrer_host"),
+    (UsageKind.PAGE_VIEW, "country", "country"),
+    (UsageKind.PAGE_VIEW, "language", "language"),
+    (UsageKind.PAGE_VIEW, "device", "device"),
+    (UsageKind.SEARCH, "query", "query"),
+]
+TARGETED = (UsageKind.DOWNLOAD, UsageKind.JOIN)
+
+
+def raw_cutoff(today: date | None = None) -> date:
+    """The first day whose raw events are still kept."""
+    today = today or now().date()
+    return today - timedelta(days=settings.USAGE_RAW_RETENTION_DAYS)
+
+
+def usage_rollup_day(*, day: date) -> int:
+    """Replace `day`'s daily counts with what its raw events say (run twice, same rows).
+    A day whose raw events are past retention keeps the counts it has. Returns the number
+    of events rolled up."""
+    if day < raw_cutoff() and DailyRollup.objects.filter(day=day).exists():
+        return 0
+    events = UsageEvent.objects.filter(day=day)
+    visitors = Count("visitor", distinct=True)
+    rows: list[DailyCount] = []
+    totals = events.values("kind").annotate(n=Count("id"), v=visitors)
+    for total in totals:
+        rows.append(
+            DailyCount(
+                day=day,
+                kind=total["kind"],
+                dimension="total",
+                count=total["n"],
+                visitors=total["v"],
+            )
+        )
+    for kind, dimension, field in BREAKDOWNS:
+        grouped = (
+            events.filter(kind=kind)
+            .exclude(**{field: ""})
+            .values(field)
+            .annotate(n=Count("id"), v=visitors)
+        )
+        rows += [
+            DailyCount(
+                day=day,
+                kind=kind,
+                dimension=dimension,
+                value=row[field],
+                count=row["n"],
+                visitors=row["v"],
+            )
+            for row in grouped
+        ]
+    no_results = (
+        events.filter(kind=UsageKind.SEARCH, results=0)
+        .exclude(query="")
+        .values("query")
+        .annotate(n=Count("id"), v=visitors)
+    )
+    rows += [
+        DailyCount(
+            day=day,
+            kind=UsageKind.SEARCH,
+            dimension="no_results",
+            value=row["query"],
+            count=row["n"],
+            visitors=row["v"],
+        )
+        for row in no_results
+    ]
+    targeted = (
+        events.filter(kind__in=TARGETED)
+        .values("kind", "target", "organization_id")
+        .annotate(n=Count("id"), v=visitors)
+    )
+    by_organization: dict[tuple[str, int], list[int]] = {}
+    for row in targeted:
+        rows.append(
+            DailyCount(
+                day=day,
+                kind=row["kind"],
+                dimension="target",
+                value=row["target"],
+                organization_id=row["organization_id"],
+                count=row["n"],
+                visitors=row["v"],
+            )
+        )
+        if row["organization_id"]:
+            key = (row["kind"], row["organization_id"])
+            by_organization.setdefault(key, [0, 0])
+            by_organization[key][0] += row["n"]
+            by_organization[key][1] += row["v"]
+    rows += [
+        DailyCount(
+            day=day,
+            kind=kind,
+            dimension="total",
+            organization_id=organization_id,
+            count=count,
+            visitors=people,
+        )
+        for (kind, organization_id), (count, people) in by_organization.items()
+    ]
+    event_count = sum(total["n"] for total in totals)
+    with transaction.atomic():
+        DailyCount.objects.filter(day=day).delete()
+        DailyCount.objects.bulk_create(rows, batch_size=1000)
+        DailyRollup.objects.update_or_create(
+            day=day, defaults={"rolled_at": now(), "events": event_count}
+        )
+    return event_count
+
+
+def usage_rollup_pending(*, today: date | None = None) -> list[date]:
+    """Roll up every finished day with raw events and no rollup since it ended, and
+    yesterday again (late batches); then forget salts of finished days. Beat runs it."""
+    today = today or now().date()
+    recording.flush()
+    rolled = set(DailyRollup.objects.values_list("day", flat=True))
+    days = set(UsageEvent.objects.filter(day__lt=today).values_list("day", flat=True).distinct())
+    pending = sorted(day for day in days if day not in rolled or day == today - timedelta(days=1))
+    for day in pending:
+        usage_rollup_day(day=day)
+    usage_salts_forget(today=today)
+    return pending
+
+
+def usage_salts_forget(*, today: date | None = None) -> int:
+    """A finished day's salt is deleted: its visitor hashes can no longer be recomputed."""
+    today = today or now().date()
+    deleted, _ = DailySalt.objects.filter(day__lt=today).delete()
+    recording.forget_salts()
+    return deleted
+
+
+def usage_purge_raw(*, today: date | None = None) -> int:
+    """Delete raw events past retention, once their day is rolled up."""
+    cutoff = raw_cutoff(today)
+    rolled = DailyRollup.objects.filter(day__lt=cutoff).values_list("day", flat=True)
+    deleted, _ = UsageEvent.objects.filter(Q(day__lt=cutoff) & Q(day__in=rolled)).delete()
+    return deleted

@@ -1,0 +1,17 @@
+"""Thin tasks (beat): roll finished days up, purge raw events, send monthly reports.
+Each is idempotent: run twice, the same counts and the same emails."""
+
+from celery import shared_task
+
+from monitoring import services
+
+
+@shared_task(acks_late=True)
+def usage_rollup() -> int:
+    return len(services.usage_rollup_pending())
+
+
+@shared_task(acks_late=True)
+def usage_purge() -> int:
+    services.usage_rollup_pending()
+    return services.usage_purge_raw()
