@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Sum
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
+from core.clock import now
+from members.models import Organization
 from monitoring.models import DailyCount, UsageKind
+from webinars.analytics.tally import Tally, country_label, region_label
+from webinars.regions import region_of
 
 
 def usage_day_report(*, day: date, top: int = 10) -> dict[str, Any]:
@@ -52,4 +61,266 @@ def usage_totals(*, start: date, end: date, organization_id: int = 0) -> dict[st
         .values_list("kind")
         .annotate(total=Sum("count"))
         .values_list("kind", "total")
+    }
+
+
+# --- the dashboard ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonitoringScope:
+    """What a dashboard, CSV or report covers: the platform, or one organization's
+    content (its webinars, communities, members, downloads)."""
+
+    organization: Organization | None = None
+
+    @property
+    def organization_id(self) -> int:
+        return self.organization.pk if self.organization else 0
+
+
+def monitoring_scope(*, viewer: Any, organization_slug: str = "") -> MonitoringScope:
+    """Staff see the platform or any organization; a partner admin only their own
+    organization, whatever they ask for; anyone else nothing."""
+    if viewer is None or not viewer.is_authenticated:
+        raise PermissionDenied
+    if viewer.is_platform_staff:
+        if not organization_slug:
+            return MonitoringScope()
+        organization = Organization.objects.filter(slug=organization_slug).first()
+        if organization is None:
+            raise Http404
+        return MonitoringScope(organization=organization)
+    if viewer.is_partner_admin and viewer.organization_id:
+        if organization_slug and organization_slug != viewer.organization.slug:
+            raise PermissionDenied(_("You can see your own organization's figures only."))
+        return MonitoringScope(organization=viewer.organization)
+    raise PermissionDenied(_("Usage figures are for platform staff and partner admins."))
+
+
+@dataclass
+class Ranked:
+    """One row of a top list: a label, its count, and (where it is meaningful) the day's
+    unique visitors summed over the period."""
+
+    label: str
+    count: int
+    visitors: int = 0
+
+
+@dataclass
+class MemberRow:
+    country: str
+    kind: str
+    members: int
+    new: int
+    active_7: int
+    active_30: int
+    active_90: int
+
+
+@dataclass
+class MonitoringDashboard:
+    scope: MonitoringScope
+    start: date
+    end: date
+    totals: dict[str, int]
+    visitors: int  # daily unique visitors, summed over the period
+    trend: list[tuple[date, int, int]]  # day, page views, visitors
+    pages: list[Ranked]
+    referrers: list[Ranked]
+    countries: list[Ranked]
+    regions: list[Ranked]
+    languages: list[Ranked]
+    devices: list[Ranked]
+    searches: list[Ranked]
+    no_results: list[Ranked]
+    downloads: list[Ranked]
+    joins: list[Ranked]
+    members: list[MemberRow]
+    member_totals: MemberRow
+    webinars: Tally
+    communities: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def page_views(self) -> int:
+        return self.totals.get(UsageKind.PAGE_VIEW, 0)
+
+
+def _ranked(counter: dict[str, list[int]]) -> list[Ranked]:
+    rows = [Ranked(label, count, people) for label, (count, people) in counter.items()]
+    return sorted(rows, key=lambda row: (-row.count, row.label))
+
+
+def content_prefixes(scope: MonitoringScope) -> list[str]:
+    """The page paths of an organization's content (its webinars' and communities' pages):
+    page views are counted by path, so a partner's are those under these."""
+    if scope.organization is None:
+        return []
+    from communities.models import Community
+    from webinars.models import Webinar
+
+    slugs = Webinar.objects.filter(organizations=scope.organization).values_list("slug", flat=True)
+    communities = Community.objects.filter(organization=scope.organization).values_list(
+        "slug", flat=True
+    )
+    return [f"/webinars/{slug}/" for slug in slugs] + [f"/communities/{s}/" for s in communities]
+
+
+def _usage_rows(scope: MonitoringScope, start: date, end: date):
+    period = DailyCount.objects.filter(day__gte=start, day__lte=end)
+    if scope.organization is None:
+        rows = period.filter(Q(organization_id=0) | Q(dimension="target"))
+    else:
+        prefixes = content_prefixes(scope)
+        own_pages = Q(pk__in=[])
+        for prefix in prefixes:
+            own_pages |= Q(value__startswith=prefix)
+        rows = period.filter(
+            Q(organization_id=scope.organization_id)
+            | (Q(organization_id=0, kind=UsageKind.PAGE_VIEW, dimension="path") & own_pages)
+        )
+    return rows.values_list("day", "kind", "dimension", "value", "count", "visitors")
+
+
+def monitoring_dashboard(*, scope: MonitoringScope, start: date, end: date) -> MonitoringDashboard:
+    """Every figure of the dashboard for `scope` over [start, end] (UTC days). A fixed
+    number of queries whatever the period or the number of rows: the usage figures
+    come from the daily counts, the rest from one grouped query each."""
+    from webinars.analytics.dashboard import dashboard_report
+    from webinars.analytics.scope import Scope
+
+    totals: dict[str, int] = {}
+    trend: dict[date, list[int]] = {}
+    breakdown: dict[tuple[str, str], dict[str, list[int]]] = {}
+    visitors = 0
+    for day, kind, dimension, value, count, people in _usage_rows(scope, start, end):
+        if dimension == "total":
+            totals[kind] = totals.get(kind, 0) + count
+            if kind == UsageKind.PAGE_VIEW:
+                visitors += people
+                trend.setdefault(day, [0, 0])
+                trend[day][0] += count
+                trend[day][1] += people
+            continue
+        entry = breakdown.setdefault((kind, dimension), {}).setdefault(value, [0, 0])
+        entry[0] += count
+        entry[1] += people
+    if scope.organization is not None:
+        # A partner's page views are those of their content's pages (by path).
+        pages = breakdown.get((UsageKind.PAGE_VIEW, "path"), {})
+        totals[UsageKind.PAGE_VIEW] = sum(count for count, _people in pages.values())
+    regions: dict[str, list[int]] = {}
+    for country, (count, people) in breakdown.get((UsageKind.PAGE_VIEW, "country"), {}).items():
+        entry = regions.setdefault(region_label(region_of(country) or ""), [0, 0])
+        entry[0] += count
+        entry[1] += people
+    days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+
+    def get(kind: str, dimension: str) -> list[Ranked]:
+        return _ranked(breakdown.get((kind, dimension), {}))
+
+    members, member_totals = _member_rows(scope, start, end)
+    webinar_scope = Scope(
+        organization_id=scope.organization.pk if scope.organization else None,
+        date_from=start,
+        date_to=end,
+    )
+    return MonitoringDashboard(
+        scope=scope,
+        start=start,
+        end=end,
+        totals=totals,
+        visitors=visitors if scope.organization is None else 0,
+        trend=[(day, *trend.get(day, [0, 0])) for day in days],  # type: ignore[misc]
+        pages=get(UsageKind.PAGE_VIEW, "path"),
+        referrers=get(UsageKind.PAGE_VIEW, "referrer"),
+        countries=[
+            Ranked(country_label(row.label), row.count, row.visitors)
+            for row in get(UsageKind.PAGE_VIEW, "country")
+        ],
+        regions=_ranked(regions),
+        languages=get(UsageKind.PAGE_VIEW, "language"),
+        devices=get(UsageKind.PAGE_VIEW, "device"),
+        searches=get(UsageKind.SEARCH, "query"),
+        no_results=get(UsageKind.SEARCH, "no_results"),
+        downloads=get(UsageKind.DOWNLOAD, "target"),
+        joins=get(UsageKind.JOIN, "target"),
+        members=members,
+        member_totals=member_totals,
+        webinars=dashboard_report(scope=webinar_scope).totals,
+        communities=_community_figures(scope),
+    )
+
+
+def _member_rows(
+    scope: MonitoringScope, start: date, end: date
+) -> tuple[list[MemberRow], MemberRow]:
+    """Members by country and organization kind: how many, new in the period, active
+    (signed in) in the last 7, 30 and 90 days. One grouped query."""
+    from members.models import Member
+
+    at = now()
+    members = Member.objects.filter(is_active=True)
+    if scope.organization is not None:
+        members = members.filter(organization=scope.organization)
+    first = datetime.combine(start, time.min, tzinfo=UTC)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
+    grouped = (
+        members.values_list("country", "organization__kind")
+        .annotate(
+            n=Count("id"),
+            new=Count("id", filter=Q(date_joined__gte=first, date_joined__lt=after)),
+            a7=Count("id", filter=Q(last_login__gte=at - timedelta(days=7))),
+            a30=Count("id", filter=Q(last_login__gte=at - timedelta(days=30))),
+            a90=Count("id", filter=Q(last_login__gte=at - timedelta(days=90))),
+        )
+        .order_by()
+    )
+    kinds = dict(Organization.Kind.choices)
+    rows = [
+        MemberRow(
+            country_label(country) if country else gettext("Unknown"),
+            str(kinds.get(kind, gettext("No organization"))),
+            n,
+            new,
+            a7,
+            a30,
+            a90,
+        )
+        for country, kind, n, new, a7, a30, a90 in grouped
+    ]
+    rows.sort(key=lambda row: (-row.members, row.country, row.kind))
+    total = MemberRow(
+        gettext("All"),
+        "",
+        sum(r.members for r in rows),
+        sum(r.new for r in rows),
+        sum(r.active_7 for r in rows),
+        sum(r.active_30 for r in rows),
+        sum(r.active_90 for r in rows),
+    )
+    return rows, total
+
+
+DORMANT_AFTER_DAYS = 30
+
+
+def _community_figures(scope: MonitoringScope) -> dict[str, int]:
+    """Active (a post in the last 30 days) and dormant communities, and discussions
+    nobody has answered yet. Two queries."""
+    from communities.models import Community, Thread
+
+    at = now()
+    communities = Community.objects.all()
+    threads = Thread.objects.filter(status="visible", reply_count=0)
+    if scope.organization is not None:
+        communities = communities.filter(organization=scope.organization)
+        threads = threads.filter(community__organization=scope.organization)
+    recent = Q(last_post_at__gte=at - timedelta(days=DORMANT_AFTER_DAYS))
+    figures = communities.aggregate(active=Count("id", filter=recent), all=Count("id"))
+    return {
+        "active": figures["active"],
+        "dormant": figures["all"] - figures["active"],
+        "unanswered": threads.count(),
     }

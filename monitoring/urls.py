@@ -1,3 +1,10 @@
+from django.urls import path
+
+from monitoring import views
+
 app_name = "monitoring"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("charts/<slug:chart>.csv", views.chart_csv, name="chart_csv"),
+]

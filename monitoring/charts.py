@@ -1,0 +1,155 @@
+"""The dashboard's charts, drawn like the webinar analytics (webinars.analytics): each a
+server-drawn SVG with its table beside it and a CSV of the same rows."""
+
+from __future__ import annotations
+
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+
+from monitoring.selectors import MonitoringDashboard, Ranked
+from webinars.analytics.charts import Cell, Chart
+from webinars.analytics.geometry import bar_layout, column_layout, percent_text
+
+TOP = 15  # rows a top list shows in the page; its CSV has them all
+
+
+def ranked_chart(chart_id: str, title: str, rows: list[Ranked], *, what: str, visitors: bool):
+    biggest = max((row.count for row in rows), default=0) or 1
+    shown = rows[:TOP]
+    layout = bar_layout(
+        [(row.label, row.count / biggest, str(row.count)) for row in shown],
+        label_title=what,
+        value_title=_("Count"),
+    )
+    header = [what, _("Count")] + ([_("Daily visitors, summed")] if visitors else [])
+    table: list[list[Cell]] = [
+        [row.label, row.count] + ([row.visitors] if visitors else []) for row in rows
+    ]
+    return Chart(
+        id=chart_id,
+        title=title,
+        kind="bars",
+        header=header,
+        rows=table,
+        height=layout.height,
+        bars=layout.bars,
+        bars_layout=layout,
+        limit=TOP,
+    )
+
+
+def trend_chart(dashboard: MonitoringDashboard) -> Chart:
+    days = dashboard.trend
+    every = max(1, len(days) // 8)
+    layout = column_layout(
+        [(day.isoformat(), [views]) for day, views, _people in days],
+        tick_labels=[
+            dateformat.format(day, "j M") if index % every == 0 else None
+            for index, (day, _views, _people) in enumerate(days)
+        ],
+        y_title=_("Page views"),
+        x_title=_("Day (UTC)"),
+    )
+    return Chart(
+        id="trend",
+        title=_("Page views per day"),
+        kind="columns",
+        header=[_("Day (UTC)"), _("Page views"), _("Unique visitors")],
+        rows=[[day.isoformat(), views, people] for day, views, people in days],
+        height=layout.height,
+        columns=layout,
+    )
+
+
+def members_chart(dashboard: MonitoringDashboard) -> Chart:
+    header = [
+        _("Country"),
+        _("Organization kind"),
+        _("Members"),
+        _("New in the period"),
+        _("Active, 7 days"),
+        _("Active, 30 days"),
+        _("Active, 90 days"),
+    ]
+    rows: list[list[Cell]] = [
+        [r.country, r.kind, r.members, r.new, r.active_7, r.active_30, r.active_90]
+        for r in [*dashboard.members, dashboard.member_totals]
+    ]
+    return Chart(
+        id="members",
+        title=_("Members by country and organization kind"),
+        kind="table",
+        header=header,
+        rows=rows,
+        description=_("Active: signed in within the last 7, 30 or 90 days."),
+    )
+
+
+def webinars_chart(dashboard: MonitoringDashboard) -> Chart:
+    tally = dashboard.webinars
+    return Chart(
+        id="webinars",
+        title=_("Webinars (sessions starting in the period)"),
+        kind="table",
+        header=[_("Registered"), _("Confirmed, session over"), _("Attended"), _("Rate")],
+        rows=[[tally.registered, tally.expected, tally.attended, percent_text(tally.rate)]],
+    )
+
+
+def communities_chart(dashboard: MonitoringDashboard) -> Chart:
+    figures = dashboard.communities
+    return Chart(
+        id="communities",
+        title=_("Communities"),
+        kind="table",
+        header=[_("Active (a post in 30 days)"), _("Dormant"), _("Unanswered discussions")],
+        rows=[[figures["active"], figures["dormant"], figures["unanswered"]]],
+    )
+
+
+def dashboard_charts(dashboard: MonitoringDashboard) -> dict[str, Chart]:
+    platform = dashboard.scope.organization is None
+    charts = {
+        "trend": trend_chart(dashboard),
+        "pages": ranked_chart(
+            "pages", _("Top pages"), dashboard.pages, what=_("Page"), visitors=True
+        ),
+        "downloads": ranked_chart(
+            "downloads", _("Top downloads"), dashboard.downloads, what=_("Item"), visitors=True
+        ),
+        "joins": ranked_chart(
+            "joins", _("Webinar join clicks"), dashboard.joins, what=_("Webinar"), visitors=True
+        ),
+        "members": members_chart(dashboard),
+        "webinars": webinars_chart(dashboard),
+        "communities": communities_chart(dashboard),
+    }
+    if platform:
+        charts |= {
+            "referrers": ranked_chart(
+                "referrers", _("Referrers"), dashboard.referrers, what=_("Site"), visitors=True
+            ),
+            "countries": ranked_chart(
+                "countries", _("Countries"), dashboard.countries, what=_("Country"), visitors=True
+            ),
+            "regions": ranked_chart(
+                "regions", _("Regions"), dashboard.regions, what=_("Region"), visitors=True
+            ),
+            "languages": ranked_chart(
+                "languages", _("Languages"), dashboard.languages, what=_("Language"), visitors=True
+            ),
+            "devices": ranked_chart(
+                "devices", _("Devices"), dashboard.devices, what=_("Device"), visitors=True
+            ),
+            "searches": ranked_chart(
+                "searches", _("Top searches"), dashboard.searches, what=_("Search"), visitors=False
+            ),
+            "no_results": ranked_chart(
+                "no_results",
+                _("Searches without results"),
+                dashboard.no_results,
+                what=_("Search"),
+                visitors=False,
+            ),
+        }
+    return charts

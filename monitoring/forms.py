@@ -1,0 +1,37 @@
+from datetime import date, timedelta
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.clock import now
+
+DEFAULT_DAYS = 30
+LONGEST_DAYS = 366
+
+
+def default_period() -> tuple[date, date]:
+    end = now().date() - timedelta(days=1)  # the last day rolled up
+    return end - timedelta(days=DEFAULT_DAYS - 1), end
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From (UTC day)"), required=False)
+    end = forms.DateField(label=_("To (UTC day)"), required=False)
+    organization = forms.SlugField(label=_("Organization (slug)"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        default_start, default_end = default_period()
+        start = data.get("start") or default_start
+        end = data.get("end") or default_end
+        if start > end:
+            raise forms.ValidationError(_("The period must start before it ends."))
+        if (end - start).days >= LONGEST_DAYS:
+            raise forms.ValidationError(_("Choose a period of a year at most."))
+        data["start"], data["end"] = start, end
+        return data
+
+    def period(self) -> tuple[date, date]:
+        if self.is_valid():
+            return self.cleaned_data["start"], self.cleaned_data["end"]
+        return default_period()
