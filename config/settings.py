@@ -408,6 +408,8 @@ CELERY_BEAT_SCHEDULE = {
     # rollup is idempotent); raw events past USAGE_RAW_RETENTION_DAYS go.
     "usage-rollup": {"task": "monitoring.tasks.usage_rollup", "schedule": 3600.0},
     "usage-purge": {"task": "monitoring.tasks.usage_purge", "schedule": 6 * 3600.0},
+    # Last month's partner reports: sent by the first run on or after the 1st, once.
+    "partner-reports": {"task": "monitoring.tasks.partner_reports_send", "schedule": 3600.0},
 }
 
 # Communities: chat messages per member ("<count>/<seconds>", or "off"); slow mode in a

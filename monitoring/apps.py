@@ -8,6 +8,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from core.usage import usage_sink_register
-        from monitoring import recording
+        from monitoring import recording, reports
 
         usage_sink_register(recording.sink)
+        reports.category_register()

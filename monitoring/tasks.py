@@ -15,3 +15,13 @@ def usage_rollup() -> int:
 def usage_purge() -> int:
     services.usage_rollup_pending()
     return services.usage_purge_raw()
+
+
+@shared_task(acks_late=True)
+def partner_reports_send() -> int:
+    """Beat runs it daily; last month's reports go once (on the 1st, or the first run
+    after it), every later run finds them made."""
+    from monitoring.reports import partner_reports_send as send
+
+    services.usage_rollup_pending()  # the month's last day counts too
+    return sum(outcome.sent for outcome in send())
