@@ -427,3 +427,6 @@ if USAGE_RAW_RETENTION_DAYS < 2:
 # have passed, then go to the database in one INSERT (0: written when full, no thread).
 USAGE_BUFFER_SIZE = int(env("USAGE_BUFFER_SIZE", "200"))
 USAGE_FLUSH_SECONDS = float(env("USAGE_FLUSH_SECONDS", "2"))
+# Staff CSV exports with more rows than this are written by the worker (with progress and
+# a download link) instead of streamed in the request.
+EXPORT_STREAM_LIMIT = int(env("EXPORT_STREAM_LIMIT", "100000"))

@@ -35,3 +35,25 @@ class PeriodForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["start"], self.cleaned_data["end"]
         return default_period()
+
+
+class ExportForm(PeriodForm):
+    dataset = forms.ChoiceField(label=_("What"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        from monitoring.exports import DATASETS
+
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].choices = [(key, d.label) for key, d in DATASETS.items()]
+        self.order_fields(["dataset", "start", "end", "organization"])
+
+    def clean_organization(self):
+        from members.models import Organization
+
+        slug = self.cleaned_data.get("organization")
+        if not slug:
+            return None
+        organization = Organization.objects.filter(slug=slug).first()
+        if organization is None:
+            raise forms.ValidationError(_("No organization has this slug."))
+        return organization

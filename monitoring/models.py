@@ -1,6 +1,7 @@
 """Usage, recorded without cookies or addresses: raw events for a few days, daily counts
 for ever, and the salt that makes a day's visitors countable (deleted with the day)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -105,3 +106,33 @@ class PartnerReport(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.organization_id} {self.month:%Y-%m}"
+
+
+class ExportJob(models.Model):
+    """A CSV export too large to stream in a request (over EXPORT_STREAM_LIMIT rows): the
+    worker writes it to storage, counting rows as it goes; its requester downloads it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    dataset = models.CharField(max_length=40)
+    filters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"export {self.dataset} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import secrets
+import tempfile
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 
 from core.clock import now
 from monitoring import recording
-from monitoring.models import DailyCount, DailyRollup, DailySalt, UsageEvent, UsageKind
+from monitoring.models import (
+    DailyCount,
+    DailyRollup,
+    DailySalt,
+    ExportJob,
+    UsageEvent,
+    UsageKind,
+)
+
+EXPORT_PROGRESS_EVERY = 5000
 
 # (kind, dimension, the raw event's field): each a GROUP BY over one day's events.
 BREAKDOWNS: list[tuple[str, str, str]] = [
@@ -157,3 +170,60 @@ def usage_purge_raw(*, today: date | None = None) -> int:
     rolled = DailyRollup.objects.filter(day__lt=cutoff).values_list("day", flat=True)
     deleted, _ = UsageEvent.objects.filter(Q(day__lt=cutoff) & Q(day__in=rolled)).delete()
     return deleted
+
+
+# --- large exports ----------------------------------------------------------------------
+
+
+def export_job_create(*, requested_by: Any, dataset: str, filters: dict[str, Any]) -> ExportJob:
+    """Queue a large export for the worker (after commit)."""
+    from monitoring.exports import DATASETS
+    from monitoring.tasks import export_build
+
+    if not getattr(requested_by, "is_platform_staff", False):
+        raise PermissionDenied
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r}")
+    job = ExportJob.objects.create(
+        requested_by=requested_by, dataset=dataset, filters=filters, created_at=now()
+    )
+    transaction.on_commit(lambda: export_build.delay(job.pk))
+    return job
+
+
+def export_job_build(*, job_id: int) -> str:
+    """Write the job's CSV to storage, counting rows as it goes. Run again (a worker
+    restarted), a finished job is left alone and an unfinished one starts afresh."""
+    from django.core.files.base import ContentFile
+
+    from core.csv_export import csv_rows
+    from monitoring.exports import DATASETS, ExportFilter, export_count, export_rows, with_progress
+
+    job = ExportJob.objects.filter(pk=job_id).first()
+    if job is None or job.status == ExportJob.Status.READY:
+        return "done before"
+    dataset = DATASETS[job.dataset]
+    filters = ExportFilter.from_json(job.filters)
+    total = export_count(dataset, filters)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.RUNNING, rows_total=total, rows_done=0
+    )
+
+    def progress(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+
+    rows = with_progress(export_rows(dataset, filters), progress, every=EXPORT_PROGRESS_EVERY)
+    try:
+        with tempfile.TemporaryFile("w+b") as spool:
+            for line in csv_rows(dataset.header(), rows):
+                spool.write(line.encode("utf-8"))
+            spool.seek(0)
+            name = f"{job.dataset}-{job.pk}-{secrets.token_urlsafe(8)}.csv"
+            job.file.save(name, ContentFile(spool.read()), save=False)
+    except Exception as error:
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED)
+        raise error
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.READY, file=job.file.name, finished_at=now()
+    )
+    return "ready"

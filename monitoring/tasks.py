@@ -25,3 +25,8 @@ def partner_reports_send() -> int:
 
     services.usage_rollup_pending()  # the month's last day counts too
     return sum(outcome.sent for outcome in send())
+
+
+@shared_task(acks_late=True)
+def export_build(job_id: int) -> str:
+    return services.export_job_build(job_id=job_id)

@@ -1,14 +1,21 @@
 """The usage dashboard (/monitoring/) and the CSV beside each of its charts."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.csv_export import csv_response
+from monitoring import services
 from monitoring.charts import dashboard_charts
-from monitoring.forms import PeriodForm
+from monitoring.exports import DATASETS, ExportFilter, export_count, export_rows
+from monitoring.forms import ExportForm, PeriodForm
+from monitoring.models import ExportJob
 from monitoring.selectors import monitoring_dashboard, monitoring_scope
 
 
@@ -48,3 +55,57 @@ def chart_csv(request, chart: str):
     scope = board.scope.organization.slug if board.scope.organization else "platform"
     filename = f"usage-{chart}-{scope}-{board.start}-{board.end}.csv"
     return csv_response(filename, charts[chart].header, charts[chart].rows)
+
+
+def _staff_only(request) -> None:
+    if not request.user.is_platform_staff:
+        raise PermissionDenied(_("Exports are for platform staff."))
+
+
+@login_required
+def exports(request):
+    """The export form; a valid one streams the CSV, or hands a large one to the worker."""
+    _staff_only(request)
+    form = ExportForm(request.GET or None)
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        dataset = DATASETS[data["dataset"]]
+        filters = ExportFilter(data["start"], data["end"], data["organization"])
+        if export_count(dataset, filters) > settings.EXPORT_STREAM_LIMIT:
+            return render(request, "monitoring/export_confirm.html", {"form": form})
+        scope = data["organization"].slug if data["organization"] else "all"
+        filename = f"{data['dataset']}-{scope}-{data['start']}-{data['end']}.csv"
+        return csv_response(filename, dataset.header(), export_rows(dataset, filters))
+    jobs = ExportJob.objects.filter(requested_by=request.user).order_by("-created_at")[:10]
+    return render(request, "monitoring/exports.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+@require_POST
+def export_job_start(request):
+    _staff_only(request)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return render(request, "monitoring/exports.html", {"form": form, "jobs": []}, status=400)
+    data = form.cleaned_data
+    filters = ExportFilter(data["start"], data["end"], data["organization"])
+    job = services.export_job_create(
+        requested_by=request.user, dataset=data["dataset"], filters=filters.as_json()
+    )
+    return redirect("monitoring:export_job", job_id=job.pk)
+
+
+@login_required
+def export_job(request, job_id: int):
+    job = get_object_or_404(ExportJob, pk=job_id, requested_by=request.user)
+    return render(request, "monitoring/export_job.html", {"job": job})
+
+
+@login_required
+def export_job_file(request, job_id: int):
+    job = get_object_or_404(
+        ExportJob, pk=job_id, requested_by=request.user, status=ExportJob.Status.READY
+    )
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=f"{job.dataset}-{job.pk}.csv"
+    )

@@ -1,0 +1,296 @@
+"""Staff CSV exports: each dataset a header and rows, filtered by period and
+organization, streamed (core.csv_export: formula-safe, row by row). Over
+EXPORT_STREAM_LIMIT rows, the worker writes the file instead (ExportJob).
+
+Privacy: members' email addresses are private and not exported; a registrant's name and
+address only where they consented to be contacted; posts of private communities are
+counted, their text is not exported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member, Organization
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    start: date
+    end: date
+    organization: Organization | None = None
+
+    @property
+    def since(self) -> datetime:
+        return datetime.combine(self.start, time.min, tzinfo=UTC)
+
+    @property
+    def until(self) -> datetime:
+        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "organization": self.organization.pk if self.organization else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ExportFilter:
+        organization = (
+            Organization.objects.get(pk=data["organization"]) if data.get("organization") else None
+        )
+        return cls(date.fromisoformat(data["start"]), date.fromisoformat(data["end"]), organization)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    label: Any
+    header: Callable[[], list[str]]
+    queryset: Callable[[ExportFilter], QuerySet]
+    row: Callable[[Any], list[Any]]
+
+
+def _day(value: datetime | None) -> str:
+    return value.date().isoformat() if value else ""
+
+
+def _members(f: ExportFilter) -> QuerySet:
+    members = Member.objects.filter(is_active=True, date_joined__lt=f.until)
+    if f.organization:
+        members = members.filter(organization=f.organization)
+    return members.select_related("organization").order_by("pk")
+
+
+def _member_row(m: Member) -> list[Any]:
+    organization = m.organization
+    return [
+        m.public_id,
+        m.full_name,
+        organization.name if organization else "",
+        organization.get_kind_display() if organization else "",
+        str(m.country or ""),
+        m.language,
+        m.get_role_display(),
+        _day(m.date_joined),
+        _day(m.last_login),
+    ]
+
+
+def _organizations(f: ExportFilter) -> QuerySet:
+    organizations = Organization.objects.all()
+    if f.organization:
+        organizations = organizations.filter(pk=f.organization.pk)
+    return organizations.order_by("pk")
+
+
+def _organization_row(o: Organization) -> list[Any]:
+    return [o.slug, o.name, o.get_kind_display(), str(o.country or ""), o.website]
+
+
+def _registrations(f: ExportFilter) -> QuerySet:
+    from webinars.models import Registration
+
+    registrations = Registration.objects.filter(created_at__gte=f.since, created_at__lt=f.until)
+    if f.organization:
+        registrations = registrations.filter(webinar__organizations=f.organization)
+    return registrations.select_related("webinar", "session").order_by("pk")
+
+
+def _registration_row(r: Any) -> list[Any]:
+    return [
+        r.webinar.slug,
+        r.session.starts_at.isoformat(),
+        r.full_name if r.consent else "",
+        r.email if r.consent else "",
+        r.organization_name,
+        str(r.country or ""),
+        r.language,
+        r.get_status_display(),
+        r.source,
+        r.created_at.isoformat(),
+    ]
+
+
+def _attendance(f: ExportFilter) -> QuerySet:
+    from webinars.models import Attendance
+
+    rows = Attendance.objects.filter(
+        session__starts_at__gte=f.since, session__starts_at__lt=f.until
+    )
+    if f.organization:
+        rows = rows.filter(webinar__organizations=f.organization)
+    return rows.select_related("webinar", "session").order_by("pk")
+
+
+def _attendance_row(a: Any) -> list[Any]:
+    return [
+        a.webinar.slug,
+        a.session.starts_at.isoformat(),
+        "yes" if a.registration_id else "no",
+        a.minutes,
+        a.country_name,
+        a.first_join.isoformat() if a.first_join else "",
+    ]
+
+
+def _posts(f: ExportFilter) -> QuerySet:
+    from communities.models import Post
+
+    posts = Post.objects.filter(created_at__gte=f.since, created_at__lt=f.until, status="visible")
+    if f.organization:
+        posts = posts.filter(community__organization=f.organization)
+    return posts.select_related("community", "thread", "author").order_by("pk")
+
+
+def _post_row(p: Any) -> list[Any]:
+    public = p.community.is_public
+    return [
+        p.community.slug,
+        p.community.get_visibility_display(),
+        p.thread.title if public else "",
+        p.author.get_full_name() if p.author else "",
+        "yes" if p.is_opening else "no",
+        p.like_count,
+        p.body if public else "",
+        p.created_at.isoformat(),
+    ]
+
+
+def _usage(f: ExportFilter) -> QuerySet:
+    from monitoring.models import DailyCount
+
+    counts = DailyCount.objects.filter(day__gte=f.start, day__lte=f.end)
+    if f.organization:
+        counts = counts.filter(organization_id=f.organization.pk)
+    return counts.order_by("day", "kind", "dimension", "value", "pk")
+
+
+def _usage_row(c: Any) -> list[Any]:
+    return [c.day.isoformat(), c.kind, c.dimension, c.value, c.organization_id, c.count, c.visitors]
+
+
+DATASETS: dict[str, Dataset] = {
+    "members": Dataset(
+        _("Members (no email addresses: they are private)"),
+        lambda: [
+            str(x)
+            for x in (
+                _("Public id"),
+                _("Name"),
+                _("Organization"),
+                _("Organization kind"),
+                _("Country"),
+                _("Language"),
+                _("Role"),
+                _("Joined"),
+                _("Last signed in"),
+            )
+        ],
+        _members,
+        _member_row,
+    ),
+    "organizations": Dataset(
+        _("Organizations"),
+        lambda: [str(x) for x in (_("Slug"), _("Name"), _("Kind"), _("Country"), _("Website"))],
+        _organizations,
+        _organization_row,
+    ),
+    "registrations": Dataset(
+        _("Webinar registrations (name and email only where the registrant consented)"),
+        lambda: [
+            str(x)
+            for x in (
+                _("Webinar"),
+                _("Session starts (UTC)"),
+                _("Name"),
+                _("Email"),
+                _("Organization"),
+                _("Country"),
+                _("Language"),
+                _("Status"),
+                _("Source"),
+                _("Registered at (UTC)"),
+            )
+        ],
+        _registrations,
+        _registration_row,
+    ),
+    "attendance": Dataset(
+        _("Webinar attendance"),
+        lambda: [
+            str(x)
+            for x in (
+                _("Webinar"),
+                _("Session starts (UTC)"),
+                _("Registered"),
+                _("Minutes"),
+                _("Country (as reported)"),
+                _("First joined (UTC)"),
+            )
+        ],
+        _attendance,
+        _attendance_row,
+    ),
+    "posts": Dataset(
+        _("Community posts (text of public communities only)"),
+        lambda: [
+            str(x)
+            for x in (
+                _("Community"),
+                _("Visibility"),
+                _("Discussion"),
+                _("Author"),
+                _("Opening post"),
+                _("Likes"),
+                _("Text"),
+                _("Posted at (UTC)"),
+            )
+        ],
+        _posts,
+        _post_row,
+    ),
+    "usage": Dataset(
+        _("Usage, daily counts"),
+        lambda: [
+            str(x)
+            for x in (
+                _("Day (UTC)"),
+                _("Kind"),
+                _("Dimension"),
+                _("Value"),
+                _("Organization id"),
+                _("Count"),
+                _("Daily visitors"),
+            )
+        ],
+        _usage,
+        _usage_row,
+    ),
+}
+
+
+def export_rows(dataset: Dataset, f: ExportFilter) -> Iterator[list[Any]]:
+    for item in dataset.queryset(f).iterator(chunk_size=CHUNK):
+        yield dataset.row(item)
+
+
+def export_count(dataset: Dataset, f: ExportFilter) -> int:
+    return dataset.queryset(f).count()
+
+
+def with_progress(rows: Iterable[list[Any]], report: Callable[[int], None], every: int):
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % every == 0:
+            report(done)
+    report(done)
