@@ -57,3 +57,22 @@ class ExportForm(PeriodForm):
         if organization is None:
             raise forms.ValidationError(_("No organization has this slug."))
         return organization
+
+
+class AccountDeleteForm(forms.Form):
+    POSTS = [
+        ("keep", _("Keep my public posts, shown as written by a former member")),
+        ("remove", _("Remove my posts and messages")),
+    ]
+    posts = forms.ChoiceField(label=_("Your posts"), choices=POSTS, widget=forms.RadioSelect)
+    email = forms.EmailField(label=_("Type your email address to confirm"))
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email.strip().lower() != self.member.email.lower():
+            raise forms.ValidationError(_("This is not the email address of your account."))
+        return email

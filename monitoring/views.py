@@ -1,9 +1,11 @@
 """The usage dashboard (/monitoring/) and the CSV beside each of its charts."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,8 +16,9 @@ from core.csv_export import csv_response
 from monitoring import services
 from monitoring.charts import dashboard_charts
 from monitoring.exports import DATASETS, ExportFilter, export_count, export_rows
-from monitoring.forms import ExportForm, PeriodForm
+from monitoring.forms import AccountDeleteForm, ExportForm, PeriodForm
 from monitoring.models import ExportJob
+from monitoring.personal_data import member_account_delete, personal_data_archive
 from monitoring.selectors import monitoring_dashboard, monitoring_scope
 
 
@@ -109,3 +112,24 @@ def export_job_file(request, job_id: int):
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=f"{job.dataset}-{job.pk}.csv"
     )
+
+
+@login_required
+def my_data(request):
+    """Download everything about you; delete your account."""
+    form = AccountDeleteForm(request.POST or None, member=request.user)
+    if request.method == "POST" and form.is_valid():
+        member = request.user
+        logout(request)
+        member_account_delete(member=member, keep_posts=form.cleaned_data["posts"] == "keep")
+        messages.success(request, _("Your account is deleted. Thank you for taking part."))
+        return redirect("home")
+    return render(request, "monitoring/my_data.html", {"form": form})
+
+
+@login_required
+def my_data_download(request):
+    archive = personal_data_archive(member=request.user)
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="baraza-my-data.zip"'
+    return response

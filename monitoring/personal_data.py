@@ -1,0 +1,175 @@
+"""A member's own data: all of it to download (JSON and the files they shared), and
+their account deleted — personal data removed or anonymised, their posts kept under
+"former member" or removed, as they choose; registrations and attendance stay as
+anonymous rows so webinar figures stay right.
+
+Monitoring reads every app, so this is where one person's data across apps is gathered.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext
+
+from core.clock import now
+from members.models import Member
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _registrations(member: Member):
+    from webinars.models import Registration
+
+    return Registration.objects.filter(Q(member=member) | Q(email__iexact=member.email))
+
+
+def personal_data(*, member: Member) -> dict[str, Any]:
+    """Everything Baraza holds about `member`, as plain JSON-ready data."""
+    from communities.models import ChatMessage, Membership, Post
+    from notifications.models import Notification, NotificationPreference
+    from webinars.models import Attendance
+
+    registrations = list(_registrations(member).select_related("webinar", "session"))
+    attendance = Attendance.objects.filter(registration__in=registrations).select_related("webinar")
+    return {
+        "exported_at": now().isoformat(),
+        "profile": {
+            "email": member.email,
+            "full_name": member.full_name,
+            "public_id": member.public_id,
+            "organization": member.organization.name if member.organization else None,
+            "country": str(member.country or ""),
+            "language": member.language,
+            "time_zone": member.time_zone,
+            "role": member.role,
+            "date_joined": _iso(member.date_joined),
+            "last_login": _iso(member.last_login),
+        },
+        "webinar_registrations": [
+            {
+                "webinar": r.webinar.title,
+                "session_starts_at": _iso(r.session.starts_at),
+                "email": r.email,
+                "full_name": r.full_name,
+                "organization": r.organization_name,
+                "country": str(r.country or ""),
+                "language": r.language,
+                "time_zone": r.time_zone,
+                "answers": r.answers,
+                "status": r.status,
+                "registered_at": _iso(r.created_at),
+            }
+            for r in registrations
+        ],
+        "webinar_attendance": [
+            {"webinar": a.webinar.title, "minutes": a.minutes, "first_join": _iso(a.first_join)}
+            for a in attendance
+        ],
+        "community_memberships": [
+            {"community": m.community.name, "role": m.role}
+            for m in Membership.objects.filter(member=member).select_related("community")
+        ],
+        "posts": [
+            {
+                "community": p.community.name,
+                "discussion": p.thread.title,
+                "body": p.body,
+                "status": p.status,
+                "created_at": _iso(p.created_at),
+                "files": [a.file.name for a in p.attachments.all() if a.file],
+            }
+            for p in Post.objects.filter(author=member)
+            .select_related("community", "thread")
+            .prefetch_related("attachments")
+        ],
+        "chat_messages": [
+            {"body": c.body, "status": c.status, "created_at": _iso(c.created_at)}
+            for c in ChatMessage.objects.filter(author=member)
+        ],
+        "notifications": [
+            {"title": n.title, "url": n.url, "created_at": _iso(n.created_at)}
+            for n in Notification.objects.filter(recipient=member)
+        ],
+        "notification_preferences": dict(
+            NotificationPreference.objects.filter(member=member).values_list("category", "channel")
+        ),
+    }
+
+
+def personal_data_archive(*, member: Member) -> bytes:
+    """A ZIP: data.json, and under files/ every file the member shared."""
+    from communities.models import Attachment
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        data = personal_data(member=member)
+        archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
+        files = Attachment.objects.filter(post__author=member, kind="file").exclude(file="")
+        for attachment in files:
+            try:
+                with attachment.file.open("rb") as handle:
+                    archive.writestr(f"files/{attachment.pk}-{attachment.name}", handle.read())
+            except OSError:  # a file gone from storage: the JSON still names it
+                continue
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def member_account_delete(*, member: Member, keep_posts: bool) -> None:
+    """Delete `member`'s account. Their registrations and attendance stay, anonymous (the
+    figures stay right); their posts and chat messages stay under "former member"
+    (`keep_posts`) or are removed; everything else about them goes."""
+    from communities.models import Attachment, ChatMessage, Post, PostRevision, Thread
+    from notifications.models import EmailOptOut, OutboundEmail
+    from webinars.models import Attendance, new_join_token
+
+    email = member.email
+    registrations = list(_registrations(member))
+    for registration in registrations:
+        registration.email = f"former-member-{registration.pk}@deleted.invalid"
+        registration.full_name = ""
+        registration.answers = {}
+        registration.consent = False
+        registration.member = None
+        registration.join_token = new_join_token()  # the old links stop working
+    from webinars.models import Registration
+
+    Registration.objects.bulk_update(
+        registrations, ["email", "full_name", "answers", "consent", "member", "join_token"]
+    )
+    for attendance in Attendance.objects.filter(
+        Q(registration__in=registrations) | Q(email__iexact=email)
+    ):
+        attendance.name = ""
+        attendance.email = ""
+        attendance.person_key = f"former-member:{attendance.pk}"
+        attendance.save(update_fields=["name", "email", "person_key"])
+    with translation.override("en"):
+        former = gettext("Former member")
+    messages = ChatMessage.objects.filter(author=member)
+    posts = Post.objects.filter(author=member)
+    ChatMessage.objects.filter(registration__in=registrations).update(author_name=former)
+    if keep_posts:
+        messages.update(author_name=former)
+    else:
+        removed = {"status": "deleted", "body": "", "body_html": ""}
+        messages.update(author_name=former, previous_bodies=[], **removed)
+        PostRevision.objects.filter(post__in=posts).update(body="", title="")
+        for attachment in Attachment.objects.filter(post__in=posts, kind="file"):
+            attachment.file.delete(save=False)
+        Attachment.objects.filter(post__in=posts).delete()
+        Thread.objects.filter(author=member, reply_count=0).update(status="deleted")
+        posts.update(**removed)
+    OutboundEmail.objects.filter(to__iexact=email).delete()
+    EmailOptOut.objects.filter(email__iexact=email).delete()
+    member.delete()  # posts, threads and messages keep their row, without an author
