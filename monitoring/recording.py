@@ -290,8 +290,9 @@ def sink(*, kind: str, request: Any = None, **attrs: Any) -> None:
         fields["query"] = " ".join(str(attrs["query"]).lower().split())[:200]
     if "results" in attrs and attrs["results"] is not None:
         fields["results"] = int(attrs["results"])
-    if attrs.get("target") is not None:
-        fields["target"] = str(attrs["target"])[:200]
+    target = attrs.get("target", attrs.get("item"))
+    if target is not None:
+        fields["target"] = str(target)[:200]
     if attrs.get("organization") is not None:
         organization = attrs["organization"]
         fields["organization_id"] = int(getattr(organization, "pk", organization) or 0)
@@ -301,6 +302,8 @@ def sink(*, kind: str, request: Any = None, **attrs: Any) -> None:
             return
         if not event.path:
             event.path = path_pattern(request) or ""
+        if attrs.get("country") and not event.country:
+            event.country = str(attrs["country"])[:2]
     else:
         from monitoring.models import UsageEvent
 

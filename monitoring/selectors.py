@@ -170,7 +170,7 @@ def content_prefixes(scope: MonitoringScope) -> list[str]:
 def _usage_rows(scope: MonitoringScope, start: date, end: date):
     period = DailyCount.objects.filter(day__gte=start, day__lte=end)
     if scope.organization is None:
-        rows = period.filter(Q(organization_id=0) | Q(dimension="target"))
+        rows = period.filter(organization_id=0)
     else:
         prefixes = content_prefixes(scope)
         own_pages = Q(pk__in=[])

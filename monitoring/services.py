@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 
@@ -41,6 +41,34 @@ def raw_cutoff(today: date | None = None) -> date:
     """The first day whose raw events are still kept."""
     today = today or now().date()
     return today - timedelta(days=settings.USAGE_RAW_RETENTION_DAYS)
+
+
+def target_organizations(targets: set[str]) -> dict[str, set[int]]:
+    """Whose content each reported target is (`webinar:<slug>`,
+    `library.publication:<id>`): their organizations, one query per kind of target. The
+    library is read only if it has its publications yet (it is being built beside this)."""
+    from django.apps import apps
+
+    owners: dict[str, set[int]] = {}
+    slugs = {t.split(":", 1)[1] for t in targets if t.startswith("webinar:")}
+    if slugs:
+        from webinars.models import Webinar
+
+        through = Webinar.organizations.through.objects.filter(webinar__slug__in=slugs)
+        for slug, organization_id in through.values_list("webinar__slug", "organization_id"):
+            owners.setdefault(f"webinar:{slug}", set()).add(organization_id)
+    ids = {t.split(":", 1)[1] for t in targets if t.startswith("library.publication:")}
+    ids = {i for i in ids if i.isdigit()}
+    if ids:
+        try:
+            publication = apps.get_model("library", "Publication")
+            relation = publication._meta.get_field("organizations")
+        except (LookupError, FieldDoesNotExist):
+            return owners
+        through = relation.remote_field.through.objects.filter(publication_id__in=ids)
+        for pk, organization_id in through.values_list("publication_id", "organization_id"):
+            owners.setdefault(f"library.publication:{pk}", set()).add(organization_id)
+    return owners
 
 
 def usage_rollup_day(*, day: date) -> int:
@@ -103,24 +131,32 @@ def usage_rollup_day(*, day: date) -> int:
         .values("kind", "target", "organization_id")
         .annotate(n=Count("id"), v=visitors)
     )
+    targeted = list(targeted)
+    owners = target_organizations({row["target"] for row in targeted})
+    by_target: dict[tuple[str, str, int], list[int]] = {}
     by_organization: dict[tuple[str, int], list[int]] = {}
     for row in targeted:
-        rows.append(
-            DailyCount(
-                day=day,
-                kind=row["kind"],
-                dimension="target",
-                value=row["target"],
-                organization_id=row["organization_id"],
-                count=row["n"],
-                visitors=row["v"],
-            )
+        organizations = {0, row["organization_id"], *owners.get(row["target"], ())}
+        for organization_id in organizations:
+            entry = by_target.setdefault((row["kind"], row["target"], organization_id), [0, 0])
+            entry[0] += row["n"]
+            entry[1] += row["v"]
+            if organization_id:
+                total = by_organization.setdefault((row["kind"], organization_id), [0, 0])
+                total[0] += row["n"]
+                total[1] += row["v"]
+    rows += [
+        DailyCount(
+            day=day,
+            kind=kind,
+            dimension="target",
+            value=target,
+            organization_id=organization_id,
+            count=count,
+            visitors=people,
         )
-        if row["organization_id"]:
-            key = (row["kind"], row["organization_id"])
-            by_organization.setdefault(key, [0, 0])
-            by_organization[key][0] += row["n"]
-            by_organization[key][1] += row["v"]
+        for (kind, target, organization_id), (count, people) in by_target.items()
+    ]
     rows += [
         DailyCount(
             day=day,

@@ -72,6 +72,8 @@ def usage(organizations):
             (UsageKind.DOWNLOAD, "total", "", 0, 9),
             (UsageKind.DOWNLOAD, "total", "", ours.pk, 2),
             (UsageKind.DOWNLOAD, "total", "", theirs.pk, 7),
+            (UsageKind.DOWNLOAD, "target", "publication:ours-guide", 0, 2),
+            (UsageKind.DOWNLOAD, "target", "publication:secret-kenya-study", 0, 7),
             (UsageKind.DOWNLOAD, "target", "publication:ours-guide", ours.pk, 2),
             (UsageKind.DOWNLOAD, "target", "publication:secret-kenya-study", theirs.pk, 7),
         ],

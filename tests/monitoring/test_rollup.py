@@ -91,3 +91,23 @@ def test_raw_events_go_after_retention_and_counts_stay(browser, frozen, settings
         assert UsageEvent.objects.count() == 0
         usage_rollup_day(day=frozen.date())  # its raw events are gone: counts untouched
         assert counts(frozen.date()) == before
+
+
+def test_a_join_counts_for_every_organization_of_its_webinar(browser, frozen):
+    from members.models import Organization
+    from webinars.models import Webinar
+
+    first = Organization.objects.create(name="A", slug="a")
+    second = Organization.objects.create(name="B", slug="b")
+    webinar = Webinar.objects.create(slug="joint", title="Joint", status="published")
+    webinar.organizations.add(first, second)
+    request = browser.get("/").wsgi_request
+    usage_record(kind="join", request=request, target="webinar:joint", organization=first.pk)
+    usage_record(kind="download", request=request, item="library.publication:1", country="KE")
+    recording.flush()
+    usage_rollup_day(day=frozen.date())
+    rows = counts(frozen.date())
+    for organization_id in (0, first.pk, second.pk):
+        assert (UsageKind.JOIN, "target", "webinar:joint", organization_id, 1, 1) in rows
+    assert (UsageKind.JOIN, "total", "", second.pk, 1, 1) in rows
+    assert (UsageKind.DOWNLOAD, "target", "library.publication:1", 0, 1, 1) in rows
