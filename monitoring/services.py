@@ -54,19 +54,20 @@ def target_organizations(targets: set[str]) -> dict[str, set[int]]:
     if slugs:
         from webinars.models import Webinar
 
-        through = Webinar.organizations.through.objects.filter(webinar__slug__in=slugs)
-        for slug, organization_id in through.values_list("webinar__slug", "organization_id"):
+        pairs = Webinar.objects.filter(slug__in=slugs, organizations__isnull=False)
+        for slug, organization_id in pairs.values_list("slug", "organizations"):
             owners.setdefault(f"webinar:{slug}", set()).add(organization_id)
     ids = {t.split(":", 1)[1] for t in targets if t.startswith("library.publication:")}
     ids = {i for i in ids if i.isdigit()}
     if ids:
+        app_label, model_name = "library", "Publication"  # not there until the library is
         try:
-            publication = apps.get_model("library", "Publication")
-            relation = publication._meta.get_field("organizations")
+            publication = apps.get_model(app_label, model_name)
+            publication._meta.get_field("organizations")
         except (LookupError, FieldDoesNotExist):
             return owners
-        through = relation.remote_field.through.objects.filter(publication_id__in=ids)
-        for pk, organization_id in through.values_list("publication_id", "organization_id"):
+        pairs = publication.objects.filter(pk__in=ids, organizations__isnull=False)
+        for pk, organization_id in pairs.values_list("pk", "organizations"):
             owners.setdefault(f"library.publication:{pk}", set()).add(organization_id)
     return owners
 
@@ -126,12 +127,12 @@ def usage_rollup_day(*, day: date) -> int:
         )
         for row in no_results
     ]
-    targeted = (
+    targeted_rows = (
         events.filter(kind__in=TARGETED)
         .values("kind", "target", "organization_id")
         .annotate(n=Count("id"), v=visitors)
     )
-    targeted = list(targeted)
+    targeted = list(targeted_rows)
     owners = target_organizations({row["target"] for row in targeted})
     by_target: dict[tuple[str, str, int], list[int]] = {}
     by_organization: dict[tuple[str, int], list[int]] = {}
@@ -142,9 +143,9 @@ def usage_rollup_day(*, day: date) -> int:
             entry[0] += row["n"]
             entry[1] += row["v"]
             if organization_id:
-                total = by_organization.setdefault((row["kind"], organization_id), [0, 0])
-                total[0] += row["n"]
-                total[1] += row["v"]
+                own = by_organization.setdefault((row["kind"], organization_id), [0, 0])
+                own[0] += row["n"]
+                own[1] += row["v"]
     rows += [
         DailyCount(
             day=day,
