@@ -102,8 +102,22 @@ def communities_chart(dashboard: MonitoringDashboard) -> Chart:
         id="communities",
         title=_("Communities"),
         kind="table",
-        header=[_("Active (a post in 30 days)"), _("Dormant"), _("Unanswered discussions")],
-        rows=[[figures["active"], figures["dormant"], figures["unanswered"]]],
+        header=[
+            _("Active (a post in 30 days)"),
+            _("Dormant"),
+            _("Unanswered discussions"),
+            _("Posts in the period"),
+            _("Chat messages in the period"),
+        ],
+        rows=[
+            [
+                figures["active"],
+                figures["dormant"],
+                figures["unanswered"],
+                figures["posts"],
+                figures["chat_messages"],
+            ]
+        ],
     )
 
 

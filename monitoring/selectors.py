@@ -249,7 +249,7 @@ def monitoring_dashboard(*, scope: MonitoringScope, start: date, end: date) -> M
         members=members,
         member_totals=member_totals,
         webinars=dashboard_report(scope=webinar_scope).totals,
-        communities=_community_figures(scope),
+        communities=_community_figures(scope, start, end),
     )
 
 
@@ -306,21 +306,29 @@ def _member_rows(
 DORMANT_AFTER_DAYS = 30
 
 
-def _community_figures(scope: MonitoringScope) -> dict[str, int]:
-    """Active (a post in the last 30 days) and dormant communities, and discussions
-    nobody has answered yet. Two queries."""
-    from communities.models import Community, Thread
+def _community_figures(scope: MonitoringScope, start: date, end: date) -> dict[str, int]:
+    """Active (a post in the last 30 days) and dormant communities, discussions nobody
+    has answered yet, and posts and chat messages written in the period. Four queries."""
+    from communities.models import ChatMessage, Community, Post, Thread
 
     at = now()
+    first = datetime.combine(start, time.min, tzinfo=UTC)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
     communities = Community.objects.all()
     threads = Thread.objects.filter(status="visible", reply_count=0)
+    posts = Post.objects.filter(created_at__gte=first, created_at__lt=after)
+    chat = ChatMessage.objects.filter(created_at__gte=first, created_at__lt=after)
     if scope.organization is not None:
         communities = communities.filter(organization=scope.organization)
         threads = threads.filter(community__organization=scope.organization)
+        posts = posts.filter(community__organization=scope.organization)
+        chat = chat.filter(room__community__organization=scope.organization)
     recent = Q(last_post_at__gte=at - timedelta(days=DORMANT_AFTER_DAYS))
     figures = communities.aggregate(active=Count("id", filter=recent), all=Count("id"))
     return {
         "active": figures["active"],
         "dormant": figures["all"] - figures["active"],
         "unanswered": threads.count(),
+        "posts": posts.count(),
+        "chat_messages": chat.count(),
     }
