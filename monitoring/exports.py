@@ -95,6 +95,34 @@ def _organization_row(o: Organization) -> list[Any]:
     return [o.slug, o.name, o.get_kind_display(), str(o.country or ""), o.website]
 
 
+def _webinars(f: ExportFilter) -> QuerySet:
+    from django.db.models import Min
+
+    from webinars.models import Webinar
+
+    webinars = Webinar.objects.filter(
+        sessions__starts_at__gte=f.since, sessions__starts_at__lt=f.until
+    )
+    if f.organization:
+        webinars = webinars.filter(organizations=f.organization)
+    return (
+        webinars.annotate(first_start=Min("sessions__starts_at"))
+        .prefetch_related("organizations")
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def _webinar_row(w: Any) -> list[Any]:
+    return [
+        w.slug,
+        w.title,
+        w.get_status_display(),
+        ", ".join(o.name for o in w.organizations.all()),
+        w.first_start.isoformat() if w.first_start else "",
+    ]
+
+
 def _registrations(f: ExportFilter) -> QuerySet:
     from webinars.models import Registration
 
@@ -202,6 +230,21 @@ DATASETS: dict[str, Dataset] = {
         lambda: [str(x) for x in (_("Slug"), _("Name"), _("Kind"), _("Country"), _("Website"))],
         _organizations,
         _organization_row,
+    ),
+    "webinars": Dataset(
+        _("Webinars (with a session in the period)"),
+        lambda: [
+            str(x)
+            for x in (
+                _("Slug"),
+                _("Title"),
+                _("Status"),
+                _("Organizations"),
+                _("First session in the period (UTC)"),
+            )
+        ],
+        _webinars,
+        _webinar_row,
     ),
     "registrations": Dataset(
         _("Webinar registrations (name and email only where the registrant consented)"),

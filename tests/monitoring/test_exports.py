@@ -120,3 +120,8 @@ def test_a_large_export_runs_in_the_worker_with_a_download_link(
     body = b"".join(file.streaming_content).decode("utf-8-sig")
     assert "Ana Cruz" in body
     job.file.delete()
+
+
+def test_webinars_export_names_their_organizations(staff):
+    rows = read_csv(staff.get("/monitoring/exports/", {**PERIOD, "dataset": "webinars"}))
+    assert [r[:2] + r[3:4] for r in rows[1:]] == [["cash", "Cash", "DSWD"]]
