@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection
 
 from core.clock import now
+from core.ratelimit import client_ip
 from core.zones import canonical_zone, country_zones
 
 logger = logging.getLogger("baraza.usage")
@@ -84,7 +85,6 @@ def path_pattern(request) -> str | None:
 def is_bot(user_agent: str) -> bool:
     if not user_agent.strip():
         return True
-
     return bool(_detector().isCrawler(user_agent))
 
 
@@ -166,10 +166,7 @@ def forget_salts() -> None:
 
 
 def visitor_hash(request, day: date) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        address = forwarded.split(",")[0].strip() or address
+    address = client_ip(request)  # the address the proxy saw, as rate limits count it
     agent = request.META.get("HTTP_USER_AGENT", "")
     host = request.META.get("HTTP_HOST", "")
     material = f"{day_salt(day)}|{address}|{agent}|{host}".encode()

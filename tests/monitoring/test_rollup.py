@@ -111,3 +111,13 @@ def test_a_join_counts_for_every_organization_of_its_webinar(browser, frozen):
         assert (UsageKind.JOIN, "target", "webinar:joint", organization_id, 1, 1) in rows
     assert (UsageKind.JOIN, "total", "", second.pk, 1, 1) in rows
     assert (UsageKind.DOWNLOAD, "target", "library.publication:1", 0, 1, 1) in rows
+
+
+def test_demo_usage_goes_through_the_real_rollup(frozen):
+    from monitoring.seeding import seed_usage
+
+    first = seed_usage()
+    assert first["days"] == 14 and first["events"] > 0
+    assert seed_usage() == {"days": 0, "events": 0}  # once only
+    yesterday = frozen.date() - timedelta(days=1)
+    assert DailyCount.objects.filter(day=yesterday, kind="pageview", dimension="path").exists()

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from communities.seeding import seed_communities
 from members.seeding import seed_members
+from monitoring.seeding import seed_usage
 from webinars.seeding import seed_webinars
 
 
@@ -27,3 +28,5 @@ class Command(BaseCommand):
         self.stdout.write(
             "demo data: {communities} communities ({created} new)".format(**communities)
         )
+        usage = seed_usage()
+        self.stdout.write("demo data: {days} days of usage ({events} events)".format(**usage))
