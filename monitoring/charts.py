@@ -138,23 +138,25 @@ def dashboard_charts(dashboard: MonitoringDashboard) -> dict[str, Chart]:
         "webinars": webinars_chart(dashboard),
         "communities": communities_chart(dashboard),
     }
-    if platform:
+    charts |= {
+        "referrers": ranked_chart(
+            "referrers", _("Referrers"), dashboard.referrers, what=_("Site"), visitors=True
+        ),
+        "countries": ranked_chart(
+            "countries", _("Countries"), dashboard.countries, what=_("Country"), visitors=True
+        ),
+        "regions": ranked_chart(
+            "regions", _("Regions"), dashboard.regions, what=_("Region"), visitors=True
+        ),
+        "languages": ranked_chart(
+            "languages", _("Languages"), dashboard.languages, what=_("Language"), visitors=True
+        ),
+        "devices": ranked_chart(
+            "devices", _("Devices"), dashboard.devices, what=_("Device"), visitors=True
+        ),
+    }
+    if platform:  # searches are not anyone's content
         charts |= {
-            "referrers": ranked_chart(
-                "referrers", _("Referrers"), dashboard.referrers, what=_("Site"), visitors=True
-            ),
-            "countries": ranked_chart(
-                "countries", _("Countries"), dashboard.countries, what=_("Country"), visitors=True
-            ),
-            "regions": ranked_chart(
-                "regions", _("Regions"), dashboard.regions, what=_("Region"), visitors=True
-            ),
-            "languages": ranked_chart(
-                "languages", _("Languages"), dashboard.languages, what=_("Language"), visitors=True
-            ),
-            "devices": ranked_chart(
-                "devices", _("Devices"), dashboard.devices, what=_("Device"), visitors=True
-            ),
             "searches": ranked_chart(
                 "searches", _("Top searches"), dashboard.searches, what=_("Search"), visitors=False
             ),

@@ -152,34 +152,9 @@ def _ranked(counter: dict[str, list[int]]) -> list[Ranked]:
     return sorted(rows, key=lambda row: (-row.count, row.label))
 
 
-def content_prefixes(scope: MonitoringScope) -> list[str]:
-    """The page paths of an organization's content (its webinars' and communities' pages):
-    page views are counted by path, so a partner's are those under these."""
-    if scope.organization is None:
-        return []
-    from communities.models import Community
-    from webinars.models import Webinar
-
-    slugs = Webinar.objects.filter(organizations=scope.organization).values_list("slug", flat=True)
-    communities = Community.objects.filter(organization=scope.organization).values_list(
-        "slug", flat=True
-    )
-    return [f"/webinars/{slug}/" for slug in slugs] + [f"/communities/{s}/" for s in communities]
-
-
 def _usage_rows(scope: MonitoringScope, start: date, end: date):
     period = DailyCount.objects.filter(day__gte=start, day__lte=end)
-    if scope.organization is None:
-        rows = period.filter(organization_id=0)
-    else:
-        prefixes = content_prefixes(scope)
-        own_pages = Q(pk__in=[])
-        for prefix in prefixes:
-            own_pages |= Q(value__startswith=prefix)
-        rows = period.filter(
-            Q(organization_id=scope.organization_id)
-            | (Q(organization_id=0, kind=UsageKind.PAGE_VIEW, dimension="path") & own_pages)
-        )
+    rows = period.filter(organization_id=scope.organization_id)
     return rows.values_list("day", "kind", "dimension", "value", "count", "visitors")
 
 
@@ -206,10 +181,6 @@ def monitoring_dashboard(*, scope: MonitoringScope, start: date, end: date) -> M
         entry = breakdown.setdefault((kind, dimension), {}).setdefault(value, [0, 0])
         entry[0] += count
         entry[1] += people
-    if scope.organization is not None:
-        # A partner's page views are those of their content's pages (by path).
-        pages = breakdown.get((UsageKind.PAGE_VIEW, "path"), {})
-        totals[UsageKind.PAGE_VIEW] = sum(count for count, _people in pages.values())
     regions: dict[str, list[int]] = {}
     for country, (count, people) in breakdown.get((UsageKind.PAGE_VIEW, "country"), {}).items():
         entry = regions.setdefault(region_label(region_of(country) or ""), [0, 0])
@@ -231,7 +202,7 @@ def monitoring_dashboard(*, scope: MonitoringScope, start: date, end: date) -> M
         start=start,
         end=end,
         totals=totals,
-        visitors=visitors if scope.organization is None else 0,
+        visitors=visitors,
         trend=[(day, *trend.get(day, [0, 0])) for day in days],  # type: ignore[misc]
         pages=get(UsageKind.PAGE_VIEW, "path"),
         referrers=get(UsageKind.PAGE_VIEW, "referrer"),

@@ -64,6 +64,11 @@ def usage(organizations):
         [
             (UsageKind.PAGE_VIEW, "total", "", 0, 120),
             (UsageKind.PAGE_VIEW, "path", "/webinars/cash-transfers/", 0, 40),
+            (UsageKind.PAGE_VIEW, "path", "/webinars/cash-transfers/", ours.pk, 40),
+            (UsageKind.PAGE_VIEW, "total", "", ours.pk, 40),
+            (UsageKind.PAGE_VIEW, "country", "KE", ours.pk, 40),
+            (UsageKind.PAGE_VIEW, "path", "/webinars/pensions-kenya/", theirs.pk, 31),
+            (UsageKind.PAGE_VIEW, "referrer", "secret-referrer.example", theirs.pk, 31),
             (UsageKind.PAGE_VIEW, "path", "/webinars/pensions-kenya/", 0, 31),
             (UsageKind.PAGE_VIEW, "path", "/", 0, 49),
             (UsageKind.PAGE_VIEW, "country", "PH", 0, 70),
@@ -97,7 +102,14 @@ def test_a_partner_admin_sees_only_their_organizations_figures(
     page = client.get("/monitoring/", PERIOD).content.decode()
     assert "Usage: DSWD" in page
     assert "/webinars/cash-transfers/" in page and "ours-guide" in page
-    for foreign in ("pensions-kenya", "secret-kenya-study", "graduation approach", "t.co"):
+    assert "Kenya" in page  # the country their visitors came from
+    for foreign in (
+        "pensions-kenya",
+        "secret-kenya-study",
+        "graduation approach",
+        "t.co",
+        "secret-referrer",
+    ):
         assert foreign not in page
     # Asking for the other organization: refused, page and CSV alike.
     assert client.get("/monitoring/", {**PERIOD, "organization": "nssf"}).status_code == 403
@@ -111,7 +123,7 @@ def test_a_partner_admin_sees_only_their_organizations_figures(
     assert b"ours-guide" in csv and b"secret-kenya" not in csv
     pages = csv_of(client.get("/monitoring/charts/pages.csv", PERIOD))
     assert b"cash-transfers" in pages and b"pensions" not in pages
-    assert client.get("/monitoring/charts/referrers.csv", PERIOD).status_code == 404
+    assert client.get("/monitoring/charts/no_results.csv", PERIOD).status_code == 404
 
 
 def test_members_and_visitors_are_refused(client, member_factory, usage, frozen):

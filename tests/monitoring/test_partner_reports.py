@@ -52,6 +52,8 @@ def partners(member_factory):
         (UsageKind.DOWNLOAD, "target", "publication:nssf-secret-study", theirs.pk, 9),
         (UsageKind.DOWNLOAD, "total", "", theirs.pk, 9),
         (UsageKind.PAGE_VIEW, "path", "/webinars/cash/", 0, 12),
+        (UsageKind.PAGE_VIEW, "path", "/webinars/cash/", ours.pk, 12),
+        (UsageKind.PAGE_VIEW, "total", "", ours.pk, 12),
         (UsageKind.PAGE_VIEW, "total", "", 0, 500),
     ]
     DailyCount.objects.bulk_create(

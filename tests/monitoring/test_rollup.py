@@ -121,3 +121,27 @@ def test_demo_usage_goes_through_the_real_rollup(frozen):
     assert seed_usage() == {"days": 0, "events": 0}  # once only
     yesterday = frozen.date() - timedelta(days=1)
     assert DailyCount.objects.filter(day=yesterday, kind="pageview", dimension="path").exists()
+
+
+def test_page_views_of_an_organizations_content_count_for_it(browser, frozen):
+    from communities.models import Community
+    from members.models import Organization
+    from webinars.models import Webinar
+
+    ours = Organization.objects.create(name="A", slug="a")
+    theirs = Organization.objects.create(name="B", slug="b")
+    Webinar.objects.create(slug="cash", title="Cash", status="published").organizations.add(ours)
+    Community.objects.create(slug="talk", name="Talk", organization=theirs)
+    browser.cookies["baraza_tz"] = "Africa/Nairobi"
+    browser.get("/webinars/cash/", REMOTE_ADDR="203.0.113.1")
+    browser.get("/webinars/cash/", REMOTE_ADDR="203.0.113.2", HTTP_USER_AGENT=PHONE)
+    browser.get("/webinars/cash/", REMOTE_ADDR="203.0.113.2", HTTP_USER_AGENT=PHONE)
+    browser.get("/webinars/", REMOTE_ADDR="203.0.113.1")
+    recording.flush()
+    usage_rollup_day(day=frozen.date())
+    rows = counts(frozen.date())
+    assert (UsageKind.PAGE_VIEW, "total", "", ours.pk, 3, 2) in rows
+    assert (UsageKind.PAGE_VIEW, "country", "KE", ours.pk, 3, 2) in rows
+    assert (UsageKind.PAGE_VIEW, "device", "mobile", ours.pk, 2, 1) in rows
+    assert (UsageKind.PAGE_VIEW, "path", "/webinars/cash/", ours.pk, 3, 2) in rows
+    assert not [row for row in rows if row[3] == theirs.pk]  # nobody read their community
