@@ -99,10 +99,8 @@ def path_organizations(paths: set[str]) -> dict[str, set[int]]:
         for slug, organization_id in pairs.values_list("slug", "organizations"):
             owners.setdefault(("webinars", slug), set()).add(organization_id)
     if slugs["communities"]:
-        pairs = Community.objects.filter(slug__in=slugs["communities"]).values_list(
-            "slug", "organization_id"
-        )
-        for slug, organization_id in pairs:
+        owned = Community.objects.filter(slug__in=slugs["communities"])
+        for slug, organization_id in owned.values_list("slug", "organization_id"):
             owners.setdefault(("communities", slug), set()).add(organization_id)
     found: dict[str, set[int]] = {}
     for path in paths:
