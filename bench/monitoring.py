@@ -78,11 +78,30 @@ def run(*, requests: int, duration: float, concurrency: int, rounds: int) -> str
     print(f"median of {rounds} rounds:")
     for result in median.values():
         print(f"  {result.describe()}", flush=True)
+    # On a loaded machine throughput swings with the neighbours; the server's own CPU time
+    # per request (median over rounds) says more steadily what recording costs.
+    cpu = {name: median_cpu_ms(rounds_of) for name, rounds_of in results.items()}
+    if all(value is not None for value in cpu.values()):
+        on_ms, off_ms = cpu["recording on"], cpu["recording off"]
+        print(
+            f"server cpu per request: recording on {on_ms:.2f} ms, off {off_ms:.2f} ms"
+            f" ({(on_ms / off_ms - 1) * 100:+.1f}%)",
+            flush=True,
+        )
     print(f"page views recorded by the recording server: {recorded}", flush=True)
     if recorded == 0:
         raise RuntimeError("the recording server recorded nothing")
     on, ceiling = median["recording on"].rps, median["recording off"].rps
     return summary_line("monitoring", on, "req/s", rate_ratio(on, ceiling))
+
+
+def median_cpu_ms(results: list[LoadResult]) -> float | None:
+    values = sorted(
+        r.server_cpu * r.elapsed / r.requests * 1000
+        for r in results
+        if r.server_cpu is not None and r.requests
+    )
+    return values[(len(values) - 1) // 2] if values else None
 
 
 def main(argv: list[str] | None = None) -> None:
