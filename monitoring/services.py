@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import tempfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +36,11 @@ BREAKDOWNS: list[tuple[str, str, str]] = [
     (UsageKind.SEARCH, "query", "query"),
 ]
 TARGETED = (UsageKind.DOWNLOAD, UsageKind.JOIN)
+
+
+def day_end(day: date) -> datetime:
+    """The instant a UTC day is over."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
 
 
 def raw_cutoff(today: date | None = None) -> date:
@@ -254,9 +259,15 @@ def usage_rollup_pending(*, today: date | None = None) -> list[date]:
     yesterday again (late batches); then forget salts of finished days. Beat runs it."""
     today = today or now().date()
     recording.flush()
-    rolled = set(DailyRollup.objects.values_list("day", flat=True))
+    rolled = dict(DailyRollup.objects.values_list("day", "rolled_at"))
     days = set(UsageEvent.objects.filter(day__lt=today).values_list("day", flat=True).distinct())
-    pending = sorted(day for day in days if day not in rolled or day == today - timedelta(days=1))
+    pending = sorted(
+        day
+        for day in days
+        if day not in rolled  # never rolled up, or only before it was over:
+        or rolled[day] < day_end(day) + timedelta(seconds=settings.USAGE_FLUSH_SECONDS)
+        or day == today - timedelta(days=1)
+    )
     for day in pending:
         usage_rollup_day(day=day)
     usage_salts_forget(today=today)

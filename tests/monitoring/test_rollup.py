@@ -145,3 +145,12 @@ def test_page_views_of_an_organizations_content_count_for_it(browser, frozen):
     assert (UsageKind.PAGE_VIEW, "device", "mobile", ours.pk, 2, 1) in rows
     assert (UsageKind.PAGE_VIEW, "path", "/webinars/cash/", ours.pk, 3, 2) in rows
     assert not [row for row in rows if row[3] == theirs.pk]  # nobody read their community
+
+
+def test_a_day_reported_while_it_was_running_is_rolled_up_again_once_over(browser, frozen):
+    call_command("usage_report", "--date", frozen.date().isoformat(), "--json")
+    browser.get("/")  # later the same day
+    recording.flush()
+    with clock.travel(frozen + timedelta(days=3)):
+        assert usage_rollup_pending() == [frozen.date()]
+    assert (UsageKind.PAGE_VIEW, "total", "", 0, 1, 1) in counts(frozen.date())

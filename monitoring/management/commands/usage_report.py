@@ -2,7 +2,7 @@
 
 import json
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -11,7 +11,7 @@ from core.clock import now
 from monitoring import recording
 from monitoring.models import DailyRollup, UsageEvent
 from monitoring.selectors import usage_day_report
-from monitoring.services import raw_cutoff, usage_rollup_day
+from monitoring.services import day_end, raw_cutoff, usage_rollup_day
 
 
 class Command(BaseCommand):
@@ -29,8 +29,7 @@ class Command(BaseCommand):
         self._wait_for_other_processes(day)
         recording.flush()
         rollup = DailyRollup.objects.filter(day=day).first()
-        day_end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-        stale = rollup is None or rollup.rolled_at < day_end + timedelta(
+        stale = rollup is None or rollup.rolled_at < day_end(day) + timedelta(
             seconds=settings.USAGE_FLUSH_SECONDS
         )
         newer = (
@@ -63,7 +62,6 @@ class Command(BaseCommand):
         interval = settings.USAGE_FLUSH_SECONDS
         if interval <= 0:
             return
-        day_end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-        since_end = (now() - day_end).total_seconds()
+        since_end = (now() - day_end(day)).total_seconds()
         if since_end < interval:
             time.sleep(min(interval, interval - since_end) + 0.5)
