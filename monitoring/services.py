@@ -309,6 +309,20 @@ def export_job_create(*, requested_by: Any, dataset: str, filters: dict[str, Any
     return job
 
 
+EXPORT_KEEP_DAYS = 7
+
+
+def export_jobs_purge(*, at: datetime | None = None) -> int:
+    """Exports (personal data in files) are deleted a week after they were asked for."""
+    before = (at or now()) - timedelta(days=EXPORT_KEEP_DAYS)
+    old = list(ExportJob.objects.filter(created_at__lt=before))
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+    ExportJob.objects.filter(pk__in=[job.pk for job in old]).delete()
+    return len(old)
+
+
 def export_job_build(*, job_id: int) -> str:
     """Write the job's CSV to storage, counting rows as it goes. Run again (a worker
     restarted), a finished job is left alone and an unfinished one starts afresh."""

@@ -14,6 +14,7 @@ def usage_rollup() -> int:
 @shared_task(acks_late=True)
 def usage_purge() -> int:
     services.usage_rollup_pending()
+    services.export_jobs_purge()
     return services.usage_purge_raw()
 
 

@@ -4,7 +4,8 @@ private data left out; over the limit, the worker writes the file with progress.
 import asyncio
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -119,7 +120,15 @@ def test_a_large_export_runs_in_the_worker_with_a_download_link(
     file = staff.get(f"/monitoring/exports/{job.pk}/file/")
     body = b"".join(file.streaming_content).decode("utf-8-sig")
     assert "Ana Cruz" in body
-    job.file.delete()
+    # A week later the file is gone with its job.
+    from core import clock
+    from monitoring.tasks import usage_purge
+
+    path = job.file.path
+    with clock.travel(job.created_at + timedelta(days=8)):
+        usage_purge.delay().get()
+    assert not ExportJob.objects.exists()
+    assert not Path(path).exists()
 
 
 def test_webinars_export_names_their_organizations(staff):
