@@ -410,7 +410,19 @@ CELERY_BEAT_SCHEDULE = {
     "usage-purge": {"task": "monitoring.tasks.usage_purge", "schedule": 6 * 3600.0},
     # Last month's partner reports: sent by the first run on or after the 1st, once.
     "partner-reports": {"task": "monitoring.tasks.partner_reports_send", "schedule": 3600.0},
+    "calendar-feeds-poll": {
+        "task": "events.tasks.subscriptions_poll_due",
+        "schedule": float(env("EVENTS_FEED_POLL_SECONDS", str(60 * 60))),
+    },
 }
+
+# Events: partners' calendar feeds the worker polls. A feed whose address resolves to a
+# private, loopback or link-local address is refused unless EVENTS_FEED_ALLOW_PRIVATE=1
+# (the tests serve feeds on 127.0.0.1; production must not fetch internal addresses).
+EVENTS_FEED_ALLOW_PRIVATE = env_bool("EVENTS_FEED_ALLOW_PRIVATE", False)
+EVENTS_FEED_TIMEOUT = float(env("EVENTS_FEED_TIMEOUT", "20"))
+EVENTS_FEED_MAX_BYTES = int(env("EVENTS_FEED_MAX_BYTES", str(10 * 1024 * 1024)))
+EVENTS_FEED_MAX_REDIRECTS = int(env("EVENTS_FEED_MAX_REDIRECTS", "3"))
 
 # Communities: chat messages per member ("<count>/<seconds>", or "off"); slow mode in a
 # room replaces it with one message per N seconds. Shared files: size and types.

@@ -1,0 +1,133 @@
+"""A partner's feed served by a real local HTTP server: ETag honoured (the second poll
+transfers nothing), vanished events cancelled, limits and private addresses refused."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from events.models import CalendarSubscription, Event
+from events.services.subscriptions import subscription_poll
+from events.tasks import subscriptions_poll_due
+
+pytestmark = pytest.mark.django_db
+
+GOOGLE = (Path(__file__).parent / "fixtures" / "google_export.ics").read_bytes()
+
+
+class Feed:
+    def __init__(self):
+        self.body = GOOGLE
+        self.etag = '"v1"'
+        self.log: list[tuple[str, int]] = []  # (path, body bytes sent)
+        self.redirects = 0
+
+
+@pytest.fixture
+def feed_server(settings):
+    settings.EVENTS_FEED_ALLOW_PRIVATE = True
+    state = Feed()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            if self.path.startswith("/hop"):
+                hop = int(self.path[4:] or 0)
+                self.send_response(302)
+                self.send_header("Location", f"/hop{hop + 1}" if hop < 9 else "/feed.ics")
+                self.end_headers()
+                state.log.append((self.path, 0))
+                return
+            if self.headers.get("If-None-Match") == state.etag:
+                self.send_response(304)
+                self.end_headers()
+                state.log.append((self.path, 0))
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/calendar; charset=utf-8")
+            self.send_header("ETag", state.etag)
+            self.send_header("Content-Length", str(len(state.body)))
+            self.end_headers()
+            self.wfile.write(state.body)
+            state.log.append((self.path, len(state.body)))
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+def _subscribe(organization, url):
+    return CalendarSubscription.objects.create(organization=organization, url=url)
+
+
+def test_polling_imports_then_the_etag_makes_the_second_poll_transfer_nothing(
+    organization, feed_server
+):
+    subscription = _subscribe(organization, feed_server.url + "/feed.ics")
+    first = subscription_poll(subscription_id=subscription.pk)
+    assert (first.created, first.cancelled) == (4, 1)
+    second = subscription_poll(subscription_id=subscription.pk)
+    assert second is None  # 304: nothing to import
+    assert feed_server.log == [("/feed.ics", len(GOOGLE)), ("/feed.ics", 0)]
+    subscription.refresh_from_db()
+    assert subscription.etag == '"v1"' and subscription.last_error == ""
+    assert Event.objects.filter(source=subscription).count() == 5
+
+
+def test_an_event_that_vanished_from_the_feed_is_cancelled_not_deleted(organization, feed_server):
+    subscription = _subscribe(organization, feed_server.url + "/feed.ics")
+    subscription_poll(subscription_id=subscription.pk)
+    start = GOOGLE.index(b"BEGIN:VEVENT\r\nDTSTART;VALUE=DATE")
+    end = GOOGLE.index(b"END:VEVENT\r\n", start) + len(b"END:VEVENT\r\n")
+    feed_server.body, feed_server.etag = GOOGLE[:start] + GOOGLE[end:], '"v2"'
+    result = subscription_poll(subscription_id=subscription.pk)
+    assert (result.created, result.updated, result.cancelled) == (0, 0, 1)
+    tour = Event.objects.get(title__startswith="Study tour")
+    assert tour.status == Event.Status.CANCELLED
+
+
+def test_the_worker_pass_polls_every_active_feed(organization, feed_server, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    _subscribe(organization, feed_server.url + "/feed.ics")
+    assert subscriptions_poll_due.apply().get() == 1
+    assert Event.objects.count() == 5
+
+
+def test_too_many_redirects_too_large_and_bad_feeds_leave_the_last_error(
+    organization, feed_server, settings
+):
+    looping = _subscribe(organization, feed_server.url + "/hop0")
+    assert subscription_poll(subscription_id=looping.pk) is None
+    looping.refresh_from_db()
+    assert looping.last_error == "more than 3 redirects"
+    settings.EVENTS_FEED_MAX_BYTES = 100
+    big = _subscribe(organization, feed_server.url + "/feed.ics")
+    subscription_poll(subscription_id=big.pk)
+    big.refresh_from_db()
+    assert big.last_error == "the feed is larger than 100 bytes"
+    settings.EVENTS_FEED_MAX_BYTES = 10_000_000
+    feed_server.body, feed_server.etag = b"<html>login</html>", '"html"'
+    broken = _subscribe(organization, feed_server.url + "/feed.ics?x")
+    subscription_poll(subscription_id=broken.pk)
+    broken.refresh_from_db()
+    assert "not an iCalendar file" in broken.last_error
+    assert not Event.objects.exists()
+
+
+def test_loopback_and_private_addresses_are_refused_unless_allowed(
+    organization, feed_server, settings
+):
+    settings.EVENTS_FEED_ALLOW_PRIVATE = False
+    for url in (feed_server.url + "/feed.ics", "http://10.1.2.3/x.ics", "http://[::1]/x.ics"):
+        subscription = _subscribe(organization, url)
+        subscription_poll(subscription_id=subscription.pk)
+        subscription.refresh_from_db()
+        assert "private or local address" in subscription.last_error
+    assert feed_server.log == []
