@@ -8,9 +8,10 @@ every reschedule or cancellation, so calendars update the event they already hol
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
 PRODID = "-//Baraza//Webinars//EN"
 
@@ -27,6 +28,20 @@ class CalendarEntry:
     location: str = ""
     cancelled: bool = False
     categories: list[str] = field(default_factory=list)
+    # Events with a zone of their own: a recurring one is written in local time with
+    # its TZID (and VTIMEZONE), so calendars keep its wall-clock time across DST; an
+    # all-day one as dates (DTEND exclusive).
+    zone: str = ""
+    all_day: bool = False
+    rrule: str = ""
+    exdates: list[datetime] = field(default_factory=list)
+    recurrence_id: datetime | None = None
+    geo: tuple[float, float] | None = None
+
+
+def _local(entry: CalendarEntry, instant: datetime):
+    local = instant.astimezone(ZoneInfo(entry.zone))
+    return local.date() if entry.all_day else local
 
 
 def _organizer() -> vCalAddress:
@@ -41,8 +56,18 @@ def _event(entry: CalendarEntry, *, stamp: datetime) -> Event:
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp)
     event.add("sequence", entry.sequence)
-    event.add("dtstart", entry.starts_at.astimezone(UTC))
-    event.add("dtend", entry.ends_at.astimezone(UTC))
+    if entry.zone and (entry.all_day or entry.rrule or entry.recurrence_id):
+        event.add("dtstart", _local(entry, entry.starts_at))
+        event.add("dtend", _local(entry, entry.ends_at))
+        if entry.rrule:
+            event.add("rrule", vRecur.from_ical(entry.rrule))
+            for skipped in entry.exdates:
+                event.add("exdate", _local(entry, skipped))
+        if entry.recurrence_id:
+            event.add("recurrence-id", _local(entry, entry.recurrence_id))
+    else:
+        event.add("dtstart", entry.starts_at.astimezone(UTC))
+        event.add("dtend", entry.ends_at.astimezone(UTC))
     event.add("summary", entry.summary)
     if entry.description:
         event.add("description", entry.description)
@@ -52,6 +77,8 @@ def _event(entry: CalendarEntry, *, stamp: datetime) -> Event:
         event.add("location", entry.location)
     if entry.categories:
         event.add("categories", entry.categories)
+    if entry.geo:
+        event.add("geo", entry.geo)
     event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
     return event
 
@@ -94,4 +121,6 @@ def feed(entries: list[CalendarEntry], *, name: str, stamp: datetime) -> bytes:
     calendar.add("x-wr-calname", name)
     for entry in entries:
         calendar.add_component(_event(entry, stamp=stamp))
+    if any(entry.zone for entry in entries):
+        calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -1,12 +1,51 @@
-"""Calendar reads: published webinar sessions in a range, for pages and feeds."""
+"""Calendar reads: webinar sessions and events (recurring ones expanded in their own
+zone) in a window, for pages and feeds. Each read runs a fixed number of queries
+whatever the number of rows."""
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 
-from events.models import PersonalFeed
+from events.models import Event, PersonalFeed
+from events.recurrence import occurrence_starts
+from members.models import Organization
 from webinars.models import Registration, Session, Webinar
+from webinars.regions import region_countries
 from webinars.selectors import matches_listing
+
+WEBINAR = "webinar"
+MODES = ("online", "in_person")
+
+
+@dataclass
+class CalendarItem:
+    """One thing on the calendar at one time: a webinar session or an event occurrence."""
+
+    kind: str  # "webinar" or an Event.Kind
+    kind_label: str
+    title: str
+    url: str
+    starts_at: datetime
+    ends_at: datetime
+    zone: str
+    all_day: bool = False
+    status: str = "scheduled"
+    online: bool = True
+    place: str = ""
+    organizations: list[str] = field(default_factory=list)
+    webinar: Webinar | None = None
+    session: Session | None = None
+    event: Event | None = None
+
+    @property
+    def is_webinar(self) -> bool:
+        return self.kind == WEBINAR
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == Event.Status.CANCELLED
 
 
 def public_sessions(
@@ -16,6 +55,8 @@ def public_sessions(
     topic: str = "",
     language: str = "",
     region: str = "",
+    organization: str = "",
+    q: str = "",
     include_cancelled: bool = False,
 ) -> list[Session]:
     queryset = (
@@ -23,7 +64,7 @@ def public_sessions(
             webinar__status__in=[Webinar.Status.PUBLISHED, Webinar.Status.COMPLETED]
         )
         .select_related("webinar")
-        .prefetch_related("webinar__topics")
+        .prefetch_related("webinar__topics", "webinar__organizations")
     )
     if not include_cancelled:
         queryset = queryset.filter(status=Session.Status.SCHEDULED)
@@ -33,12 +74,235 @@ def public_sessions(
         queryset = queryset.filter(starts_at__lt=end)
     if topic:
         queryset = queryset.filter(webinar__topics__slug=topic).distinct()
+    if organization:
+        queryset = queryset.filter(webinar__organizations__slug=organization).distinct()
+    if q:
+        queryset = queryset.filter(
+            Q(webinar__title__icontains=q) | Q(webinar__description__icontains=q)
+        )
     sessions = list(queryset.order_by("starts_at")[:2000])
     if language or region:
         sessions = [
             s for s in sessions if matches_listing(s.webinar, language=language, region=region)
         ]
     return sessions
+
+
+def _event_matches(event: Event, *, language: str, region: str) -> bool:
+    """Languages and regions are JSON lists (checked on fetched rows, as webinars do);
+    an in-person event is in the region of its venue's country too."""
+    if language and language not in (event.languages or []):
+        return False
+    if region:
+        country = event.venue.country.code if event.venue and event.venue.country else ""
+        if region not in (event.regions or []) and country not in region_countries(region):
+            return False
+    return True
+
+
+def _events_queryset(
+    *, kind: str = "", topic: str = "", organization: str = "", mode: str = "", q: str = ""
+) -> QuerySet[Event]:
+    queryset = (
+        Event.objects.filter(review=Event.Review.APPROVED)
+        .select_related("venue")
+        .prefetch_related(Prefetch("organizations", queryset=Organization.objects.only("name", "slug")))
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if topic:
+        queryset = queryset.filter(topics__slug=topic)
+    if organization:
+        queryset = queryset.filter(organizations__slug=organization)
+    if mode in MODES:
+        queryset = queryset.filter(online=mode == "online")
+    if q:
+        queryset = queryset.filter(
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(location__icontains=q)
+        )
+    if topic or organization:
+        queryset = queryset.distinct()
+    return queryset
+
+
+def event_url(event: Event) -> str:
+    return reverse("events:detail", args=[event.recurrence_of_id or event.pk])
+
+
+def _event_item(event: Event, starts_at: datetime) -> CalendarItem:
+    return CalendarItem(
+        kind=event.kind,
+        kind_label=str(event.get_kind_display()),
+        title=event.title,
+        url=event_url(event),
+        starts_at=starts_at,
+        ends_at=starts_at + (event.ends_at - event.starts_at),
+        zone=event.zone,
+        all_day=event.all_day,
+        status=event.status,
+        online=event.online,
+        place=event.venue.place if event.venue else event.location,
+        organizations=[o.name for o in event.organizations.all()],
+        event=event,
+    )
+
+
+def events_in_window(
+    *,
+    start: datetime,
+    end: datetime,
+    kind: str = "",
+    topic: str = "",
+    language: str = "",
+    region: str = "",
+    organization: str = "",
+    mode: str = "",
+    q: str = "",
+) -> list[CalendarItem]:
+    """Approved events overlapping [start, end): one-off rows and moved occurrences as
+    they are, series expanded (their moved and skipped starts left out). Three queries."""
+    overlapping = Q(starts_at__gte=start, starts_at__lt=end) | Q(
+        starts_at__lt=start, ends_at__gt=start
+    )
+    repeating = (
+        ~Q(rrule="")
+        & Q(recurrence_of__isnull=True)
+        & Q(starts_at__lt=end)
+        & (Q(repeats_until__isnull=True) | Q(repeats_until__gte=start - timedelta(days=60)))
+    )
+    rows = list(
+        _events_queryset(kind=kind, topic=topic, organization=organization, mode=mode, q=q)
+        .filter((Q(rrule="") & overlapping) | repeating)
+        .order_by("starts_at", "id")[:20_000]
+    )
+    rows = [e for e in rows if _event_matches(e, language=language, region=region)]
+    series = [e for e in rows if e.rrule and e.recurrence_of_id is None]
+    moved: dict[int, set[datetime]] = {}
+    if series:
+        for parent, original in Event.objects.filter(recurrence_of__in=series).values_list(
+            "recurrence_of_id", "recurrence_id"
+        ):
+            moved.setdefault(parent, set()).add(original)
+    items = []
+    for event in rows:
+        if event.rrule and event.recurrence_of_id is None:
+            for occurrence in occurrence_starts(
+                rule=event.rrule,
+                first_start=event.starts_at,
+                zone=event.zone,
+                duration=event.ends_at - event.starts_at,
+                start=start,
+                end=end,
+                exdates=event.exdates,
+                skip=moved.get(event.pk, set()),
+            ):
+                items.append(_event_item(event, occurrence))
+        else:
+            items.append(_event_item(event, event.starts_at))
+    return items
+
+
+def _session_item(session: Session) -> CalendarItem:
+    webinar = session.webinar
+    return CalendarItem(
+        kind=WEBINAR,
+        kind_label="",
+        title=webinar.title,
+        url=reverse("webinars:detail", args=[webinar.slug]),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        zone=session.host_zone,
+        status=session.status,
+        online=True,
+        organizations=[o.name for o in webinar.organizations.all()],
+        webinar=webinar,
+        session=session,
+    )
+
+
+def calendar_items(
+    *,
+    start: datetime,
+    end: datetime,
+    kind: str = "",
+    topic: str = "",
+    language: str = "",
+    region: str = "",
+    organization: str = "",
+    mode: str = "",
+    q: str = "",
+) -> list[CalendarItem]:
+    """Webinar sessions and events together, in start order."""
+    items: list[CalendarItem] = []
+    if kind in ("", WEBINAR) and mode != "in_person":
+        sessions = public_sessions(
+            start=start,
+            end=end,
+            topic=topic,
+            language=language,
+            region=region,
+            organization=organization,
+            q=q,
+        )
+        items.extend(_session_item(s) for s in sessions)
+    if kind != WEBINAR:
+        items.extend(
+            events_in_window(
+                start=start,
+                end=end,
+                kind=kind,
+                topic=topic,
+                language=language,
+                region=region,
+                organization=organization,
+                mode=mode,
+                q=q,
+            )
+        )
+    items.sort(key=lambda item: (item.starts_at, item.title))
+    return items
+
+
+def events_for_feed(
+    *,
+    since: datetime,
+    kind: str = "",
+    topic: str = "",
+    language: str = "",
+    region: str = "",
+    organization: str = "",
+    mode: str = "",
+) -> list[Event]:
+    """Approved events a feed carries (series whole, with their moved occurrences):
+    those not over before `since`. Calendar programs expand the rules themselves."""
+    queryset = _events_queryset(kind=kind, topic=topic, organization=organization, mode=mode)
+    current = Q(rrule="", ends_at__gte=since) | (
+        ~Q(rrule="") & (Q(repeats_until__isnull=True) | Q(repeats_until__gte=since))
+    )
+    rows = list(queryset.filter(current).order_by("starts_at", "id")[:5000])
+    return [e for e in rows if _event_matches(e, language=language, region=region)]
+
+
+def event_detail(*, event_id: int, viewer=None) -> Event | None:
+    """An event's page: approved ones for everyone; pending or rejected ones for the
+    people who may review them or who submitted them."""
+    event = (
+        Event.objects.select_related("venue", "owner")
+        .prefetch_related("organizations", "topics", "overrides")
+        .filter(pk=event_id, recurrence_of__isnull=True)
+        .first()
+    )
+    if event is None:
+        return None
+    if event.review == Event.Review.APPROVED:
+        return event
+    from events.services.subscriptions import can_manage_organization_events
+
+    if viewer is not None and viewer.is_authenticated and (
+        event.submitted_by_id == viewer.pk or can_manage_organization_events(viewer, event.owner_id)
+    ):
+        return event
+    return None
 
 
 def member_registrations(*, member) -> list[Registration]:

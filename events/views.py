@@ -1,27 +1,32 @@
-"""The calendar (list and month, in the viewer's zone) and its ICS feeds."""
+"""The calendar (list, week and month, in the viewer's zone), event pages and ICS feeds."""
 
 import calendar as pycalendar
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.clock import now
-from core.ics import feed
+from core.ics import CalendarEntry, feed
 from core.links import absolute_url
+from core.zones import format_offset
 from events import selectors, services
-from events.models import PersonalFeed
+from events.forms import KIND_CHOICES, MODE_CHOICES, calendar_filters
+from events.models import Event, PersonalFeed
+from events.recurrence import occurrence_starts
+from members.models import Organization
 from webinars.emails import calendar_entry, registration_calendar_entry
-from webinars.forms import listing_filters
-from webinars.models import Session
 from webinars.regions import REGION_CHOICES
 from webinars.selectors import topics_all
+
+VIEWS = ("list", "week", "month")
 
 
 def _month(request) -> date:
@@ -32,26 +37,92 @@ def _month(request) -> date:
         return timezone.localtime(now()).date().replace(day=1)
 
 
+def _week(request) -> date:
+    try:
+        day = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localtime(now()).date()
+    return day - timedelta(days=day.weekday())
+
+
+def _midnight(day: date, zone) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=zone)
+
+
+def _by_day(items, zone, first: date, last: date) -> dict[date, list]:
+    """Items filed under each local day (viewer's zone) they are on; an all-day event
+    on each of its days (its own dates, which are the same everywhere)."""
+    days: dict[date, list] = {}
+    for item in items:
+        if item.all_day:
+            start_day = item.starts_at.astimezone(_zone(item.zone)).date()
+            end_day = item.ends_at.astimezone(_zone(item.zone)).date()
+            day = max(start_day, first)
+            while day < end_day and day <= last:
+                days.setdefault(day, []).append(item)
+                day += timedelta(days=1)
+        else:
+            days.setdefault(timezone.localtime(item.starts_at, zone).date(), []).append(item)
+    return days
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def _query(filters: dict, **extra) -> str:
+    return urlencode({k: v for k, v in {**filters, **extra}.items() if v})
+
+
 def calendar_page(request):
-    filters = listing_filters(request)
-    view = "month" if request.GET.get("view") == "month" else "list"
+    filters = calendar_filters(request)
+    view = request.GET.get("view", "list")
+    view = view if view in VIEWS else "list"
     zone = timezone.get_current_timezone()
-    context = {"filters": filters, "view": view, "topics": topics_all(), "regions": REGION_CHOICES}
+    at = now()
+    context = {
+        "filters": filters,
+        "view": view,
+        "topics": topics_all(),
+        "regions": REGION_CHOICES,
+        "kinds": KIND_CHOICES,
+        "modes": MODE_CHOICES,
+        "organizations": Organization.objects.only("name", "slug"),
+        "zone_name": zone.key,
+        "zone_offset": format_offset(timezone.localtime(at, zone).utcoffset() or timedelta(0)),
+        "query": _query(filters),
+    }
     if view == "list":
-        context["sessions"] = selectors.public_sessions(
-            start=now() - timedelta(hours=3), **filters
+        items = selectors.calendar_items(
+            start=at - timedelta(hours=3), end=at + timedelta(days=366), **filters
         )[:200]
+        days = _by_day(items, zone, date.min, date.max)
+        context["days"] = sorted(days.items())
+    elif view == "week":
+        first = _week(request)
+        start, end = _midnight(first, zone), _midnight(first + timedelta(days=7), zone)
+        items = selectors.calendar_items(start=start, end=end, **filters)
+        days = _by_day(items, zone, first, first + timedelta(days=6))
+        context.update(
+            {
+                "week_days": [
+                    (first + timedelta(days=n), days.get(first + timedelta(days=n), []))
+                    for n in range(7)
+                ],
+                "week": first,
+                "previous": (first - timedelta(days=7)).isoformat(),
+                "next": (first + timedelta(days=7)).isoformat(),
+            }
+        )
     else:
         first = _month(request)
-        start = datetime(first.year, first.month, 1, tzinfo=zone)
         days_in_month = pycalendar.monthrange(first.year, first.month)[1]
-        end = start + timedelta(days=days_in_month)
-        sessions = selectors.public_sessions(start=start, end=end, **filters)
-        by_day: dict[date, list[Session]] = {}
-        for session in sessions:
-            by_day.setdefault(timezone.localtime(session.starts_at, zone).date(), []).append(
-                session
-            )
+        last = first + timedelta(days=days_in_month - 1)
+        start, end = _midnight(first, zone), _midnight(last + timedelta(days=1), zone)
+        items = selectors.calendar_items(start=start, end=end, **filters)
+        by_day = _by_day(items, zone, first, last)
         weeks = [
             [(day, by_day.get(day, [])) if day.month == first.month else (None, []) for day in week]
             for week in pycalendar.Calendar().monthdatescalendar(first.year, first.month)
@@ -69,6 +140,143 @@ def calendar_page(request):
     return render(request, "events/calendar.html", context)
 
 
+def _google_link(event: Event, starts_at: datetime, ends_at: datetime, url: str) -> str:
+    if event.all_day:
+        zone = _zone(event.zone)
+        dates = (
+            f"{starts_at.astimezone(zone):%Y%m%d}/{ends_at.astimezone(zone):%Y%m%d}"
+        )
+    else:
+        dates = f"{starts_at:%Y%m%dT%H%M%SZ}/{ends_at:%Y%m%dT%H%M%SZ}"
+    params = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": dates,
+        "details": url,
+        "location": event.venue.name if event.venue else event.location,
+        "ctz": event.zone,
+    }
+    if event.rrule:
+        params["recur"] = f"RRULE:{event.rrule}"
+    return "https://calendar.google.com/calendar/render?" + urlencode(params)
+
+
+def _outlook_link(event: Event, starts_at: datetime, ends_at: datetime, url: str) -> str:
+    params = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": starts_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "enddt": ends_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "body": url,
+        "location": event.venue.name if event.venue else event.location,
+    }
+    if event.all_day:
+        params["allday"] = "true"
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(params)
+
+
+def _city(zone_name: str) -> str:
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def event_page(request, pk: int):
+    event = selectors.event_detail(event_id=pk, viewer=request.user)
+    if event is None:
+        raise Http404
+    viewer_zone = timezone.get_current_timezone()
+    at = now()
+    duration = event.ends_at - event.starts_at
+    if event.rrule:
+        moved = {o.recurrence_id for o in event.overrides.all()}
+        upcoming = occurrence_starts(
+            rule=event.rrule,
+            first_start=event.starts_at,
+            zone=event.zone,
+            duration=duration,
+            start=at,
+            end=at + timedelta(days=366),
+            exdates=event.exdates,
+            skip=moved,
+        )[:10]
+        starts_at = upcoming[0] if upcoming else event.starts_at
+    else:
+        upcoming = []
+        starts_at = event.starts_at
+    ends_at = starts_at + duration
+    url = absolute_url(reverse("events:detail", args=[event.pk]))
+    local_zone = _zone(event.zone)
+    context = {
+        "event": event,
+        "first_day": starts_at.astimezone(local_zone).date(),
+        "last_day": (ends_at.astimezone(local_zone) - timedelta(seconds=1)).date(),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "upcoming": upcoming,
+        "moved": [o for o in event.overrides.all() if o.starts_at >= at - timedelta(days=1)],
+        "place": event.venue.place if event.venue else _city(event.zone),
+        "viewer_zone": viewer_zone.key,
+        "viewer_city": _city(viewer_zone.key),
+        "same_zone": viewer_zone.key == event.zone,
+        "google_link": _google_link(event, starts_at, ends_at, url),
+        "outlook_link": _outlook_link(event, starts_at, ends_at, url),
+        "can_review": services.can_review_event(request.user, event),
+    }
+    return render(request, "events/event.html", context)
+
+
+def event_entry(event: Event, *, overrides=()) -> list[CalendarEntry]:
+    """The feed entries of an event: the event (a series with its rule and skipped
+    starts) and its moved occurrences."""
+    url = absolute_url(reverse("events:detail", args=[event.recurrence_of_id or event.pk]))
+
+    def one(row: Event) -> CalendarEntry:
+        return CalendarEntry(
+            uid=row.uid,
+            sequence=row.sequence,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            summary=row.title,
+            description=row.description,
+            url=url,
+            location=(row.venue.name or row.venue.place) if row.venue else row.location,
+            cancelled=row.status == Event.Status.CANCELLED,
+            categories=[str(row.get_kind_display())],
+            zone=row.zone,
+            all_day=row.all_day,
+            rrule=row.rrule,
+            exdates=[_exdate(key, row.zone) for key in row.exdates],
+            recurrence_id=row.recurrence_id,
+            geo=(row.venue.latitude, row.venue.longitude) if row.venue else None,
+        )
+
+    return [one(event), *(one(o) for o in overrides)]
+
+
+def _exdate(key: str, zone: str) -> datetime:
+    return datetime.fromisoformat(key).replace(tzinfo=_zone(zone))
+
+
+def _events_entries(events: list[Event]) -> list[CalendarEntry]:
+    series_ids = [e.pk for e in events if e.rrule]
+    overrides: dict[int, list[Event]] = {}
+    for row in Event.objects.filter(recurrence_of__in=series_ids).select_related("venue"):
+        overrides.setdefault(row.recurrence_of_id or 0, []).append(row)
+    entries = []
+    for event in events:
+        if event.recurrence_of_id and event.recurrence_of_id in overrides:
+            continue  # carried with its series
+        entries.extend(event_entry(event, overrides=overrides.get(event.pk, [])))
+    return entries
+
+
+def event_ics(request, pk: int):
+    event = selectors.event_detail(event_id=pk, viewer=request.user)
+    if event is None:
+        raise Http404
+    return _ics_response(event_entry(event, overrides=list(event.overrides.all())), event.title)
+
+
 def _ics_response(entries, name: str) -> HttpResponse:
     response = HttpResponse(
         feed(entries, name=name, stamp=now()), content_type="text/calendar; charset=utf-8"
@@ -77,15 +285,44 @@ def _ics_response(entries, name: str) -> HttpResponse:
     return response
 
 
+def _feed_entries(filters: dict) -> list[CalendarEntry]:
+    since = now() - timedelta(days=30)
+    entries = []
+    if filters["kind"] in ("", "webinar") and filters["mode"] != "in_person":
+        sessions = selectors.public_sessions(
+            start=since,
+            include_cancelled=True,
+            topic=filters["topic"],
+            language=filters["language"],
+            region=filters["region"],
+            organization=filters["organization"],
+        )
+        entries = [
+            calendar_entry(s, url=absolute_url(reverse("webinars:detail", args=[s.webinar.slug])))
+            for s in sessions
+        ]
+    if filters["kind"] != "webinar":
+        events = selectors.events_for_feed(
+            since=since,
+            kind=filters["kind"],
+            topic=filters["topic"],
+            language=filters["language"],
+            region=filters["region"],
+            organization=filters["organization"],
+            mode=filters["mode"],
+        )
+        entries.extend(_events_entries(events))
+    return entries
+
+
 def public_feed(request):
-    sessions = selectors.public_sessions(
-        start=now() - timedelta(days=30), include_cancelled=True, **listing_filters(request)
-    )
-    entries = [
-        calendar_entry(s, url=absolute_url(reverse("webinars:detail", args=[s.webinar.slug])))
-        for s in sessions
-    ]
-    return _ics_response(entries, "Baraza webinars")
+    return _ics_response(_feed_entries(calendar_filters(request)), "Baraza")
+
+
+def organization_feed(request, slug: str):
+    organization = get_object_or_404(Organization, slug=slug)
+    filters = {**calendar_filters(request), "organization": organization.slug}
+    return _ics_response(_feed_entries(filters), f"Baraza — {organization.name}")
 
 
 def personal_feed(request, token: str):

@@ -1,6 +1,12 @@
 from django.db import transaction
 
-from events.models import PersonalFeed, new_feed_token
+from events.models import Event, PersonalFeed, new_feed_token
+from events.services.subscriptions import can_manage_organization_events
+
+
+def can_review_event(member, event: Event) -> bool:
+    """Staff, or an admin of the organization the event was submitted for."""
+    return can_manage_organization_events(member, event.owner_id)
 
 
 def personal_feed_create(*, member) -> PersonalFeed:

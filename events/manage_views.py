@@ -1,0 +1,99 @@
+"""Submitting events, editing them and the review queue (staff and organization admins)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.forms import EventForm, RejectForm, event_initial
+from events.models import Event
+from events.services import submissions
+
+
+def _save(request, form: EventForm, save):
+    """Run `save(draft)` when the organizer pressed save and the form is valid; a
+    "Find city" press only re-shows the form with the cities found."""
+    if request.POST.get("action") != "save" or not form.is_valid():
+        return None
+    try:
+        return save(form.draft())
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@login_required
+def submit(request):
+    if not submissions.can_submit_events(request.user):
+        raise PermissionDenied(_("Only members of partner organizations can submit events."))
+    form = EventForm(request.POST or None)
+    if request.method == "POST":
+        event = _save(
+            request, form, lambda draft: submissions.event_submit(actor=request.user, draft=draft)
+        )
+        if event is not None:
+            if event.review == Event.Review.APPROVED:
+                messages.success(request, _("The event is on the calendar."))
+            else:
+                messages.success(request, _("Thank you: the event will appear once reviewed."))
+            return redirect("events:detail", event.pk)
+    return render(request, "events/event_form.html", {"form": form, "event": None})
+
+
+@login_required
+def edit(request, pk: int):
+    event = get_object_or_404(Event.objects.select_related("venue"), pk=pk)
+    if not (
+        submissions.can_manage_organization_events(request.user, event.owner_id)
+        or (event.submitted_by_id == request.user.pk and event.review == Event.Review.PENDING)
+    ):
+        raise PermissionDenied(_("You cannot edit this event."))
+    form = EventForm(request.POST or None, initial=event_initial(event))
+    if request.method == "POST":
+        saved = _save(
+            request,
+            form,
+            lambda draft: submissions.event_update(actor=request.user, event=event, draft=draft),
+        )
+        if saved is not None:
+            messages.success(request, _("Saved."))
+            return redirect("events:detail", saved.pk)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+def review_queue(request):
+    queue = submissions.review_queue(actor=request.user)
+    if not queue and not (request.user.is_platform_staff or request.user.is_partner_admin):
+        raise PermissionDenied(_("Only staff and organization admins review events."))
+    return render(
+        request, "events/review_queue.html", {"queue": queue, "reject_form": RejectForm()}
+    )
+
+
+@login_required
+@require_POST
+def approve(request, pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    submissions.event_approve(actor=request.user, event=event)
+    messages.success(request, _("Approved: it is on the calendar."))
+    return redirect("events:review_queue")
+
+
+@login_required
+@require_POST
+def reject(request, pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            submissions.event_reject(actor=request.user, event=event, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Rejected; the submitter has been told why."))
+    else:
+        messages.error(request, _("Say why, so the submitter can fix it."))
+    return redirect("events:review_queue")
