@@ -1,0 +1,118 @@
+"""Feeds out: /events/feed.ics carries webinars and events (same filters), a feed per
+organization; each validates in icalendar and in recurring-ical-events, and a series
+keeps its local hour across DST once a calendar program expands it."""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import recurring_ical_events
+from icalendar import Calendar
+
+from events.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def _parse(content: bytes):
+    calendar = Calendar.from_ical(content)  # parser 1: icalendar
+    for component in calendar.walk():
+        assert not component.errors, component.errors
+    return calendar
+
+
+def _expanded(content: bytes, start: date, end: date):
+    # parser 2: recurring-ical-events reads the text again and expands the rules.
+    return recurring_ical_events.of(Calendar.from_ical(content.decode())).between(start, end)
+
+
+@pytest.fixture
+def calendar_rows(frozen, event_factory, webinar_factory):
+    webinar_factory(title="Cash plus", starts_at=datetime(2027, 3, 3, 9, 0, tzinfo=UTC))
+    course = event_factory(
+        title="Registry course", kind=Event.Kind.COURSE, zone="Europe/Berlin",
+        starts_at=datetime(2027, 3, 1, 8, 0, tzinfo=UTC), duration=timedelta(minutes=90),
+        rrule="FREQ=WEEKLY;BYDAY=MO;COUNT=8", exdates=["2027-04-05T09:00"],
+    )
+    Event.objects.create(
+        owner=course.owner, uid=course.uid, recurrence_of=course,
+        recurrence_id=datetime(2027, 4, 12, 7, 0, tzinfo=UTC), title="Registry course (moved)",
+        starts_at=datetime(2027, 4, 13, 12, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 4, 13, 13, 30, tzinfo=UTC), zone="Europe/Berlin",
+        review=Event.Review.APPROVED, kind=Event.Kind.COURSE, online=True,
+    )
+    event_factory(title="Dakar seminar", city="Dakar", kind=Event.Kind.WORKSHOP,
+                  starts_at=datetime(2027, 6, 14, 9, 0, tzinfo=UTC))
+    event_factory(title="Call for papers", kind=Event.Kind.DEADLINE, all_day=True,
+                  zone="Africa/Nairobi", starts_at=datetime(2027, 4, 30, 21, 0, tzinfo=UTC),
+                  duration=timedelta(days=1))
+    return course
+
+
+def test_the_public_feed_carries_webinars_and_events_in_both_parsers(calendar_rows, client):
+    content = client.get("/events/feed.ics").content
+    calendar = _parse(content)
+    summaries = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+    assert summaries == {
+        "Cash plus", "Registry course", "Registry course (moved)", "Dakar seminar",
+        "Call for papers",
+    }
+    assert {tz["TZID"] for tz in calendar.walk("VTIMEZONE")} >= {"Europe/Berlin"}
+    occurrences = _expanded(content, date(2027, 3, 1), date(2027, 5, 3))
+    course = sorted(
+        o["DTSTART"].dt for o in occurrences if str(o["SUMMARY"]).startswith("Registry")
+    )
+    berlin = ZoneInfo("Europe/Berlin")
+    local = [start.astimezone(berlin) for start in course]
+    assert [d.day for d in local] == [1, 8, 15, 22, 29, 13, 19]  # 5 Apr skipped, 12 → 13
+    assert {d.hour for d in local if d.day != 13} == {9}  # across DST (28 March)
+    assert [d.astimezone(UTC).hour for d in local[:5]] == [8, 8, 8, 8, 7]
+    deadline = next(o for o in occurrences if str(o["SUMMARY"]) == "Call for papers")
+    assert deadline["DTSTART"].dt == date(2027, 5, 1)  # an all-day date, DTEND exclusive
+    assert deadline["DTEND"].dt == date(2027, 5, 2)
+
+
+def test_the_feed_takes_the_calendars_filters(calendar_rows, client):
+    def summaries(query):
+        calendar = _parse(client.get("/events/feed.ics?" + query).content)
+        return {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+
+    assert summaries("kind=webinar") == {"Cash plus"}
+    assert summaries("mode=in_person") == {"Dakar seminar"}
+    assert summaries("kind=deadline") == {"Call for papers"}
+
+
+def test_the_organization_feed_holds_only_its_own(calendar_rows, client):
+    from members.models import Organization
+
+    other = Organization.objects.create(name="Other", slug="other")
+    elsewhere = Event.objects.get(title="Dakar seminar")
+    elsewhere.organizations.set([other])
+    own = _parse(client.get("/events/organizations/kenya-sp/feed.ics").content)
+    assert "Dakar seminar" not in {str(e["SUMMARY"]) for e in own.walk("VEVENT")}
+    theirs = _parse(client.get("/events/organizations/other/feed.ics").content)
+    assert {str(e["SUMMARY"]) for e in theirs.walk("VEVENT")} == {"Dakar seminar"}
+    assert client.get("/events/organizations/nobody/feed.ics").status_code == 404
+
+
+def test_a_cancelled_event_stays_in_the_feed_as_cancelled(calendar_rows, client):
+    Event.objects.filter(title="Dakar seminar").update(status=Event.Status.CANCELLED, sequence=3)
+    calendar = _parse(client.get("/events/feed.ics").content)
+    dakar = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == "Dakar seminar")
+    assert (str(dakar["STATUS"]), int(dakar["SEQUENCE"])) == ("CANCELLED", 3)
+    assert dakar["GEO"].latitude == pytest.approx(14.69, abs=0.01)
+
+
+def test_an_imported_feed_round_trips_through_our_feed(frozen, organization, client):
+    from pathlib import Path
+
+    from events.services.imports import calendar_import
+
+    data = (Path(__file__).parent / "fixtures" / "outlook_export.ics").read_bytes()
+    calendar_import(organization=organization, data=data)
+    content = client.get("/events/feed.ics").content
+    _parse(content)
+    clinic = [o for o in _expanded(content, date(2027, 3, 1), date(2027, 9, 1))
+              if str(o["SUMMARY"]) == "Registry clinic"]
+    assert len(clinic) == 6  # COUNT=6, first Tuesdays
+    assert {o["DTSTART"].dt.astimezone(ZoneInfo("Europe/Berlin")).hour for o in clinic} == {9}
