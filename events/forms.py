@@ -112,7 +112,12 @@ class EventForm(forms.Form):
             (c.geonameid, f"{c.name} ({c.country}) — {zone_at(latitude=c.latitude, longitude=c.longitude)}")
             for c in found
         ]
-        if found and not (self.data.get("city") if self.is_bound else self.initial.get("city")):
+        if found and self.is_bound and not self.data.get("city"):
+            # "Find city" without a pick yet: the biggest city of that name is chosen
+            # (and shown with its zone); the list offers the others.
+            self.data = self.data.copy()
+            self.data["city"] = str(found[0].geonameid)
+        elif found and not self.is_bound and not self.initial.get("city"):
             self.initial["city"] = found[0].geonameid
         self.fields["zone"].choices = [("", _("—"))] + [(z, z) for z in zone_names()]
 
@@ -120,9 +125,6 @@ class EventForm(forms.Form):
         """"Dakar — Africa/Dakar, UTC+0": what the organizer sees once a city is picked."""
         value = self.data.get("city") if self.is_bound else self.initial.get("city")
         city = city_get(value)
-        if city is None and self.is_bound and not self.data.get("city"):
-            found = cities_matching(self.data.get("city_search") or "")
-            city = found[0] if found else None
         if city is None:
             return ""
         zone = zone_at(latitude=city.latitude, longitude=city.longitude)

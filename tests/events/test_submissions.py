@@ -1,0 +1,132 @@
+"""Members of partner organizations submit events; staff or the organization's admins
+review them; the submitter is notified; likely duplicates are flagged."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from events.models import Event
+from members.models import Role
+from notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def partner_member(member_factory, organization):
+    return member_factory(email="amina@example.org", organization=organization,
+                          time_zone="Africa/Dakar")
+
+
+def _form(**overrides):
+    data = {
+        "kind": "workshop", "title": "Adaptive social protection in the Sahel",
+        "description": "Two days **in person**. <script>x</script>", "online": "0",
+        "city_search": "Dakar", "venue_name": "King Fahd Palace",
+        "starts_local": "2027-06-14T10:00", "ends_local": "2027-06-14T17:00",
+        "languages": ["fr"], "action": "save",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_picking_the_city_shows_its_zone_before_saving(frozen, partner_member, client):
+    client.force_login(partner_member)
+    page = client.post("/events/submit/", _form(action="find")).content.decode()
+    assert "Dakar — Africa/Dakar, UTC+0" in page
+    assert "this time stays the same in the new place" in page
+    assert not Event.objects.exists()
+
+
+def test_a_member_submits_and_the_organizations_admin_approves(
+    frozen, partner_member, organizer, client
+):
+    client.force_login(partner_member)
+    dakar = [c for c in __import__("events.places").places.cities_matching("Dakar")][0]
+    response = client.post("/events/submit/", _form(city=dakar.geonameid))
+    event = Event.objects.get()
+    assert response.status_code == 302 and event.review == Event.Review.PENDING
+    assert (event.zone, event.starts_at) == ("Africa/Dakar", datetime(2027, 6, 14, 10, 0, tzinfo=UTC))
+    assert event.venue.city == "Dakar" and event.venue.zone == "Africa/Dakar"
+    assert "<script>" not in event.description_html and "<strong>in person</strong>" in event.description_html
+    assert client.get("/events/?view=month&month=2027-06").content.decode().count("Sahel") == 0
+    client.force_login(organizer)
+    queue = client.get("/events/review/").content.decode()
+    assert "Adaptive social protection in the Sahel" in queue
+    client.post(f"/events/{event.pk}/approve/")
+    event.refresh_from_db()
+    assert event.review == Event.Review.APPROVED
+    note = Notification.objects.get(recipient=partner_member)
+    assert note.kind == "events.approved" and "is on the calendar" in note.title
+    assert "Sahel" in client.get("/events/?view=month&month=2027-06").content.decode()
+
+
+def test_rejection_needs_a_reason_and_tells_the_submitter(frozen, partner_member, organizer, client):
+    client.force_login(partner_member)
+    client.post("/events/submit/", _form())
+    event = Event.objects.get()
+    client.force_login(organizer)
+    client.post(f"/events/{event.pk}/reject/", {"reason": " "})
+    event.refresh_from_db()
+    assert event.review == Event.Review.PENDING
+    client.post(f"/events/{event.pk}/reject/", {"reason": "Please add the programme."})
+    event.refresh_from_db()
+    assert (event.review, event.rejection_reason) == ("rejected", "Please add the programme.")
+    note = Notification.objects.get(recipient=partner_member)
+    assert note.kind == "events.rejected" and note.body == "Please add the programme."
+
+
+def test_another_organizations_admin_cannot_review(frozen, partner_member, member_factory, client):
+    from members.models import Organization
+
+    other = Organization.objects.create(name="Other", slug="other")
+    stranger = member_factory(role=Role.PARTNER_ADMIN, organization=other)
+    client.force_login(partner_member)
+    client.post("/events/submit/", _form())
+    event = Event.objects.get()
+    client.force_login(stranger)
+    assert "Sahel" not in client.get("/events/review/").content.decode()
+    assert client.post(f"/events/{event.pk}/approve/").status_code == 403
+    assert client.get(f"/events/{event.pk}/edit/").status_code == 403
+
+
+def test_members_without_a_partner_organization_cannot_submit(frozen, member_factory, client):
+    client.force_login(member_factory())
+    assert client.get("/events/submit/").status_code == 403
+
+
+def test_likely_duplicates_are_flagged_in_the_queue(
+    frozen, partner_member, organizer, event_factory, client
+):
+    original = event_factory(title="Adaptive social protection in Sahel",
+                             starts_at=datetime(2027, 6, 14, 18, 0, tzinfo=UTC))
+    client.force_login(partner_member)
+    client.post("/events/submit/", _form())
+    submitted = Event.objects.exclude(pk=original.pk).get()
+    assert submitted.duplicate_of == original
+    client.force_login(organizer)
+    assert "Possible duplicate of" in client.get("/events/review/").content.decode()
+
+
+def test_changing_the_venue_keeps_the_local_time_and_follows_the_zone(
+    frozen, organizer, client
+):
+    client.force_login(organizer)  # an admin's own submission is approved at once
+    client.post("/events/submit/", _form())
+    event = Event.objects.get()
+    assert event.review == Event.Review.APPROVED
+    nairobi = __import__("events.places").places.cities_matching("Nairobi")[0]
+    client.post(f"/events/{event.pk}/edit/", _form(city_search="Nairobi", city=nairobi.geonameid))
+    event.refresh_from_db()
+    assert event.zone == "Africa/Nairobi" and event.sequence == 1
+    assert event.starts_at == datetime(2027, 6, 14, 7, 0, tzinfo=UTC)  # 10:00 in Nairobi
+
+
+def test_an_online_event_needs_a_zone(frozen, organizer, client):
+    client.force_login(organizer)
+    page = client.post("/events/submit/", _form(online="1", city_search="")).content.decode()
+    assert "Choose the time zone of an online event." in page
+    client.post("/events/submit/", _form(online="1", city_search="", zone="Asia/Manila"))
+    event = Event.objects.get()
+    assert event.online and event.venue is None
+    assert event.starts_at == datetime(2027, 6, 14, 2, 0, tzinfo=UTC)
