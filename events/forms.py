@@ -109,7 +109,10 @@ class EventForm(forms.Form):
         if current and current not in found:
             found.insert(0, current)
         self.fields["city"].choices = [("", _("—"))] + [
-            (c.geonameid, f"{c.name} ({c.country}) — {zone_at(latitude=c.latitude, longitude=c.longitude)}")
+            (
+                c.geonameid,
+                f"{c.name} ({c.country}) — {zone_at(latitude=c.latitude, longitude=c.longitude)}",
+            )
             for c in found
         ]
         if found and self.is_bound and not self.data.get("city"):
@@ -122,7 +125,7 @@ class EventForm(forms.Form):
         self.fields["zone"].choices = [("", _("—"))] + [(z, z) for z in zone_names()]
 
     def picked_place(self) -> str:
-        """"Dakar — Africa/Dakar, UTC+0": what the organizer sees once a city is picked."""
+        """ "Dakar — Africa/Dakar, UTC+0": what the organizer sees once a city is picked."""
         value = self.data.get("city") if self.is_bound else self.initial.get("city")
         city = city_get(value)
         if city is None:
@@ -133,8 +136,10 @@ class EventForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("online") and not data.get("city") and (
-            data.get("latitude") is None or data.get("longitude") is None
+        if (
+            not data.get("online")
+            and not data.get("city")
+            and (data.get("latitude") is None or data.get("longitude") is None)
         ):
             self.add_error("city", _("Pick the city of the venue, or give its coordinates."))
         if data.get("online") and not data.get("zone"):

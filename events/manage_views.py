@@ -89,7 +89,9 @@ def reject(request, pk: int):
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
-            submissions.event_reject(actor=request.user, event=event, reason=form.cleaned_data["reason"])
+            submissions.event_reject(
+                actor=request.user, event=event, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

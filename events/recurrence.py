@@ -60,7 +60,9 @@ def rule_clean(value: str, *, first_start: datetime, zone: str) -> tuple[str, da
                 day = datetime.strptime(until, "%Y%m%d")
                 moment = (day + timedelta(days=1) - timedelta(seconds=1)).replace(tzinfo=tz)
         except ValueError as error:
-            raise ValidationError(_("The rule's UNTIL is not a date: %(v)s") % {"v": until}) from error
+            raise ValidationError(
+                _("The rule's UNTIL is not a date: %(v)s") % {"v": until}
+            ) from error
         parts["UNTIL"] = moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     parts.pop("DTSTART", None)
     cleaned = ";".join(f"{key}={val}" for key, val in parts.items())

@@ -94,7 +94,7 @@ def _event_matches(event: Event, *, language: str, region: str) -> bool:
     if language and language not in (event.languages or []):
         return False
     if region:
-        country = event.venue.country.code if event.venue and event.venue.country else ""
+        country = str(event.venue.country) if event.venue and event.venue.country else ""
         if region not in (event.regions or []) and country not in region_countries(region):
             return False
     return True
@@ -106,7 +106,9 @@ def _events_queryset(
     queryset = (
         Event.objects.filter(review=Event.Review.APPROVED)
         .select_related("venue")
-        .prefetch_related(Prefetch("organizations", queryset=Organization.objects.only("name", "slug")))
+        .prefetch_related(
+            Prefetch("organizations", queryset=Organization.objects.only("name", "slug"))
+        )
     )
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -182,7 +184,8 @@ def events_in_window(
         for parent, original in Event.objects.filter(recurrence_of__in=series).values_list(
             "recurrence_of_id", "recurrence_id"
         ):
-            moved.setdefault(parent, set()).add(original)
+            if original is not None:
+                moved.setdefault(parent, set()).add(original)
     items = []
     for event in rows:
         if event.rrule and event.recurrence_of_id is None:
@@ -298,8 +301,13 @@ def event_detail(*, event_id: int, viewer=None) -> Event | None:
         return event
     from events.services.subscriptions import can_manage_organization_events
 
-    if viewer is not None and viewer.is_authenticated and (
-        event.submitted_by_id == viewer.pk or can_manage_organization_events(viewer, event.owner_id)
+    if (
+        viewer is not None
+        and viewer.is_authenticated
+        and (
+            event.submitted_by_id == viewer.pk
+            or can_manage_organization_events(viewer, event.owner_id)
+        )
     ):
         return event
     return None

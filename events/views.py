@@ -143,9 +143,7 @@ def calendar_page(request):
 def _google_link(event: Event, starts_at: datetime, ends_at: datetime, url: str) -> str:
     if event.all_day:
         zone = _zone(event.zone)
-        dates = (
-            f"{starts_at.astimezone(zone):%Y%m%d}/{ends_at.astimezone(zone):%Y%m%d}"
-        )
+        dates = f"{starts_at.astimezone(zone):%Y%m%d}/{ends_at.astimezone(zone):%Y%m%d}"
     else:
         dates = f"{starts_at:%Y%m%dT%H%M%SZ}/{ends_at:%Y%m%dT%H%M%SZ}"
     params = {

@@ -150,16 +150,15 @@ def _when(prop, *, default_zone: str) -> tuple[datetime, str, bool]:
     value = prop.dt
     tzid = prop.params.get("TZID")
     if isinstance(value, date) and not isinstance(value, datetime):
-        zone = default_zone
-        local = datetime(value.year, value.month, value.day, tzinfo=ZoneInfo(zone))
-        return local.astimezone(UTC), zone, True
+        local = datetime(value.year, value.month, value.day, tzinfo=ZoneInfo(default_zone))
+        return local.astimezone(UTC), default_zone, True
     if tzid:
-        zone = iana_zone(str(tzid))
-        if zone is None:
+        named = iana_zone(str(tzid))
+        if named is None:
             if value.tzinfo is None:
                 raise _Refused(f"unknown time zone “{tzid}”")
             return value.astimezone(UTC), default_zone, False
-        return value.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC), zone, False
+        return value.replace(tzinfo=ZoneInfo(named)).astimezone(UTC), named, False
     if value.tzinfo is None:  # floating: the calendar's (or the feed's) zone
         return value.replace(tzinfo=ZoneInfo(default_zone)).astimezone(UTC), default_zone, False
     key = getattr(value.tzinfo, "key", None)
@@ -206,9 +205,9 @@ def _parse_event(component, *, default_zone: str) -> _Parsed:
     values: dict[str, Any] = {
         "title": clean_line(_text(component, "SUMMARY", 300)) or "(untitled)",
         "description": clean_source(_text(component, "DESCRIPTION", 20_000)),
-        "info_url": _text(component, "URL", 1000) if _text(component, "URL", 1000).startswith(
-            ("http://", "https://")
-        ) else "",
+        "info_url": _text(component, "URL", 1000)
+        if _text(component, "URL", 1000).startswith(("http://", "https://"))
+        else "",
         "location": clean_line(_text(component, "LOCATION", 300)),
         "starts_at": starts_at,
         "ends_at": ends_at,
@@ -384,8 +383,9 @@ def _apply(
     masters: dict[str, Event] = {uid: e for (uid, rid), e in existing.items() if rid is None}
     created_masters: list[tuple[Event, str]] = []
     for parsed in parsed_events:
-        event = existing.get((parsed.uid, parsed.recurrence_id))
-        if event is not None:
+        held_event = existing.get((parsed.uid, parsed.recurrence_id))
+        if held_event is not None:
+            event = held_event
             if event.fingerprint == parsed.fingerprint or _older(
                 parsed, event.sequence, event.last_modified
             ):

@@ -79,9 +79,7 @@ def _place(draft: EventDraft) -> tuple[str, Venue | None]:
     if city is not None:
         latitude, longitude = city.latitude, city.longitude
     if latitude is None or longitude is None:
-        raise ValidationError(
-            {"city": _("Pick the city of the venue, or give its coordinates.")}
-        )
+        raise ValidationError({"city": _("Pick the city of the venue, or give its coordinates.")})
     zone = zone_at(latitude=latitude, longitude=longitude)
     venue = Venue(
         name=clean_line(draft.venue_name)[:200],
@@ -100,7 +98,10 @@ def _times(draft: EventDraft, zone: str) -> tuple[datetime, datetime]:
         first = draft.starts_local.replace(hour=0, minute=0, second=0, microsecond=0)
         last = draft.ends_local.replace(hour=0, minute=0, second=0, microsecond=0)
         return local_to_utc(first, zone), local_to_utc(last + timedelta(days=1), zone)
-    starts_at, ends_at = local_to_utc(draft.starts_local, zone), local_to_utc(draft.ends_local, zone)
+    starts_at, ends_at = (
+        local_to_utc(draft.starts_local, zone),
+        local_to_utc(draft.ends_local, zone),
+    )
     if ends_at < starts_at:
         raise ValidationError({"ends_local": _("The end is before the start.")})
     return starts_at, ends_at
@@ -113,11 +114,15 @@ def duplicate_of(event: Event) -> Event | None:
     if same_uid:
         return same_uid
     title = event.title.casefold()
-    nearby = Event.objects.filter(
-        starts_at__gte=event.starts_at - timedelta(days=1),
-        starts_at__lte=event.starts_at + timedelta(days=1),
-        recurrence_of__isnull=True,
-    ).exclude(pk=event.pk).exclude(review=Event.Review.REJECTED)
+    nearby = (
+        Event.objects.filter(
+            starts_at__gte=event.starts_at - timedelta(days=1),
+            starts_at__lte=event.starts_at + timedelta(days=1),
+            recurrence_of__isnull=True,
+        )
+        .exclude(pk=event.pk)
+        .exclude(review=Event.Review.REJECTED)
+    )
     for other in nearby.only("id", "title")[:200]:
         if SequenceMatcher(None, title, other.title.casefold()).ratio() >= SIMILAR_TITLE:
             return other
@@ -265,6 +270,7 @@ def review_queue(*, actor) -> list[Event]:
             return []
         queryset = queryset.filter(owner_id=actor.organization_id)
     return list(
-        queryset.select_related("venue", "owner", "duplicate_of", "submitted_by", "source")
-        .order_by("starts_at")[:500]
+        queryset.select_related(
+            "venue", "owner", "duplicate_of", "submitted_by", "source"
+        ).order_by("starts_at")[:500]
     )

@@ -33,11 +33,16 @@ def test_a_weekly_course_keeps_its_local_hour_across_dst_in_month_view(
 ):
     course = _course(event_factory, exdates=["2027-04-05T09:00"])
     Event.objects.create(  # the 12 April session moved to Tuesday 14:00
-        owner=course.owner, uid=course.uid, recurrence_of=course,
-        recurrence_id=datetime(2027, 4, 12, 7, 0, tzinfo=UTC), title="Registry course (moved)",
+        owner=course.owner,
+        uid=course.uid,
+        recurrence_of=course,
+        recurrence_id=datetime(2027, 4, 12, 7, 0, tzinfo=UTC),
+        title="Registry course (moved)",
         starts_at=datetime(2027, 4, 13, 12, 0, tzinfo=UTC),
-        ends_at=datetime(2027, 4, 13, 13, 30, tzinfo=UTC), zone="Europe/Berlin",
-        review=Event.Review.APPROVED, kind=Event.Kind.COURSE,
+        ends_at=datetime(2027, 4, 13, 13, 30, tzinfo=UTC),
+        zone="Europe/Berlin",
+        review=Event.Review.APPROVED,
+        kind=Event.Kind.COURSE,
     )
     client.cookies["baraza_tz"] = "Europe/Berlin"
     march = client.get("/events/?view=month&month=2027-03").content.decode()
@@ -58,8 +63,12 @@ def test_webinars_and_events_together_and_distinguishable_in_the_week_view(
     frozen, event_factory, webinar_factory, client
 ):
     webinar_factory(title="Cash plus", starts_at=datetime(2027, 3, 3, 9, 0, tzinfo=UTC))
-    event_factory(title="Sahel workshop", kind=Event.Kind.WORKSHOP, city="Dakar",
-                  starts_at=datetime(2027, 3, 4, 9, 0, tzinfo=UTC))
+    event_factory(
+        title="Sahel workshop",
+        kind=Event.Kind.WORKSHOP,
+        city="Dakar",
+        starts_at=datetime(2027, 3, 4, 9, 0, tzinfo=UTC),
+    )
     page = client.get("/events/?view=week&week=2027-03-01").content.decode()
     assert re.search(r'class="badge">Webinar</span> <a href="/webinars/webinar-1/">Cash plus', page)
     assert re.search(r'class="badge">Workshop</span> <a href="/events/\d+/">Sahel workshop', page)
@@ -70,17 +79,28 @@ def test_filters_kind_mode_organization_and_free_text(
     frozen, event_factory, webinar_factory, client
 ):
     webinar_factory(title="Cash plus webinar", starts_at=datetime(2027, 3, 3, 9, 0, tzinfo=UTC))
-    event_factory(title="Pension conference", city="Nairobi",
-                  starts_at=datetime(2027, 3, 4, 9, 0, tzinfo=UTC))
-    event_factory(title="Online clinic", kind=Event.Kind.ONLINE, zone="Asia/Manila",
-                  starts_at=datetime(2027, 3, 5, 9, 0, tzinfo=UTC))
-    event_factory(title="Hidden draft", review=Event.Review.PENDING,
-                  starts_at=datetime(2027, 3, 5, 9, 0, tzinfo=UTC))
+    event_factory(
+        title="Pension conference", city="Nairobi", starts_at=datetime(2027, 3, 4, 9, 0, tzinfo=UTC)
+    )
+    event_factory(
+        title="Online clinic",
+        kind=Event.Kind.ONLINE,
+        zone="Asia/Manila",
+        starts_at=datetime(2027, 3, 5, 9, 0, tzinfo=UTC),
+    )
+    event_factory(
+        title="Hidden draft",
+        review=Event.Review.PENDING,
+        starts_at=datetime(2027, 3, 5, 9, 0, tzinfo=UTC),
+    )
 
     def titles(query):
         page = client.get("/events/?" + query).content.decode()
-        return {t for t in ("Cash plus webinar", "Pension conference", "Online clinic",
-                            "Hidden draft") if t in page}
+        return {
+            t
+            for t in ("Cash plus webinar", "Pension conference", "Online clinic", "Hidden draft")
+            if t in page
+        }
 
     assert titles("") == {"Cash plus webinar", "Pension conference", "Online clinic"}
     assert titles("kind=webinar") == {"Cash plus webinar"}
@@ -89,15 +109,18 @@ def test_filters_kind_mode_organization_and_free_text(
     assert titles("mode=online") == {"Cash plus webinar", "Online clinic"}
     assert titles("q=pension") == {"Pension conference"}
     assert titles("organization=kenya-sp") == {
-        "Cash plus webinar", "Pension conference", "Online clinic"
+        "Cash plus webinar",
+        "Pension conference",
+        "Online clinic",
     }
     assert titles("organization=nobody") == set()
     assert titles("region=sub_saharan_africa&kind=conference") == {"Pension conference"}
 
 
 def test_the_event_page_gives_the_venue_time_and_the_viewers(frozen, event_factory, client):
-    event = event_factory(title="Nairobi dialogue", city="Nairobi",
-                          starts_at=datetime(2027, 3, 10, 7, 0, tzinfo=UTC))
+    event = event_factory(
+        title="Nairobi dialogue", city="Nairobi", starts_at=datetime(2027, 3, 10, 7, 0, tzinfo=UTC)
+    )
     client.cookies["baraza_tz"] = "Asia/Kolkata"
     page = client.get(f"/events/{event.pk}/").content.decode()
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
@@ -114,8 +137,11 @@ def test_the_event_page_gives_the_venue_time_and_the_viewers(frozen, event_facto
 
 
 def test_pending_events_are_not_public(frozen, event_factory, client):
-    event = event_factory(title="Not yet", review=Event.Review.PENDING,
-                          starts_at=datetime(2027, 3, 10, 7, 0, tzinfo=UTC))
+    event = event_factory(
+        title="Not yet",
+        review=Event.Review.PENDING,
+        starts_at=datetime(2027, 3, 10, 7, 0, tzinfo=UTC),
+    )
     assert client.get(f"/events/{event.pk}/").status_code == 404
     assert client.get(f"/events/{event.pk}/event.ics").status_code == 404
     assert b"Not yet" not in client.get("/events/feed.ics").content
@@ -126,8 +152,11 @@ def test_the_month_view_runs_the_same_queries_for_many_rows(
 ):
     def fill(n):
         for index in range(n):
-            event_factory(title=f"One-off {n}-{index}", city="Dakar" if index % 2 else "",
-                          starts_at=datetime(2027, 3, 2 + index, 9, 0, tzinfo=UTC))
+            event_factory(
+                title=f"One-off {n}-{index}",
+                city="Dakar" if index % 2 else "",
+                starts_at=datetime(2027, 3, 2 + index, 9, 0, tzinfo=UTC),
+            )
             _course(event_factory)
             webinar_factory(starts_at=datetime(2027, 3, 2 + index, 12, 0, tzinfo=UTC))
 

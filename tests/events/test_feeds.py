@@ -30,22 +30,41 @@ def _expanded(content: bytes, start: date, end: date):
 def calendar_rows(frozen, event_factory, webinar_factory):
     webinar_factory(title="Cash plus", starts_at=datetime(2027, 3, 3, 9, 0, tzinfo=UTC))
     course = event_factory(
-        title="Registry course", kind=Event.Kind.COURSE, zone="Europe/Berlin",
-        starts_at=datetime(2027, 3, 1, 8, 0, tzinfo=UTC), duration=timedelta(minutes=90),
-        rrule="FREQ=WEEKLY;BYDAY=MO;COUNT=8", exdates=["2027-04-05T09:00"],
+        title="Registry course",
+        kind=Event.Kind.COURSE,
+        zone="Europe/Berlin",
+        starts_at=datetime(2027, 3, 1, 8, 0, tzinfo=UTC),
+        duration=timedelta(minutes=90),
+        rrule="FREQ=WEEKLY;BYDAY=MO;COUNT=8",
+        exdates=["2027-04-05T09:00"],
     )
     Event.objects.create(
-        owner=course.owner, uid=course.uid, recurrence_of=course,
-        recurrence_id=datetime(2027, 4, 12, 7, 0, tzinfo=UTC), title="Registry course (moved)",
+        owner=course.owner,
+        uid=course.uid,
+        recurrence_of=course,
+        recurrence_id=datetime(2027, 4, 12, 7, 0, tzinfo=UTC),
+        title="Registry course (moved)",
         starts_at=datetime(2027, 4, 13, 12, 0, tzinfo=UTC),
-        ends_at=datetime(2027, 4, 13, 13, 30, tzinfo=UTC), zone="Europe/Berlin",
-        review=Event.Review.APPROVED, kind=Event.Kind.COURSE, online=True,
+        ends_at=datetime(2027, 4, 13, 13, 30, tzinfo=UTC),
+        zone="Europe/Berlin",
+        review=Event.Review.APPROVED,
+        kind=Event.Kind.COURSE,
+        online=True,
     )
-    event_factory(title="Dakar seminar", city="Dakar", kind=Event.Kind.WORKSHOP,
-                  starts_at=datetime(2027, 6, 14, 9, 0, tzinfo=UTC))
-    event_factory(title="Call for papers", kind=Event.Kind.DEADLINE, all_day=True,
-                  zone="Africa/Nairobi", starts_at=datetime(2027, 4, 30, 21, 0, tzinfo=UTC),
-                  duration=timedelta(days=1))
+    event_factory(
+        title="Dakar seminar",
+        city="Dakar",
+        kind=Event.Kind.WORKSHOP,
+        starts_at=datetime(2027, 6, 14, 9, 0, tzinfo=UTC),
+    )
+    event_factory(
+        title="Call for papers",
+        kind=Event.Kind.DEADLINE,
+        all_day=True,
+        zone="Africa/Nairobi",
+        starts_at=datetime(2027, 4, 30, 21, 0, tzinfo=UTC),
+        duration=timedelta(days=1),
+    )
     return course
 
 
@@ -54,7 +73,10 @@ def test_the_public_feed_carries_webinars_and_events_in_both_parsers(calendar_ro
     calendar = _parse(content)
     summaries = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
     assert summaries == {
-        "Cash plus", "Registry course", "Registry course (moved)", "Dakar seminar",
+        "Cash plus",
+        "Registry course",
+        "Registry course (moved)",
+        "Dakar seminar",
         "Call for papers",
     }
     assert {tz["TZID"] for tz in calendar.walk("VTIMEZONE")} >= {"Europe/Berlin"}
@@ -112,7 +134,10 @@ def test_an_imported_feed_round_trips_through_our_feed(frozen, organization, cli
     calendar_import(organization=organization, data=data)
     content = client.get("/events/feed.ics").content
     _parse(content)
-    clinic = [o for o in _expanded(content, date(2027, 3, 1), date(2027, 9, 1))
-              if str(o["SUMMARY"]) == "Registry clinic"]
+    clinic = [
+        o
+        for o in _expanded(content, date(2027, 3, 1), date(2027, 9, 1))
+        if str(o["SUMMARY"]) == "Registry clinic"
+    ]
     assert len(clinic) == 6  # COUNT=6, first Tuesdays
     assert {o["DTSTART"].dt.astimezone(ZoneInfo("Europe/Berlin")).hour for o in clinic} == {9}

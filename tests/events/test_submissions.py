@@ -14,17 +14,23 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def partner_member(member_factory, organization):
-    return member_factory(email="amina@example.org", organization=organization,
-                          time_zone="Africa/Dakar")
+    return member_factory(
+        email="amina@example.org", organization=organization, time_zone="Africa/Dakar"
+    )
 
 
 def _form(**overrides):
     data = {
-        "kind": "workshop", "title": "Adaptive social protection in the Sahel",
-        "description": "Two days **in person**. <script>x</script>", "online": "0",
-        "city_search": "Dakar", "venue_name": "King Fahd Palace",
-        "starts_local": "2027-06-14T10:00", "ends_local": "2027-06-14T17:00",
-        "languages": ["fr"], "action": "save",
+        "kind": "workshop",
+        "title": "Adaptive social protection in the Sahel",
+        "description": "Two days **in person**. <script>x</script>",
+        "online": "0",
+        "city_search": "Dakar",
+        "venue_name": "King Fahd Palace",
+        "starts_local": "2027-06-14T10:00",
+        "ends_local": "2027-06-14T17:00",
+        "languages": ["fr"],
+        "action": "save",
     }
     data.update(overrides)
     return data
@@ -46,9 +52,15 @@ def test_a_member_submits_and_the_organizations_admin_approves(
     response = client.post("/events/submit/", _form(city=dakar.geonameid))
     event = Event.objects.get()
     assert response.status_code == 302 and event.review == Event.Review.PENDING
-    assert (event.zone, event.starts_at) == ("Africa/Dakar", datetime(2027, 6, 14, 10, 0, tzinfo=UTC))
+    assert (event.zone, event.starts_at) == (
+        "Africa/Dakar",
+        datetime(2027, 6, 14, 10, 0, tzinfo=UTC),
+    )
     assert event.venue.city == "Dakar" and event.venue.zone == "Africa/Dakar"
-    assert "<script>" not in event.description_html and "<strong>in person</strong>" in event.description_html
+    assert (
+        "<script>" not in event.description_html
+        and "<strong>in person</strong>" in event.description_html
+    )
     assert client.get("/events/?view=month&month=2027-06").content.decode().count("Sahel") == 0
     client.force_login(organizer)
     queue = client.get("/events/review/").content.decode()
@@ -61,7 +73,9 @@ def test_a_member_submits_and_the_organizations_admin_approves(
     assert "Sahel" in client.get("/events/?view=month&month=2027-06").content.decode()
 
 
-def test_rejection_needs_a_reason_and_tells_the_submitter(frozen, partner_member, organizer, client):
+def test_rejection_needs_a_reason_and_tells_the_submitter(
+    frozen, partner_member, organizer, client
+):
     client.force_login(partner_member)
     client.post("/events/submit/", _form())
     event = Event.objects.get()
@@ -98,8 +112,10 @@ def test_members_without_a_partner_organization_cannot_submit(frozen, member_fac
 def test_likely_duplicates_are_flagged_in_the_queue(
     frozen, partner_member, organizer, event_factory, client
 ):
-    original = event_factory(title="Adaptive social protection in Sahel",
-                             starts_at=datetime(2027, 6, 14, 18, 0, tzinfo=UTC))
+    original = event_factory(
+        title="Adaptive social protection in Sahel",
+        starts_at=datetime(2027, 6, 14, 18, 0, tzinfo=UTC),
+    )
     client.force_login(partner_member)
     client.post("/events/submit/", _form())
     submitted = Event.objects.exclude(pk=original.pk).get()
@@ -108,9 +124,7 @@ def test_likely_duplicates_are_flagged_in_the_queue(
     assert "Possible duplicate of" in client.get("/events/review/").content.decode()
 
 
-def test_changing_the_venue_keeps_the_local_time_and_follows_the_zone(
-    frozen, organizer, client
-):
+def test_changing_the_venue_keeps_the_local_time_and_follows_the_zone(frozen, organizer, client):
     client.force_login(organizer)  # an admin's own submission is approved at once
     client.post("/events/submit/", _form())
     event = Event.objects.get()

@@ -20,9 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("source", help="a .ics file path or an http(s) address")
         parser.add_argument("--organization", required=True, help="the organization's slug")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
-        parser.add_argument(
-            "--zone", default="UTC", help="zone of floating times (default UTC)"
-        )
+        parser.add_argument("--zone", default="UTC", help="zone of floating times (default UTC)")
 
     def handle(self, *args, source: str, organization: str, **options):
         try:
