@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from bench.views import ceiling, registration_ceiling
+from bench.views import calendar_ceiling, ceiling, registration_ceiling
 from config.urls import urlpatterns as project_urlpatterns
 
 urlpatterns = [
     *project_urlpatterns,  # first, so the ceilings pay for resolving past them like a page
     path("bench/ceiling/", ceiling, name="bench_ceiling"),
+    path("bench/ceiling/calendar/<int:rows>/", calendar_ceiling, name="bench_calendar_ceiling"),
     path(
         "bench/ceiling/register/<int:webinar_id>/<int:session_id>/",
         registration_ceiling,

@@ -15,6 +15,17 @@ def ceiling(request):
     return HttpResponse(get_template("bench/ceiling.html").render())
 
 
+def calendar_ceiling(request, rows: int):
+    """The same number of calendar rows as a month view, from a plain list: no query,
+    no expansion, no zone conversion. A month view's ratio to it is what finding,
+    expanding and placing the events costs (bench/calendar.py)."""
+    table = [
+        ("2027-03-01T09:00:00+00:00", "09:00", "Course", f"/events/{n}/", f"Event {n}")
+        for n in range(min(rows, 50_000))
+    ]
+    return HttpResponse(get_template("bench/calendar_ceiling.html").render({"rows": table}))
+
+
 @require_POST
 def registration_ceiling(request, webinar_id: int, session_id: int):
     """The registration form's POST, CSRF-checked by the middleware like the real one,

@@ -38,6 +38,7 @@ class CalendarItem:
     webinar: Webinar | None = None
     session: Session | None = None
     event: Event | None = None
+    local_time: str = ""  # "09:00" in the viewer's zone, set by the page placing it
 
     @property
     def is_webinar(self) -> bool:
@@ -103,13 +104,7 @@ def _event_matches(event: Event, *, language: str, region: str) -> bool:
 def _events_queryset(
     *, kind: str = "", topic: str = "", organization: str = "", mode: str = "", q: str = ""
 ) -> QuerySet[Event]:
-    queryset = (
-        Event.objects.filter(review=Event.Review.APPROVED)
-        .select_related("venue")
-        .prefetch_related(
-            Prefetch("organizations", queryset=Organization.objects.only("name", "slug"))
-        )
-    )
+    queryset = Event.objects.filter(review=Event.Review.APPROVED).select_related("venue")
     if kind:
         queryset = queryset.filter(kind=kind)
     if topic:
@@ -127,26 +122,71 @@ def _events_queryset(
     return queryset
 
 
+# What a calendar row needs of an event (its description and import bookkeeping stay
+# in the database).
+ROW_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "zone",
+    "all_day",
+    "status",
+    "online",
+    "location",
+    "rrule",
+    "exdates",
+    "regions",
+    "languages",
+    "recurrence_of_id",
+    "venue__city",
+    "venue__country",
+    "venue__zone",
+)
+
+
 def event_url(event: Event) -> str:
     return reverse("events:detail", args=[event.recurrence_of_id or event.pk])
 
 
-def _event_item(event: Event, starts_at: datetime) -> CalendarItem:
-    return CalendarItem(
-        kind=event.kind,
-        kind_label=str(event.get_kind_display()),
-        title=event.title,
-        url=event_url(event),
-        starts_at=starts_at,
-        ends_at=starts_at + (event.ends_at - event.starts_at),
-        zone=event.zone,
-        all_day=event.all_day,
-        status=event.status,
-        online=event.online,
-        place=event.venue.place if event.venue else event.location,
-        organizations=[o.name for o in event.organizations.all()],
-        event=event,
-    )
+def _organization_names(events: list[Event]) -> dict[int, list[str]]:
+    """Organizer names of many events in one query (no model instances)."""
+    names: dict[int, list[str]] = {}
+    if events:
+        rows = Event.organizations.through.objects.filter(
+            event_id__in=[e.pk for e in events]
+        ).values_list("event_id", "organization__name")
+        for event_id, name in rows:
+            names.setdefault(event_id, []).append(name)
+    return names
+
+
+def _item_maker(events: list[Event]):
+    """A function making an event's row at one start: what is the same for every
+    occurrence (link, labels, place, organizers) is worked out once per event."""
+    labels = {value: str(label) for value, label in Event.Kind.choices}
+    prefix = reverse("events:calendar")
+    names = _organization_names(events)
+
+    def make(event: Event, starts_at: datetime) -> CalendarItem:
+        return CalendarItem(
+            kind=event.kind,
+            kind_label=labels.get(event.kind, event.kind),
+            title=event.title,
+            url=f"{prefix}{event.recurrence_of_id or event.pk}/",
+            starts_at=starts_at,
+            ends_at=starts_at + (event.ends_at - event.starts_at),
+            zone=event.zone,
+            all_day=event.all_day,
+            status=event.status,
+            online=event.online,
+            place=event.venue.place if event.venue else event.location,
+            organizations=names.get(event.pk, []),
+            event=event,
+        )
+
+    return make
 
 
 def events_in_window(
@@ -175,6 +215,7 @@ def events_in_window(
     rows = list(
         _events_queryset(kind=kind, topic=topic, organization=organization, mode=mode, q=q)
         .filter((Q(rrule="") & overlapping) | repeating)
+        .only(*ROW_FIELDS)
         .order_by("starts_at", "id")[:20_000]
     )
     rows = [e for e in rows if _event_matches(e, language=language, region=region)]
@@ -187,6 +228,7 @@ def events_in_window(
             if original is not None:
                 moved.setdefault(parent, set()).add(original)
     items = []
+    make = _item_maker(rows)
     for event in rows:
         if event.rrule and event.recurrence_of_id is None:
             for occurrence in occurrence_starts(
@@ -199,9 +241,9 @@ def events_in_window(
                 exdates=event.exdates,
                 skip=moved.get(event.pk, set()),
             ):
-                items.append(_event_item(event, occurrence))
+                items.append(make(event, occurrence))
         else:
-            items.append(_event_item(event, event.starts_at))
+            items.append(make(event, event.starts_at))
     return items
 
 
@@ -282,7 +324,11 @@ def events_for_feed(
     current = Q(rrule="", ends_at__gte=since) | (
         ~Q(rrule="") & (Q(repeats_until__isnull=True) | Q(repeats_until__gte=since))
     )
-    rows = list(queryset.filter(current).order_by("starts_at", "id")[:5000])
+    rows = list(
+        queryset.filter(current)
+        .prefetch_related(Prefetch("organizations", queryset=Organization.objects.only("name")))
+        .order_by("starts_at", "id")[:5000]
+    )
     return [e for e in rows if _event_matches(e, language=language, region=region)]
 
 

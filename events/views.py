@@ -62,7 +62,9 @@ def _by_day(items, zone, first: date, last: date) -> dict[date, list]:
                 days.setdefault(day, []).append(item)
                 day += timedelta(days=1)
         else:
-            days.setdefault(timezone.localtime(item.starts_at, zone).date(), []).append(item)
+            local = item.starts_at.astimezone(zone)
+            item.local_time = f"{local.hour:02d}:{local.minute:02d}"
+            days.setdefault(local.date(), []).append(item)
     return days
 
 
