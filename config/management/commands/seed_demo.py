@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from communities.seeding import seed_communities
+from events.seeding import seed_events
 from members.seeding import seed_members
 from monitoring.seeding import seed_usage
 from webinars.seeding import seed_webinars
@@ -28,5 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "demo data: {communities} communities ({created} new)".format(**communities)
         )
+        events = seed_events()
+        self.stdout.write("demo data: {events} events ({created} new)".format(**events))
         usage = seed_usage()
         self.stdout.write("demo data: {days} days of usage ({events} events)".format(**usage))
