@@ -210,3 +210,25 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the submitter)"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class SubscriptionForm(forms.Form):
+    url = forms.URLField(label=_("Calendar feed address (.ics)"), max_length=1000)
+    default_zone = forms.ChoiceField(
+        label=_("Zone of times the feed gives without one"), choices=[], initial="UTC"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_zone"].choices = [(z, z) for z in zone_names()]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Calendar file (.ics)"))
+    default_zone = forms.ChoiceField(
+        label=_("Zone of times the file gives without one"), choices=[], initial="UTC"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_zone"].choices = [(z, z) for z in zone_names()]

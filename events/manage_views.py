@@ -1,5 +1,6 @@
 """Submitting events, editing them and the review queue (staff and organization admins)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events.forms import EventForm, RejectForm, event_initial
+from events.forms import EventForm, RejectForm, SubscriptionForm, UploadForm, event_initial
 from events.models import Event
 from events.services import submissions
 
@@ -99,3 +100,75 @@ def reject(request, pk: int):
     else:
         messages.error(request, _("Say why, so the submitter can fix it."))
     return redirect("events:review_queue")
+
+
+def _managed_organization(request):
+    """The organization whose calendar feeds the member manages (staff: ?organization=)."""
+    from members.models import Organization
+
+    slug = request.GET.get("organization") or request.POST.get("organization") or ""
+    if request.user.is_platform_staff and slug:
+        organization = get_object_or_404(Organization, slug=slug)
+    else:
+        organization = request.user.organization
+    if organization is None or not submissions.can_manage_organization_events(
+        request.user, organization.pk
+    ):
+        raise PermissionDenied(_("Only the organization's admins or staff manage its calendars."))
+    return organization
+
+
+@login_required
+def calendars(request):
+    """An organization's feed subscriptions (with their last error) and a one-off upload."""
+    from events.models import CalendarSubscription
+    from events.services.imports import CalendarUnreadable, calendar_import
+    from events.services.subscriptions import subscription_create
+
+    organization = _managed_organization(request)
+    feed_form = SubscriptionForm(request.POST if request.POST.get("action") == "feed" else None)
+    upload_form = UploadForm(
+        request.POST if request.POST.get("action") == "upload" else None,
+        request.FILES if request.POST.get("action") == "upload" else None,
+    )
+    result = None
+    if request.method == "POST" and feed_form.is_bound and feed_form.is_valid():
+        try:
+            subscription_create(
+                actor=request.user,
+                organization=organization,
+                url=feed_form.cleaned_data["url"],
+                default_zone=feed_form.cleaned_data["default_zone"],
+            )
+        except ValidationError as error:
+            feed_form.add_error(None, error)
+        else:
+            messages.success(request, _("Feed added: it is fetched now, then regularly."))
+            return redirect(request.get_full_path())
+    if request.method == "POST" and upload_form.is_bound and upload_form.is_valid():
+        upload = upload_form.cleaned_data["file"]
+        if upload.size > settings.EVENTS_FEED_MAX_BYTES:
+            upload_form.add_error("file", _("The file is too large."))
+        else:
+            try:
+                result = calendar_import(
+                    organization=organization,
+                    data=upload.read(),
+                    default_zone=upload_form.cleaned_data["default_zone"],
+                    submitted_by=request.user,
+                )
+            except CalendarUnreadable as error:
+                upload_form.add_error(
+                    "file", _("This file cannot be imported: %(reason)s") % {"reason": error}
+                )
+    return render(
+        request,
+        "events/calendars.html",
+        {
+            "organization": organization,
+            "subscriptions": CalendarSubscription.objects.filter(organization=organization),
+            "feed_form": feed_form,
+            "upload_form": upload_form,
+            "result": result,
+        },
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("organizations/<slug:slug>/feed.ics", views.organization_feed, name="organization_feed"),
     path("submit/", manage_views.submit, name="submit"),
     path("<int:pk>/edit/", manage_views.edit, name="edit"),
+    path("calendars/", manage_views.calendars, name="calendars"),
     path("review/", manage_views.review_queue, name="review_queue"),
     path("<int:pk>/approve/", manage_views.approve, name="approve"),
     path("<int:pk>/reject/", manage_views.reject, name="reject"),

@@ -131,3 +131,31 @@ def test_loopback_and_private_addresses_are_refused_unless_allowed(
         subscription.refresh_from_db()
         assert "private or local address" in subscription.last_error
     assert feed_server.log == []
+
+
+def test_the_organizations_admin_uploads_a_file_and_sees_each_feeds_last_error(
+    organization, organizer, member_factory, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    CalendarSubscription.objects.create(
+        organization=organization,
+        url="https://cal.example.org/x.ics",
+        last_error="the server answered HTTP 404",
+    )
+    client.force_login(organizer)
+    page = client.get("/events/calendars/").content.decode()
+    assert "the server answered HTTP 404" in page
+    upload = SimpleUploadedFile("partner.ics", GOOGLE, content_type="text/calendar")
+    page = client.post(
+        "/events/calendars/", {"action": "upload", "file": upload, "default_zone": "UTC"}
+    ).content.decode()
+    assert "Imported: 4 new, 0 updated, 1 cancelled, 0 unchanged." in page
+    assert Event.objects.filter(owner=organization).count() == 5
+    broken = SimpleUploadedFile("broken.ics", b"BEGIN:VCALENDAR\r\n", content_type="text/calendar")
+    page = client.post(
+        "/events/calendars/", {"action": "upload", "file": broken, "default_zone": "UTC"}
+    ).content.decode()
+    assert "This file cannot be imported: the file is truncated" in page
+    client.force_login(member_factory(organization=organization))  # not an admin
+    assert client.get("/events/calendars/").status_code == 403
