@@ -26,11 +26,12 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.html import linebreaks
 from icalendar import Calendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from core.clock import now
-from core.markdown import clean_line, clean_source, render_markdown
+from core.markdown import clean_line, clean_source
 from core.zones import DEFAULT_ZONE, canonical_zone
 from events.models import CalendarSubscription, Event, Venue
 from events.places import zone_at
@@ -77,6 +78,12 @@ class _Parsed:
     cancelled: bool
     geo: tuple[float, float] | None
     fingerprint: str = ""
+
+
+def plain_text_html(text: str) -> str:
+    """An iCalendar DESCRIPTION is plain text (RFC 5545), not Markdown: escaped, its
+    paragraphs and line breaks kept. (Events typed on Baraza are Markdown, sanitised.)"""
+    return linebreaks(text, autoescape=True) if text.strip() else ""
 
 
 def decode(data: bytes) -> str:
@@ -394,7 +401,7 @@ def _apply(
             was_cancelled = event.status == Event.Status.CANCELLED
             for name, value in parsed.values.items():
                 setattr(event, name, value)
-            event.description_html = render_markdown(event.description)
+            event.description_html = plain_text_html(event.description)
             event.sequence = parsed.sequence
             event.last_modified = parsed.last_modified
             event.fingerprint = parsed.fingerprint
@@ -424,7 +431,7 @@ def _apply(
             submitted_by=submitted_by,
             created_at=at,
             updated_at=at,
-            description_html=render_markdown(parsed.values["description"]),
+            description_html=plain_text_html(parsed.values["description"]),
             **parsed.values,
         )
         if parsed.recurrence_id is not None:
