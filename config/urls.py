@@ -14,6 +14,7 @@ urlpatterns = [
     path("timezone/", member_views.set_timezone, name="set_timezone"),
     path("zones/", member_views.zone_list, name="zone_list"),
     path("webinars/", include("webinars.urls")),
+    path("events/communities/<slug:slug>/feed.ics", views.community_feed, name="community_feed"),
     path("events/", include("events.urls")),
     path("j/<str:token>", webinar_views.join, name="join"),
     path("j/<str:token>/qa/", webinar_views.join_qa, name="join_qa"),

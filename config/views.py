@@ -2,11 +2,13 @@
 
 from datetime import timedelta
 
+from django.http import Http404
 from django.shortcuts import render
 
 from communities.selectors.spaces import communities_active
 from core.clock import now
 from events.selectors import events_in_window
+from events.views import scoped_feed
 from members.selectors import organizations_featured
 from webinars.selectors import sessions_next
 
@@ -25,4 +27,26 @@ def home(request):
             "communities": communities_active,
             "organizations": organizations_featured,
         },
+    )
+
+
+def community_feed(request, slug: str):
+    """A public community's calendar: its organization's webinars and events, on the
+    community's topics when it has some. Calendar programs fetch without a login, so a
+    community that is not public has no feed (its existence does not leak either)."""
+    from communities.models import Community
+
+    community = (
+        Community.objects.select_related("organization")
+        .prefetch_related("topics")
+        .filter(slug=slug, visibility=Community.Visibility.PUBLIC)
+        .first()
+    )
+    if community is None or community.organization is None:
+        raise Http404
+    return scoped_feed(
+        request,
+        name=f"Baraza — {community.name}",
+        organization=community.organization.slug,
+        topics=[topic.slug for topic in community.topics.all()],
     )

@@ -58,6 +58,7 @@ def public_sessions(
     region: str = "",
     organization: str = "",
     q: str = "",
+    topics: list[str] | None = None,
     include_cancelled: bool = False,
 ) -> list[Session]:
     queryset = (
@@ -77,6 +78,8 @@ def public_sessions(
         queryset = queryset.filter(webinar__topics__slug=topic).distinct()
     if organization:
         queryset = queryset.filter(webinar__organizations__slug=organization).distinct()
+    if topics:
+        queryset = queryset.filter(webinar__topics__slug__in=topics).distinct()
     if q:
         queryset = queryset.filter(
             Q(webinar__title__icontains=q) | Q(webinar__description__icontains=q)
@@ -102,7 +105,13 @@ def _event_matches(event: Event, *, language: str, region: str) -> bool:
 
 
 def _events_queryset(
-    *, kind: str = "", topic: str = "", organization: str = "", mode: str = "", q: str = ""
+    *,
+    kind: str = "",
+    topic: str = "",
+    organization: str = "",
+    mode: str = "",
+    q: str = "",
+    topics: list[str] | None = None,
 ) -> QuerySet[Event]:
     queryset = Event.objects.filter(review=Event.Review.APPROVED).select_related("venue")
     if kind:
@@ -117,7 +126,9 @@ def _events_queryset(
         queryset = queryset.filter(
             Q(title__icontains=q) | Q(description__icontains=q) | Q(location__icontains=q)
         )
-    if topic or organization:
+    if topics:
+        queryset = queryset.filter(topics__slug__in=topics)
+    if topic or organization or topics:
         queryset = queryset.distinct()
     return queryset
 
@@ -317,10 +328,13 @@ def events_for_feed(
     region: str = "",
     organization: str = "",
     mode: str = "",
+    topics: list[str] | None = None,
 ) -> list[Event]:
     """Approved events a feed carries (series whole, with their moved occurrences):
     those not over before `since`. Calendar programs expand the rules themselves."""
-    queryset = _events_queryset(kind=kind, topic=topic, organization=organization, mode=mode)
+    queryset = _events_queryset(
+        kind=kind, topic=topic, organization=organization, mode=mode, topics=topics
+    )
     current = Q(rrule="", ends_at__gte=since) | (
         ~Q(rrule="") & (Q(repeats_until__isnull=True) | Q(repeats_until__gte=since))
     )

@@ -285,7 +285,7 @@ def _ics_response(entries, name: str) -> HttpResponse:
     return response
 
 
-def _feed_entries(filters: dict) -> list[CalendarEntry]:
+def _feed_entries(filters: dict, topics: list[str] | None = None) -> list[CalendarEntry]:
     since = now() - timedelta(days=30)
     entries = []
     if filters["kind"] in ("", "webinar") and filters["mode"] != "in_person":
@@ -296,6 +296,7 @@ def _feed_entries(filters: dict) -> list[CalendarEntry]:
             language=filters["language"],
             region=filters["region"],
             organization=filters["organization"],
+            topics=topics,
         )
         entries = [
             calendar_entry(s, url=absolute_url(reverse("webinars:detail", args=[s.webinar.slug])))
@@ -310,6 +311,7 @@ def _feed_entries(filters: dict) -> list[CalendarEntry]:
             region=filters["region"],
             organization=filters["organization"],
             mode=filters["mode"],
+            topics=topics,
         )
         entries.extend(_events_entries(events))
     return entries
@@ -323,6 +325,13 @@ def organization_feed(request, slug: str):
     organization = get_object_or_404(Organization, slug=slug)
     filters = {**calendar_filters(request), "organization": organization.slug}
     return _ics_response(_feed_entries(filters), f"Baraza — {organization.name}")
+
+
+def scoped_feed(request, *, name: str, organization: str, topics: list[str]) -> HttpResponse:
+    """A feed narrowed to one organization and (when given) any of some topics: what a
+    community's feed carries (config.views.community_feed resolves the community)."""
+    filters = {**calendar_filters(request), "organization": organization}
+    return _ics_response(_feed_entries(filters, topics=topics or None), name)
 
 
 def personal_feed(request, token: str):

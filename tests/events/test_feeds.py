@@ -141,3 +141,24 @@ def test_an_imported_feed_round_trips_through_our_feed(frozen, organization, cli
     ]
     assert len(clinic) == 6  # COUNT=6, first Tuesdays
     assert {o["DTSTART"].dt.astimezone(ZoneInfo("Europe/Berlin")).hour for o in clinic} == {9}
+
+
+def test_a_public_communitys_feed_holds_its_organizations_calendar_on_its_topics(
+    calendar_rows, client, organization
+):
+    from communities.models import Community
+    from webinars.models import Topic
+
+    registries = Topic.objects.create(slug="registries", name="Social registries")
+    Event.objects.get(title="Registry course").topics.add(registries)
+    community = Community.objects.create(
+        slug="registries-club", name="Registries club", organization=organization
+    )
+    community.topics.add(registries)
+    calendar = _parse(client.get("/events/communities/registries-club/feed.ics").content)
+    assert {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")} == {
+        "Registry course",
+        "Registry course (moved)",
+    }
+    Community.objects.filter(pk=community.pk).update(visibility="private")
+    assert client.get("/events/communities/registries-club/feed.ics").status_code == 404
