@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from events import selectors
 from events.forms import EventForm, RejectForm, SubscriptionForm, UploadForm, event_initial
 from events.models import Event
 from events.services import submissions
@@ -66,7 +67,7 @@ def edit(request, pk: int):
 
 @login_required
 def review_queue(request):
-    queue = submissions.review_queue(actor=request.user)
+    queue = selectors.review_queue(actor=request.user)
     if not queue and not (request.user.is_platform_staff or request.user.is_partner_admin):
         raise PermissionDenied(_("Only staff and organization admins review events."))
     return render(

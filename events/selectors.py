@@ -373,6 +373,23 @@ def event_detail(*, event_id: int, viewer=None) -> Event | None:
     return None
 
 
+def review_queue(*, actor) -> list[Event]:
+    """Events waiting for review that `actor` may decide: every one for staff, their
+    organization's for its admins. Two queries."""
+    if actor is None or not actor.is_authenticated:
+        return []
+    queryset = Event.objects.filter(review=Event.Review.PENDING, recurrence_of__isnull=True)
+    if not actor.is_platform_staff:
+        if not actor.is_partner_admin or not actor.organization_id:
+            return []
+        queryset = queryset.filter(owner_id=actor.organization_id)
+    return list(
+        queryset.select_related(
+            "venue", "owner", "duplicate_of", "submitted_by", "source"
+        ).order_by("starts_at")[:500]
+    )
+
+
 def member_registrations(*, member) -> list[Registration]:
     """The member's active registrations: linked to the account, or made with its
     (verified) address before signing in."""
