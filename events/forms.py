@@ -43,6 +43,9 @@ class EventForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Event.Status.choices, initial=Event.Status.SCHEDULED
+    )
     description = forms.CharField(
         label=_("Description (Markdown)"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
@@ -150,6 +153,7 @@ class EventForm(forms.Form):
         data = self.cleaned_data
         return EventDraft(
             kind=data["kind"],
+            status=data["status"],
             title=data["title"],
             description=data.get("description", ""),
             info_url=data.get("info_url", ""),
@@ -185,6 +189,7 @@ def event_initial(event: Event) -> dict:
         ends = ends - timedelta(days=1)
     return {
         "kind": event.kind,
+        "status": event.status,
         "title": event.title,
         "description": event.description,
         "info_url": event.info_url,

@@ -58,6 +58,7 @@ class EventDraft:
     topics: Any = ()
     regions: list[str] | None = None
     languages: list[str] | None = None
+    status: str = Event.Status.SCHEDULED
 
 
 def can_submit_events(member) -> bool:
@@ -132,6 +133,7 @@ def duplicate_of(event: Event) -> Event | None:
 def _apply(event: Event, draft: EventDraft) -> Venue | None:
     zone, venue = _place(draft)
     event.kind = draft.kind
+    event.status = draft.status
     event.title = clean_line(draft.title)[:300]
     event.description = clean_source(draft.description)
     event.description_html = render_markdown(event.description)

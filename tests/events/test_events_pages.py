@@ -168,3 +168,29 @@ def test_the_month_view_runs_the_same_queries_for_many_rows(
         page = client.get("/events/?view=month&month=2027-03").content.decode()
     assert page.count("Registry course") == 7 * 5
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "path", ["/events/?view=list", "/events/?view=week&week=2027-03-01", "/", "/events/feed.ics"]
+)
+def test_list_week_home_and_feed_run_the_same_queries_for_many_rows(
+    frozen, event_factory, webinar_factory, client, path
+):
+    def fill(n):
+        for index in range(n):
+            event_factory(
+                title=f"One-off {n}-{index}",
+                city="Dakar" if index % 2 else "",
+                starts_at=datetime(2027, 3, 2 + index, 9, 0, tzinfo=UTC),
+            )
+            _course(event_factory)
+            webinar_factory(starts_at=datetime(2027, 3, 2 + index, 12, 0, tzinfo=UTC))
+
+    fill(1)
+    client.get(path)  # caches warmed (the home page's partners and communities)
+    with CaptureQueriesContext(connection) as few:
+        client.get(path)
+    fill(5)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(path).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)

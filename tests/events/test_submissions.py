@@ -22,6 +22,7 @@ def partner_member(member_factory, organization):
 def _form(**overrides):
     data = {
         "kind": "workshop",
+        "status": "scheduled",
         "title": "Adaptive social protection in the Sahel",
         "description": "Two days **in person**. <script>x</script>",
         "online": "0",
@@ -134,6 +135,10 @@ def test_changing_the_venue_keeps_the_local_time_and_follows_the_zone(frozen, or
     event.refresh_from_db()
     assert event.zone == "Africa/Nairobi" and event.sequence == 1
     assert event.starts_at == datetime(2027, 6, 14, 7, 0, tzinfo=UTC)  # 10:00 in Nairobi
+    client.post(f"/events/{event.pk}/edit/", _form(city_search="Nairobi", status="postponed"))
+    event.refresh_from_db()
+    assert event.status == Event.Status.POSTPONED and event.sequence == 2
+    assert "(postponed)" in client.get("/events/?view=month&month=2027-06").content.decode()
 
 
 def test_an_online_event_needs_a_zone(frozen, organizer, client):
