@@ -465,6 +465,17 @@ def _apply(
             [Through(event_id=e.pk, organization_id=organization.pk) for e in to_create],
             batch_size=1000,
         )
+    if review == Event.Review.PENDING:
+        # A feed under review: its new events go to the queue with likely duplicates
+        # flagged, as submissions are.
+        from events.services.submissions import duplicate_of
+
+        flagged = []
+        for event in series:
+            event.duplicate_of = duplicate_of(event)
+            if event.duplicate_of is not None:
+                flagged.append(event)
+        Event.objects.bulk_update(flagged, ["duplicate_of"])
     if to_update:
         fields = [
             "title",

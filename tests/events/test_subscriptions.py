@@ -33,23 +33,23 @@ def feed_server(settings):
         def do_GET(self):  # noqa: N802 - http.server's name
             if self.path.startswith("/hop"):
                 hop = int(self.path[4:] or 0)
+                state.log.append((self.path, 0))  # before answering: the test reads it next
                 self.send_response(302)
                 self.send_header("Location", f"/hop{hop + 1}" if hop < 9 else "/feed.ics")
                 self.end_headers()
-                state.log.append((self.path, 0))
                 return
             if self.headers.get("If-None-Match") == state.etag:
+                state.log.append((self.path, 0))
                 self.send_response(304)
                 self.end_headers()
-                state.log.append((self.path, 0))
                 return
+            state.log.append((self.path, len(state.body)))
             self.send_response(200)
             self.send_header("Content-Type", "text/calendar; charset=utf-8")
             self.send_header("ETag", state.etag)
             self.send_header("Content-Length", str(len(state.body)))
             self.end_headers()
             self.wfile.write(state.body)
-            state.log.append((self.path, len(state.body)))
 
         def log_message(self, *args):
             pass
@@ -159,3 +159,21 @@ def test_the_organizations_admin_uploads_a_file_and_sees_each_feeds_last_error(
     assert "This file cannot be imported: the file is truncated" in page
     client.force_login(member_factory(organization=organization))  # not an admin
     assert client.get("/events/calendars/").status_code == 403
+
+
+def test_a_feed_under_review_sends_its_events_to_the_queue_with_duplicates_flagged(
+    organization, feed_server, event_factory
+):
+    from datetime import UTC, datetime
+
+    typed = event_factory(
+        title="Regional dialogue on cash transfers (Nairobi)",
+        starts_at=datetime(2027, 3, 15, 6, 0, tzinfo=UTC),
+    )
+    subscription = _subscribe(organization, feed_server.url + "/feed.ics")
+    CalendarSubscription.objects.filter(pk=subscription.pk).update(review_first=True)
+    subscription_poll(subscription_id=subscription.pk)
+    imported = Event.objects.filter(source=subscription)
+    assert set(imported.values_list("review", flat=True)) == {"pending"}
+    dialogue = imported.get(title="Regional dialogue on cash transfers")
+    assert dialogue.duplicate_of == typed
