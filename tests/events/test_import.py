@@ -168,3 +168,22 @@ def test_the_command_exits_2_with_one_line_and_no_traceback(tmp_path):
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "truncated" in lines[0] and "Traceback" not in done.stderr
+
+
+def test_the_command_refuses_an_unknown_zone_and_prints_a_summary_without_json(organization):
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "import_calendar",
+            str(FIXTURES / "outlook_export.ics"),
+            organization="kenya-sp",
+            zone="Mars/Olympus",
+        )
+    assert error.value.returncode == 2
+    out = StringIO()
+    call_command(
+        "import_calendar",
+        str(FIXTURES / "outlook_export.ics"),
+        organization="kenya-sp",
+        stdout=out,
+    )
+    assert out.getvalue().strip() == "created 3, updated 0, cancelled 0, unchanged 0, refused 0"

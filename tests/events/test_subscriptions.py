@@ -177,3 +177,11 @@ def test_a_feed_under_review_sends_its_events_to_the_queue_with_duplicates_flagg
     assert set(imported.values_list("review", flat=True)) == {"pending"}
     dialogue = imported.get(title="Regional dialogue on cash transfers")
     assert dialogue.duplicate_of == typed
+
+
+def test_the_beat_polls_the_feeds_on_a_schedule():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["calendar-feeds-poll"]
+    assert entry["task"] == "events.tasks.subscriptions_poll_due"
+    assert entry["task"] in app.tasks

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.zones import canonical_zone
 from events.services.fetching import FetchRefused, feed_fetch
 from events.services.imports import CalendarUnreadable, calendar_import, parse_calendar
 from members.models import Organization
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--zone", default="UTC", help="zone of floating times (default UTC)")
 
     def handle(self, *args, source: str, organization: str, **options):
+        zone = canonical_zone(options["zone"])
+        if zone is None:
+            raise CommandError(f"unknown time zone “{options['zone']}”", returncode=2)
         try:
             if source.startswith(("http://", "https://")):
                 fetched = feed_fetch(source)
@@ -43,7 +47,7 @@ class Command(BaseCommand):
         if org is None:
             raise CommandError(f"no organization with slug “{organization}”", returncode=2)
         try:
-            result = calendar_import(organization=org, data=data, default_zone=options["zone"])
+            result = calendar_import(organization=org, data=data, default_zone=zone)
         except CalendarUnreadable as error:
             raise CommandError(f"cannot import {source}: {error}", returncode=2) from error
         if options["json"]:
