@@ -83,6 +83,14 @@ def test_dakar_event_for_kolkata_and_a_berlin_course_across_dst(live, page_in_zo
     phone.goto(f"{live.url}/events/?view=week&week=2027-03-22")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert blocking_violations(phone) == []
+    phone.goto(f"{live.url}/events/?view=month&month=2027-03")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # The organizer's review queue and calendars page pass axe too.
+    page.goto(f"{live.url}/events/review/")
+    assert blocking_violations(page) == []
+    page.goto(f"{live.url}/events/calendars/")
+    assert blocking_violations(page) == []
 
     feed = visitor.request.get(f"{live.url}/events/feed.ics")
     calendar = Calendar.from_ical(feed.body().decode())
