@@ -162,3 +162,25 @@ def test_a_public_communitys_feed_holds_its_organizations_calendar_on_its_topics
     }
     Community.objects.filter(pk=community.pk).update(visibility="private")
     assert client.get("/events/communities/registries-club/feed.ics").status_code == 404
+
+
+def test_every_feed_reads_in_both_parsers(calendar_rows, client, member_factory, register):
+    from communities.models import Community
+    from events.models import PersonalFeed
+    from webinars.models import Webinar
+
+    member = member_factory(email="ama@example.org")
+    register(Webinar.objects.get(title="Cash plus"), email=member.email)
+    token = PersonalFeed.objects.create(member=member).token
+    Community.objects.create(slug="club", name="Club", organization=calendar_rows.owner)
+    for path in (
+        "/events/feed.ics",
+        "/events/organizations/kenya-sp/feed.ics",
+        "/events/communities/club/feed.ics",
+        f"/events/feed/{token}.ics",
+        f"/events/{calendar_rows.pk}/event.ics",
+    ):
+        content = client.get(path).content
+        calendar = _parse(content)
+        assert calendar.walk("VEVENT"), path
+        assert _expanded(content, date(2027, 3, 1), date(2027, 7, 1)), path
