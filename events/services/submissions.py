@@ -209,7 +209,7 @@ def _tell_submitter(event: Event, kind: str, title, *, actor, body: str = "") ->
     if member is None:
         return
     with translation.override(member.language):
-        text = str(title)
+        text = str(title) % {"title": event.title}  # in the submitter's language
     notify(
         recipient=member,
         kind=kind,
@@ -234,7 +234,7 @@ def event_approve(*, actor, event: Event) -> Event:
         _tell_submitter(
             locked,
             "events.approved",
-            gettext_lazy("Your event “%(title)s” is on the calendar") % {"title": locked.title},
+            gettext_lazy("Your event “%(title)s” is on the calendar"),
             actor=actor,
         )
     return locked
@@ -254,7 +254,7 @@ def event_reject(*, actor, event: Event, reason: str) -> Event:
         _tell_submitter(
             locked,
             "events.rejected",
-            gettext_lazy("Your event “%(title)s” was not accepted") % {"title": locked.title},
+            gettext_lazy("Your event “%(title)s” was not accepted"),
             actor=actor,
             body=reason,
         )

@@ -149,3 +149,24 @@ def test_an_online_event_needs_a_zone(frozen, organizer, client):
     event = Event.objects.get()
     assert event.online and event.venue is None
     assert event.starts_at == datetime(2027, 6, 14, 2, 0, tzinfo=UTC)
+
+
+def test_the_submitter_gets_the_decision_by_email_in_their_language(
+    frozen, member_factory, organization, organizer, client
+):
+    from datetime import timedelta
+
+    from notifications.immediate import notifications_email_pending
+    from notifications.models import OutboundEmail
+
+    amina = member_factory(email="amina@example.org", organization=organization, language="fr")
+    client.force_login(amina)
+    client.post("/events/submit/", _form())
+    event = Event.objects.get()
+    client.force_login(organizer)
+    client.post(f"/events/{event.pk}/reject/", {"reason": "Ajoutez le programme."})
+    assert notifications_email_pending(recipient_id=amina.pk, at=frozen + timedelta(hours=1)) == 1
+    email = OutboundEmail.objects.get(to="amina@example.org")
+    assert email.kind == "events.rejected"
+    assert "n'a pas été accepté" in email.subject + email.text
+    assert "Ajoutez le programme." in email.text
