@@ -388,6 +388,8 @@ REGISTRATION_RATE_PER_IP = env("REGISTRATION_RATE_PER_IP", "30/600")
 REGISTRATION_RATE_PER_ADDRESS = env("REGISTRATION_RATE_PER_ADDRESS", "5/3600")
 # Community invitations one member may send (each is an email to any address).
 INVITATION_RATE_PER_MEMBER = env("INVITATION_RATE_PER_MEMBER", "50/3600")
+# Surveys' public links: new anonymous responses one address may start per survey.
+SURVEY_PUBLIC_RATE_PER_IP = env("SURVEY_PUBLIC_RATE_PER_IP", "20/3600")
 
 CELERY_BEAT_SCHEDULE = {
     "webinar-reminders": {"task": "webinars.tasks.reminders_send_due", "schedule": 60.0},
@@ -414,6 +416,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.subscriptions_poll_due",
         "schedule": float(env("EVENTS_FEED_POLL_SECONDS", str(60 * 60))),
     },
+    "surveys-close-due": {"task": "surveys.tasks.surveys_close_due", "schedule": 5 * 60.0},
 }
 
 # Events: partners' calendar feeds the worker polls. A feed whose address resolves to a

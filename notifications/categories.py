@@ -86,3 +86,11 @@ def category_of(kind: str) -> Category:
         return CATEGORIES[code]
     except KeyError:
         raise ValueError(f"unknown notification kind {kind!r}") from None
+
+
+def category_register(category: Category, *, kinds: tuple[str, ...] = ()) -> None:
+    """Apps above notifications add their categories (and the kinds that belong to them)
+    from AppConfig.ready(), without notifications importing them."""
+    CATEGORIES.setdefault(category.code, category)
+    for kind in kinds:
+        KIND_CATEGORY.setdefault(kind, category.code)

@@ -1,5 +1,7 @@
 """Emails to registrants: in their language, times in their zone, with calendar invites."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
@@ -121,6 +123,24 @@ def registration_email(registration: Registration, kind: str) -> EmailMultiAlter
     return message
 
 
+# Apps above webinars add a paragraph with a link to the follow-up email (a feedback
+# survey's personal link) without webinars importing them: a provider is a callable
+# (registration, kind) -> {"text", "label", "url"} | None, registered in AppConfig.ready()
+# and called in the recipient's language.
+FollowupExtra = Callable[[Registration, str], dict | None]
+_FOLLOWUP_EXTRAS: list[FollowupExtra] = []
+
+
+def followup_extra_register(provider: FollowupExtra) -> None:
+    if provider not in _FOLLOWUP_EXTRAS:
+        _FOLLOWUP_EXTRAS.append(provider)
+
+
+def followup_extras(registration: Registration, kind: str) -> list[dict]:
+    extras = [provider(registration, kind) for provider in _FOLLOWUP_EXTRAS]
+    return [extra for extra in extras if extra]
+
+
 def followup_email(registration: Registration, kind: str) -> EmailMultiAlternatives:
     """The follow-up (`FollowUpDelivery.Kind`: thank you, or sorry we missed you) with the
     recording and slides, in the registrant's language, times in their zone."""
@@ -131,6 +151,7 @@ def followup_email(registration: Registration, kind: str) -> EmailMultiAlternati
                 "kind": kind,
                 "recording_url": registration.webinar.recording_url,
                 "slides_url": registration.webinar.slides_url,
+                "extras": followup_extras(registration, kind),
             }
         )
         return _render(kind, context, registration)

@@ -1,0 +1,488 @@
+"""Reading results: tallies, cross-tabs, free texts, response rate, the CSV rows.
+
+Counts are of submitted responses. Each read is a fixed handful of GROUP BY queries
+whatever the number of responses or questions (tests/surveys/test_results.py counts
+them). Breakdown cells of fewer than `SMALL_CELL` respondents are never shown as a
+number: "fewer than 5", so a small group's answers cannot be singled out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from core.languages import pick
+from members.models import Language, Organization
+from surveys.models import Answer, Invitation, Question, Response, Survey
+from surveys.schema import OTHER_KEY
+from webinars.analytics.charts import Chart
+from webinars.analytics.geometry import bar_layout, percent_text
+from webinars.regions import REGIONS
+
+T = Question.Type
+SMALL_CELL = 5
+SUBMITTED = Response.Status.SUBMITTED
+DIMENSIONS = ("country", "region", "organization_kind", "language")
+CHARTED = (T.SINGLE, T.MULTIPLE, T.SCALE, T.COUNTRY, T.MATRIX)
+
+
+def _submitted_answers(survey: Survey):
+    return Answer.objects.filter(response__survey=survey, response__status=SUBMITTED)
+
+
+@dataclass
+class Tally:
+    question: Question
+    answered: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # option key (or value) → n
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)  # matrix: row → option → n
+    mean: float | None = None
+
+
+def questions_in_order(survey: Survey) -> list[Question]:
+    from surveys.services.responding import questions_of
+
+    return questions_of(survey)
+
+
+def _value_key(question: Question, number: Decimal | None, text: str) -> str:
+    if question.type == T.SCALE and number is not None:
+        return str(int(number))
+    return text
+
+
+def tallies(survey: Survey, questions: list[Question]) -> tuple[int, list[Tally]]:
+    """(responses, one Tally per question): five queries whatever the size."""
+    total = Response.objects.filter(survey=survey, status=SUBMITTED).count()
+    by_id = {q.pk: Tally(q) for q in questions}
+    options = {o.pk: o.key for q in questions for o in q.options.all()}
+    answers = _submitted_answers(survey)
+    for question_id, n in (
+        answers.values("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list("question_id", "n")
+    ):
+        if question_id in by_id:
+            by_id[question_id].answered = n
+    choice = answers.filter(question__type__in=[T.SINGLE, T.MULTIPLE, T.MATRIX])
+    for question_id, option_id, row, other, n in (
+        choice.values("question_id", "option_id", "row", "other")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "option_id", "row", "other", "n")
+    ):
+        tally = by_id.get(question_id)
+        if tally is None:
+            continue
+        key = OTHER_KEY if other else options.get(option_id, "")
+        if row:
+            tally.rows.setdefault(row, {})[key] = tally.rows.setdefault(row, {}).get(key, 0) + n
+        tally.counts[key] = tally.counts.get(key, 0) + n
+    valued = answers.filter(question__type__in=[T.SCALE, T.COUNTRY])
+    for question_id, number, text, n in (
+        valued.values("question_id", "number", "text")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "number", "text", "n")
+    ):
+        tally = by_id.get(question_id)
+        if tally is not None:
+            key = _value_key(tally.question, number, text)
+            tally.counts[key] = tally.counts.get(key, 0) + n
+    for question_id, mean in (
+        answers.filter(question__type__in=[T.NUMBER, T.SCALE])
+        .values("question_id")
+        .annotate(mean=Avg("number"))
+        .values_list("question_id", "mean")
+    ):
+        if question_id in by_id and mean is not None:
+            by_id[question_id].mean = round(float(mean), 2)
+    for tally in by_id.values():
+        q = tally.question
+        if q.type in (T.SINGLE, T.MULTIPLE, T.MATRIX):  # every option, 0 included, in order
+            ordered = {o.key: tally.counts.get(o.key, 0) for o in q.options.all()}
+            if q.allow_other:
+                ordered[OTHER_KEY] = tally.counts.get(OTHER_KEY, 0)
+            tally.counts = ordered
+        elif q.type == T.SCALE:
+            low = int(q.min_value if q.min_value is not None else 1)
+            high = int(q.max_value if q.max_value is not None else 5)
+            tally.counts = {str(v): tally.counts.get(str(v), 0) for v in range(low, high + 1)}
+        elif q.type == T.COUNTRY:
+            tally.counts = dict(sorted(tally.counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return total, [by_id[q.pk] for q in questions]
+
+
+def results_document(survey: Survey) -> dict[str, Any]:
+    """The JSON results (the `survey_results --json` contract)."""
+    questions = questions_in_order(survey)
+    total, items = tallies(survey, questions)
+    out = []
+    for tally in items:
+        entry: dict[str, Any] = {
+            "key": tally.question.key,
+            "type": tally.question.type,
+            "answered": tally.answered,
+            "counts": tally.counts if tally.question.type in CHARTED else {},
+        }
+        if tally.question.type == T.MATRIX:
+            entry["rows"] = tally.rows
+        if tally.question.type in (T.NUMBER, T.SCALE):
+            entry["mean"] = tally.mean
+        out.append(entry)
+    return {"responses": total, "questions": out}
+
+
+# --- what the page shows --------------------------------------------------------------------
+
+
+def _label(
+    question: Question, key: str, language: str, option_texts: dict[tuple[int, str], dict]
+) -> str:
+    if key == OTHER_KEY:
+        return _("Other")
+    if question.type == T.COUNTRY:
+        return str(countries.name(key)) or key
+    if question.type == T.SCALE:
+        return key
+    return pick(option_texts.get((question.pk, key), {}), language).text or key
+
+
+def option_texts(questions: list[Question]) -> dict[tuple[int, str], dict]:
+    return {(q.pk, o.key): o.text for q in questions for o in q.options.all()}
+
+
+def tally_chart(tally: Tally, language: str, texts: dict) -> Chart:
+    """Bars of each option's share of those who answered, the counts in the table beside."""
+    q = tally.question
+    labels = [(key, _label(q, key, language, texts), n) for key, n in tally.counts.items()]
+    base = tally.answered or 0
+    layout = bar_layout(
+        [(label, (n / base) if base else None, f"{n}") for _key, label, n in labels]
+    )
+    return Chart(
+        id=f"q-{q.key}",
+        title=pick(q.text, language).text,
+        kind="bars",
+        header=[_("Answer"), _("Responses"), _("Share of those who answered")],
+        rows=[[label, n, percent_text(n / base if base else None)] for _key, label, n in labels],
+        height=layout.height,
+        bars=layout.bars,
+        bars_layout=layout,
+    )
+
+
+def dimension_label(dimension: str, value: str) -> str:
+    if not value:
+        return _("Not known")
+    if dimension == "country":
+        return str(countries.name(value)) or value
+    if dimension == "region":
+        return str(REGIONS[value][0]) if value in REGIONS else value
+    if dimension == "organization_kind":
+        return str(dict(Organization.Kind.choices).get(value, value))
+    if dimension == "language":
+        return str(dict(Language.choices).get(value, value))
+    return value
+
+
+def dimension_names() -> dict[str, str]:
+    return {
+        "country": _("Country"),
+        "region": _("Region"),
+        "organization_kind": _("Kind of organization"),
+        "language": _("Language"),
+    }
+
+
+@dataclass
+class CrossTab:
+    question: Question
+    title: str
+    columns: list[str]
+    rows: list[tuple[str, list[str]]]  # option label, cells ("12" or "fewer than 5")
+
+
+def small(n: int) -> str:
+    return _("fewer than 5") if 0 < n < SMALL_CELL else str(n)
+
+
+def cross_tabs(
+    survey: Survey, questions: list[Question], *, by: str, language: str
+) -> tuple[str, list[CrossTab]]:
+    """Every choice or scale question broken down by a respondent attribute (`by` one of
+    DIMENSIONS) or by another question's answer (`by` "q:<key>"): one query. Cells of
+    fewer than five respondents are suppressed."""
+    texts = option_texts(questions)
+    answers = _submitted_answers(survey).filter(question__type__in=[T.SINGLE, T.MULTIPLE, T.SCALE])
+    counts: dict[tuple[int, str, str], int] = defaultdict(int)
+    options = {o.pk: o.key for q in questions for o in q.options.all()}
+    by_question = None
+    if by in DIMENSIONS:
+        column = f"response__{by}"
+        title = dimension_names()[by]
+        rows = answers.values("question_id", "option_id", "other", "number", column).annotate(
+            n=Count("response_id", distinct=True)
+        )
+        for row in rows:
+            key = (
+                OTHER_KEY if row["other"] else options.get(row["option_id"]) or _num(row["number"])
+            )
+            counts[(row["question_id"], key, row[column] or "")] += row["n"]
+    elif by.startswith("q:") and (
+        by_question := next((q for q in questions if q.key == by[2:]), None)
+    ):
+        if by_question.type not in (T.SINGLE, T.MULTIPLE, T.COUNTRY):
+            return "", []
+        title = pick(by_question.text, language).text
+        rows = (
+            answers.filter(response__answers__question=by_question)
+            .exclude(question=by_question)
+            .values(
+                "question_id",
+                "option_id",
+                "other",
+                "number",
+                "response__answers__option_id",
+                "response__answers__other",
+                "response__answers__text",
+            )
+            .annotate(n=Count("response_id", distinct=True))
+        )
+        for row in rows:
+            key = (
+                OTHER_KEY if row["other"] else options.get(row["option_id"]) or _num(row["number"])
+            )
+            if by_question.type == T.COUNTRY:
+                group = row["response__answers__text"]
+            elif row["response__answers__other"]:
+                group = OTHER_KEY
+            else:
+                group = options.get(row["response__answers__option_id"], "")
+            counts[(row["question_id"], key, group)] += row["n"]
+    else:
+        return "", []
+    groups = sorted({g for (_q, _k, g) in counts})
+    if by_question is not None and by_question.type != T.COUNTRY:
+        order = [o.key for o in by_question.options.all()] + [OTHER_KEY]
+        groups = sorted(groups, key=lambda g: order.index(g) if g in order else len(order))
+
+    def group_label(g: str) -> str:
+        if by_question is not None:
+            return _label(by_question, g, language, texts)
+        return dimension_label(by, g)
+
+    tabs = []
+    for q in questions:
+        if q.type not in (T.SINGLE, T.MULTIPLE, T.SCALE) or q == by_question:
+            continue
+        if q.type == T.SCALE:
+            low = int(q.min_value if q.min_value is not None else 1)
+            high = int(q.max_value if q.max_value is not None else 5)
+            keys = [str(v) for v in range(low, high + 1)]
+        else:
+            keys = [o.key for o in q.options.all()] + ([OTHER_KEY] if q.allow_other else [])
+        tabs.append(
+            CrossTab(
+                question=q,
+                title=pick(q.text, language).text,
+                columns=[group_label(g) for g in groups],
+                rows=[
+                    (
+                        _label(q, k, language, texts),
+                        [small(counts.get((q.pk, k, g), 0)) for g in groups],
+                    )
+                    for k in keys
+                ],
+            )
+        )
+    return title, tabs
+
+
+def _num(number: Decimal | None) -> str:
+    return "" if number is None else str(int(number))
+
+
+def free_texts(
+    survey: Survey,
+    question: Question,
+    *,
+    search: str = "",
+    include_hidden: bool = False,
+    limit: int = 100,
+) -> list[Answer]:
+    """A free-text question's answers (and "other" texts), newest first (one query)."""
+    answers = _submitted_answers(survey).filter(question=question).exclude(text="")
+    if not include_hidden:
+        answers = answers.filter(hidden=False)
+    if search:
+        answers = answers.filter(text__icontains=search)
+    return list(answers.order_by("-id")[:limit])
+
+
+@dataclass
+class Rate:
+    invited: int
+    responded: int
+    responses: int
+    by_source: list[tuple[str, int, int]]
+    per_day: list[tuple[str, int]]
+
+    @property
+    def rate(self) -> str:
+        return percent_text(self.responded / self.invited if self.invited else None)
+
+
+SOURCES = {"audience": _("Audience"), "list": _("Email list"), "feedback": _("Webinar feedback")}
+
+
+def response_rate(survey: Survey) -> Rate:
+    """Invited and responded per audience source, and submissions per day (three queries)."""
+    by_source = [
+        (str(SOURCES.get(source, source)), invited, responded)
+        for source, invited, responded in Invitation.objects.filter(survey=survey)
+        .values("source")
+        .annotate(invited=Count("id"), responded=Count("id", filter=Q(responded=True)))
+        .values_list("source", "invited", "responded")
+        .order_by("source")
+    ]
+    per_day = [
+        (day.isoformat(), n)
+        for day, n in Response.objects.filter(survey=survey, status=SUBMITTED)
+        .annotate(day=TruncDate("submitted_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+        .order_by("day")
+        if day is not None
+    ]
+    responses = sum(n for _d, n in per_day)
+    return Rate(
+        invited=sum(i for _s, i, _r in by_source),
+        responded=sum(r for _s, _i, r in by_source),
+        responses=responses,
+        by_source=by_source,
+        per_day=per_day,
+    )
+
+
+def per_day_chart(rate: Rate) -> Chart:
+    top = max((n for _d, n in rate.per_day), default=0)
+    layout = bar_layout([(day, n / top if top else None, str(n)) for day, n in rate.per_day])
+    return Chart(
+        id="per-day",
+        title=_("Responses per day (UTC)"),
+        kind="bars",
+        header=[_("Day"), _("Responses")],
+        rows=[[day, n] for day, n in rate.per_day],
+        height=layout.height,
+        bars=layout.bars,
+        bars_layout=layout,
+    )
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def csv_columns(survey: Survey, questions: list[Question]) -> tuple[list[str], list[tuple]]:
+    """The header and, per column, what fills it: one per question, one per option of a
+    multiple choice (1 or empty), one per matrix row, one for each "other" text."""
+    header = ["response", "submitted_at", "language", "country", "region", "organization_kind"]
+    if not survey.anonymous:
+        header += ["name", "email"]
+    spec: list[tuple] = []
+    for q in questions:
+        if q.type == T.MULTIPLE:
+            for o in q.options.all():
+                header.append(f"{q.key}:{o.key}")
+                spec.append(("has", q.pk, o.pk))
+        elif q.type == T.MATRIX:
+            for row in q.rows:
+                header.append(f"{q.key}:{row['key']}")
+                spec.append(("row", q.pk, row["key"]))
+        else:
+            header.append(q.key)
+            spec.append(("value", q.pk, q.type))
+        if q.allow_other:
+            header.append(f"{q.key}:{OTHER_KEY}")
+            spec.append(("other", q.pk, None))
+    return header, spec
+
+
+def csv_rows(survey: Survey, questions: list[Question]) -> Iterator[list[Any]]:
+    """One row per submitted response, streamed: responses and their answers are read in
+    two ordered passes side by side (never all in memory)."""
+    _header, spec = csv_columns(survey, questions)
+    options = {o.pk: o.key for q in questions for o in q.options.all()}
+    responses = (
+        Response.objects.filter(survey=survey, status=SUBMITTED)
+        .order_by("id")
+        .values_list(
+            "id",
+            "submitted_at",
+            "language",
+            "country",
+            "region",
+            "organization_kind",
+            "member__full_name",
+            "member__email",
+            "invitation__email",
+        )
+        .iterator(chunk_size=2000)
+    )
+    answers = iter(
+        _submitted_answers(survey)
+        .order_by("response_id", "id")
+        .values_list(
+            "response_id", "question_id", "option_id", "row", "other", "number", "date", "text"
+        )
+        .iterator(chunk_size=5000)
+    )
+    pending = next(answers, None)
+    for number, (pk, submitted, language, country, region, kind, name, email, invited) in enumerate(
+        responses, start=1
+    ):
+        mine = []
+        while pending is not None and pending[0] <= pk:
+            if pending[0] == pk:
+                mine.append(pending)
+            pending = next(answers, None)
+        values: dict[tuple, Any] = {}
+        for _r, question_id, option_id, row, other, num, date, text in mine:
+            if other:
+                values[("other", question_id, None)] = text
+                values.setdefault(("value", question_id, T.SINGLE), OTHER_KEY)
+                continue
+            if row:
+                values[("row", question_id, row)] = options.get(option_id, "")
+            elif option_id is not None:
+                values[("has", question_id, option_id)] = 1
+                values[("value", question_id, T.SINGLE)] = options.get(option_id, "")
+            elif num is not None:
+                shown = int(num) if num == num.to_integral_value() else num
+                values[("value", question_id, T.NUMBER)] = shown
+                values[("value", question_id, T.SCALE)] = shown
+            elif date is not None:
+                values[("value", question_id, T.DATE)] = date.isoformat()
+            else:
+                for kind_ in (T.TEXT, T.LONG_TEXT, T.COUNTRY):
+                    values[("value", question_id, kind_)] = text
+        when = submitted.date().isoformat() if survey.anonymous else submitted.isoformat()
+        line: list[Any] = [
+            number if survey.anonymous else pk,
+            when,
+            language,
+            country,
+            region,
+            kind,
+        ]
+        if not survey.anonymous:
+            line += [name or "", email or invited or ""]
+        line += [values.get(column, "") for column in spec]
+        yield line

@@ -1,0 +1,1 @@
+"""Every change to surveys: authoring, answering, distribution (see each module)."""
