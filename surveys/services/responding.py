@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.clock import now
@@ -154,9 +155,15 @@ def response_save(
             response.status = Response.Status.SUBMITTED
             response.submitted_at = stamp
             fields += ["status", "submitted_at"]
-            if respondent.invitation is not None:
-                Invitation.objects.filter(pk=respondent.invitation.pk).update(responded=True)
         response.save(update_fields=fields)
+        if response.status == Response.Status.SUBMITTED:
+            # Whichever link they used: their invitation gets no reminder.
+            mine = (
+                Q(pk=respondent.invitation.pk) if respondent.invitation is not None else Q(pk=None)
+            )
+            if respondent.member is not None:
+                mine |= Q(member=respondent.member)
+            Invitation.objects.filter(mine, survey=survey, responded=False).update(responded=True)
     return response
 
 
