@@ -473,7 +473,9 @@ def csv_rows(survey: Survey, questions: list[Question]) -> Iterator[list[Any]]:
             else:
                 for kind_ in (T.TEXT, T.LONG_TEXT, T.COUNTRY):
                     values[("value", question_id, kind_)] = text
-        when = submitted.date().isoformat() if survey.anonymous else submitted.isoformat()
+        when = ""
+        if submitted is not None:
+            when = submitted.date().isoformat() if survey.anonymous else submitted.isoformat()
         line: list[Any] = [
             number if survey.anonymous else pk,
             when,

@@ -193,7 +193,8 @@ def _respond(request, survey: Survey, respondent: Respondent, *, action: str) ->
                     messages.success(
                         request,
                         _(
-                            "Your answers are saved. Come back to this page to continue before the survey closes."
+                            "Your answers are saved. Come back to this page to continue "
+                            "before the survey closes."
                         ),
                     )
                     return redirect(f"{action}?lang={language}")

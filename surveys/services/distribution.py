@@ -53,6 +53,7 @@ def audience_people(*, survey: Survey) -> list[Person]:
     from webinars.models import Registration, Session
 
     A = Survey.Audience
+    rows: Any
     if survey.audience == A.COMMUNITY and survey.community_id:
         rows = Membership.objects.filter(
             community_id=survey.community_id, member__is_active=True

@@ -12,8 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import datetime, time
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -76,7 +75,7 @@ def response_find(survey: Survey, respondent: Respondent) -> Response | None:
 
 
 def _day(at: datetime) -> datetime:
-    return datetime.combine(at.date(), time(0), tzinfo=dt_timezone.utc)
+    return datetime.combine(at.date(), time(0), tzinfo=UTC)
 
 
 def _profile(respondent: Respondent) -> dict[str, str]:

@@ -90,7 +90,7 @@ def test_survey_import_command_rejects_broken_json_without_writing(author, tmp_p
 
 
 def test_survey_results_command(open_survey, member_factory, client):
-    for n, (role, score) in enumerate([("gov", "4"), ("other", "2"), ("gov", "5")]):
+    for role, score in [("gov", "4"), ("other", "2"), ("gov", "5")]:
         member = member_factory()
         client.force_login(member)
         data = {"q_role": role, "q_score": score, "action": "submit"}
