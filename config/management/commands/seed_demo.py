@@ -5,6 +5,7 @@ from communities.seeding import seed_communities
 from events.seeding import seed_events
 from members.seeding import seed_members
 from monitoring.seeding import seed_usage
+from surveys.seeding import seed_surveys
 from webinars.seeding import seed_webinars
 
 
@@ -31,5 +32,7 @@ class Command(BaseCommand):
         )
         events = seed_events()
         self.stdout.write("demo data: {events} events ({created} new)".format(**events))
+        surveys = seed_surveys()
+        self.stdout.write("demo data: {surveys} surveys ({created} new)".format(**surveys))
         usage = seed_usage()
         self.stdout.write("demo data: {days} days of usage ({events} events)".format(**usage))
