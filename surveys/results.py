@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from core.languages import pick
@@ -339,7 +340,11 @@ class Rate:
         return percent_text(self.responded / self.invited if self.invited else None)
 
 
-SOURCES = {"audience": _("Audience"), "list": _("Email list"), "feedback": _("Webinar feedback")}
+SOURCES = {
+    "audience": gettext_lazy("Audience"),
+    "list": gettext_lazy("Email list"),
+    "feedback": gettext_lazy("Webinar feedback"),
+}
 
 
 def response_rate(survey: Survey) -> Rate:
