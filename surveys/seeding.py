@@ -20,7 +20,9 @@ DEMO_SURVEY = {
     "intro": {
         "en": "Five minutes to tell partners what your programme needs next year.",
         "es": "Cinco minutos para decir a los socios qué necesita su programa el próximo año.",
-        "fr": "Cinq minutes pour dire aux partenaires ce dont votre programme a besoin l'an prochain.",
+        "fr": (
+            "Cinq minutes pour dire aux partenaires ce dont votre programme a besoin l'an prochain."
+        ),
     },
     "anonymous": False,
     "questions": [
