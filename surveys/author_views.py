@@ -46,15 +46,31 @@ def _errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-@login_required
 def survey_list(request):
-    surveys = Survey.objects.filter(owner=request.user).order_by("-updated_at")
+    """Your surveys, the surveys you are asked to answer, and published results."""
+    from surveys.models import Invitation
+
     language = request.LANGUAGE_CODE
-    rows = [(s, pick(s.title, language).text, survey_state(s)) for s in surveys]
+    rows, invited = [], []
+    if request.user.is_authenticated:
+        surveys = Survey.objects.filter(owner=request.user).order_by("-updated_at")
+        rows = [(s, pick(s.title, language).text, survey_state(s)) for s in surveys]
+        invitations = Invitation.objects.filter(
+            member=request.user, survey__status=Survey.Status.OPEN
+        ).select_related("survey")
+        invited = [
+            (i, pick(i.survey.title, language).text)
+            for i in invitations
+            if survey_state(i.survey) == "open"
+        ]
+    published = [
+        (s, pick(s.title, language).text)
+        for s in Survey.objects.filter(results_published=True).order_by("-updated_at")[:50]
+    ]
     return render(
         request,
         "surveys/list.html",
-        {"rows": rows, "create_form": SurveyCreateForm(), "import_form": ImportForm()},
+        {"rows": rows, "invited": invited, "published": published},
     )
 
 

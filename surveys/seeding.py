@@ -107,6 +107,7 @@ def seed_surveys() -> dict:
         return {"surveys": Survey.objects.count(), "created": 0}
     survey = survey_import(owner=partner, spec=survey_spec_read(DEMO_SURVEY))
     survey = survey_open(survey=survey, actor=partner, public_link=True)
+    Survey.objects.filter(pk=survey.pk).update(results_published=True)
     questions = questions_of(survey)
     rng = random.Random(13)
     members = list(

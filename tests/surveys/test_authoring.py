@@ -148,3 +148,24 @@ def test_hostile_text_is_inert_in_pages_and_emails(
         survey_send_to_list(survey=survey, actor=author, text="x@example.org")
     html = mail.outbox[0].alternatives[0][0]
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_the_surveys_page_lists_invitations_and_published_results(
+    draft, author, member_factory, client
+):
+    from core.clock import now
+    from surveys.models import Invitation
+    from surveys.services.authoring import survey_open, survey_results_publish
+
+    survey = survey_open(survey=draft, actor=author)
+    member = member_factory()
+    invitation = Invitation.objects.create(
+        survey=survey, member=member, email=member.email, created_at=now()
+    )
+    page = client.get("/surveys/").content.decode()
+    assert "Sign in to write a survey" in page and "Needs survey" not in page
+    survey_results_publish(survey=survey, actor=author, published=True)
+    assert f"/surveys/r/{survey.slug}/" in client.get("/surveys/").content.decode()
+    client.force_login(member)
+    page = client.get("/surveys/").content.decode()
+    assert f"/surveys/i/{invitation.token}/" in page
