@@ -141,10 +141,10 @@ def response_save(
     if any(k not in by_key for k in answers):
         raise ValidationError(_("An answer names a question this survey does not have."))
     with transaction.atomic():
+        # Only the respondent's own row is locked: respondents never wait for each other
+        # (a survey-wide lock would queue every submission behind one another). A close
+        # that commits while this runs lets this one last save through, at the close.
         response = _claim(survey, key, respondent, stamp, named)
-        # Re-read the survey under the lock: closed meanwhile, nothing changes.
-        locked = Survey.objects.select_for_update().get(pk=survey.pk)
-        require_open(locked, at)
         Answer.objects.filter(response=response).delete()
         Answer.objects.bulk_create(_answer_rows(response, by_key, answers))
         fields = ["updated_at", "language"]
