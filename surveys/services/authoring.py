@@ -15,20 +15,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.clock import now
-from core.slugs import free_slug
+from core.slugs import free_slug, route_prefixes
 from surveys.models import Option, Question, Section, Survey, new_salt, new_token
 from surveys.permissions import require_author, require_editor
 from surveys.schema import QuestionSpec, SurveySpec, survey_document, survey_spec_read
 
-RESERVED = frozenset({"new", "import", "mine", "s", "i", "p", "r", "results", "feedback"})
-
 
 def _slug(title: dict[str, str]) -> str:
+    """From the title; never one of the app's own routes (`new`, `import`, `i`, `p`, `r`)."""
+    from surveys.urls import urlpatterns
+
     text = title.get("en") or next(iter(title.values()), "survey")
     return free_slug(
         text,
         taken=lambda s: Survey.objects.filter(slug=s).exists(),
-        reserved=RESERVED,
+        reserved=route_prefixes(urlpatterns),
         max_length=90,
         fallback="survey",
     )

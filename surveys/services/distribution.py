@@ -85,8 +85,8 @@ def audience_people(*, survey: Survey) -> list[Person]:
     return [Person(email, _language(language), member_id) for email, language, member_id in rows]
 
 
-def _invite(survey: Survey, people: list[Person], source: str) -> list[int]:
-    """Store invitations for people not yet invited; their ids."""
+def _invite(survey: Survey, people: list[Person], source: str) -> None:
+    """Store invitations for people not yet invited (each address once per survey)."""
     at = now()
     known = {
         e.lower() for e in Invitation.objects.filter(survey=survey).values_list("email", flat=True)
@@ -109,11 +109,6 @@ def _invite(survey: Survey, people: list[Person], source: str) -> list[int]:
             for p in fresh.values()
         ],
         ignore_conflicts=True,  # a concurrent send stored some first: they are asked once
-    )
-    return list(
-        Invitation.objects.filter(survey=survey, source=source)
-        .annotate()
-        .values_list("pk", flat=True)
     )
 
 

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.clock import now
-from surveys.models import Answer, Invitation, Option, Question, Response, Survey
+from surveys.models import Answer, Invitation, Question, Response, Survey
 from surveys.schema import OTHER_KEY
 
 T = Question.Type
@@ -205,10 +205,3 @@ def questions_of(survey: Survey) -> list[Question]:
         )
     )
     return questions
-
-
-def option_keys(question: Question) -> set[str]:
-    return {o.key for o in question.options.all()}
-
-
-__all__ = ["Option", "Respondent", "response_save", "questions_of", "survey_state"]

@@ -112,3 +112,9 @@ def test_survey_results_command(open_survey, member_factory, client):
     assert why["answered"] == 1
     assert score["mean"] == pytest.approx(11 / 3, abs=0.01)
     assert score["counts"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1}
+
+
+def test_a_title_that_is_a_route_gets_another_slug(author, needs_doc):
+    needs_doc["title"] = {"en": "New"}
+    survey = survey_import(owner=author, spec=survey_spec_read(needs_doc))
+    assert survey.slug == "new-2"
