@@ -389,7 +389,7 @@ REGISTRATION_RATE_PER_ADDRESS = env("REGISTRATION_RATE_PER_ADDRESS", "5/3600")
 # Community invitations one member may send (each is an email to any address).
 INVITATION_RATE_PER_MEMBER = env("INVITATION_RATE_PER_MEMBER", "50/3600")
 # Surveys' public links: new anonymous responses one address may start per survey.
-SURVEY_PUBLIC_RATE_PER_IP = env("SURVEY_PUBLIC_RATE_PER_IP", "20/3600")
+SURVEY_PUBLIC_RATE_PER_IP = env("SURVEY_PUBLIC_RATE_PER_IP", "200/3600")
 
 CELERY_BEAT_SCHEDULE = {
     "webinar-reminders": {"task": "webinars.tasks.reminders_send_due", "schedule": 60.0},
