@@ -123,6 +123,8 @@ def test_partner_survey_to_attendees_answered_in_french_on_a_phone(
     phone = page_in_zone("Africa/Dakar", locale="fr-FR", width=360)
     phone.goto(link)
     assert phone.get_by_role("heading", level=1).inner_text() == "Avis sur le webinaire"
+    # the question's own <label> names its group of choices; each choice has its label
+    assert phone.get_by_label("Était-ce utile ?").get_attribute("role") == "radiogroup"
     phone.get_by_label("Non", exact=True).check()
     phone.get_by_role("button", name="Enregistrer et continuer plus tard").click()
     assert "Vos réponses sont enregistrées" in phone.content()

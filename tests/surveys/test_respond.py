@@ -27,7 +27,10 @@ def full_survey(author, full_doc):
 def test_every_question_has_a_label_with_its_text_and_every_option_its_own(full_survey, client):
     html = client.get(_url(full_survey)).content.decode()
     assert re.search(r'<label class="q-text" for="id_q_staff">How many staff\?', html)
-    assert '<legend id="id_q_topics_legend">Topics?' in html
+    assert re.search(
+        r'role="group" aria-labelledby="id_q_topics_label">\s*<label class="q-text" id="id_q_topics_label">Topics\?',
+        html,
+    )
     for text in (
         "Cash transfers",
         "Pensions",
@@ -40,7 +43,7 @@ def test_every_question_has_a_label_with_its_text_and_every_option_its_own(full_
         r'<label class="option" for="id_q_nps_0"><input type="radio" name="q_nps"[^>]*> 0</label>',
         html,
     )
-    assert "<legend>Speed</legend>" in html
+    assert '<label class="row-text" id="id_q_grid__speed_label">Speed</label>' in html
     assert 'for="id_q_where"' in html and 'type="date"' in html
 
 
