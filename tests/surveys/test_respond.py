@@ -28,7 +28,8 @@ def test_every_question_has_a_label_with_its_text_and_every_option_its_own(full_
     html = client.get(_url(full_survey)).content.decode()
     assert re.search(r'<label class="q-text" for="id_q_staff">How many staff\?', html)
     assert re.search(
-        r'role="group" aria-labelledby="id_q_topics_label">\s*<label class="q-text" id="id_q_topics_label">Topics\?',
+        r'role="group" aria-labelledby="id_q_topics_label">\s*'
+        r'<label class="q-text" id="id_q_topics_label">Topics\?',
         html,
     )
     for text in (
