@@ -220,10 +220,16 @@ def outbound_email_send(*, email_id: int) -> str:
         status = OutboundEmail.objects.filter(pk=email_id).values_list("status", flat=True)
         return status.first() or "missing"
     (row,) = rows
-    done = OutboundEmail.objects.filter(pk=row.pk, status=Status.SENDING)
     if blocked_addresses(row.to for row in rows):
+        done = OutboundEmail.objects.filter(pk=row.pk, status=Status.SENDING)
         done.update(status=Status.SUPPRESSED, **_forget_secrets(row.kind))
         return Status.SUPPRESSED
+    return _send_claimed(row)
+
+
+def _send_claimed(row: OutboundEmail) -> str:
+    """Send a row this worker has claimed (status `sending`) and record the outcome."""
+    done = OutboundEmail.objects.filter(pk=row.pk, status=Status.SENDING)
     try:
         build_message(row).send()
     except Exception as error:  # noqa: BLE001 - recorded, then raised for the retry
@@ -233,15 +239,34 @@ def outbound_email_send(*, email_id: int) -> str:
     return Status.SENT
 
 
-def email_send_stored(*, dedupe_key: str) -> str | None:
+def email_send_stored(*, dedupe_key: str, stored: OutboundEmail | None = None) -> str | None:
     """Send the email stored under `dedupe_key` (by `email_queue(deliver=False)`) in the
     task that stored it: one task per email instead of a second one queued behind it,
     with the same claim, send and record (no transaction open during the send). Run
     again (a redelivered task) it sends nothing more; an email whose send fails is
     handed to the single-email task, which retries it with backoff. None when there is
-    no such email waiting (sent already, suppressed, opted out)."""
+    no such email waiting (sent already, suppressed, opted out).
+
+    `stored` is the row this same task has just stored (what `email_queue` returned):
+    its addresses were checked a moment ago and its content is in hand, so it is
+    claimed with one conditional UPDATE (queued -> sending; no lookup, no second
+    check) and sent. A task run again after its worker died has no row in hand and
+    takes the general path."""
     from notifications.tasks import outbound_email_deliver
 
+    if stored is not None:
+        if stored.status != Status.QUEUED or stored.dedupe_key != dedupe_key:
+            return None
+        claimed = OutboundEmail.objects.filter(pk=stored.pk, status=Status.QUEUED).update(
+            status=Status.SENDING, claimed_at=now(), attempts=F("attempts") + 1
+        )
+        if not claimed:
+            return None  # another worker took it
+        try:
+            return _send_claimed(stored)
+        except Exception:  # noqa: BLE001 - recorded on the row; the retrying task takes over
+            outbound_email_deliver.apply_async((stored.pk,), countdown=30)
+            return Status.QUEUED
     waiting = OutboundEmail.objects.filter(dedupe_key=dedupe_key, status=Status.QUEUED)
     email_id = waiting.values_list("pk", flat=True).first()
     if email_id is None:

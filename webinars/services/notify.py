@@ -28,6 +28,7 @@ from django.urls import reverse
 from core.clock import now
 from core.faults import pause_point
 from notifications.delivery import email_queue, email_send_stored, emails_stored
+from notifications.models import OutboundEmail
 from notifications.services import notify
 from webinars.models import OrganizerMessage, Registration, Session
 
@@ -100,15 +101,15 @@ def notify_organizer_message(message: OrganizerMessage) -> None:
 
 def registration_email_store(
     registration: Registration, message, kind: str, *, dedupe_key: str | None
-) -> bool:
+) -> OutboundEmail | None:
     """The first half of `registration_email_deliver`: store the email, and for a member
     the same news in their notifications (no second email): both or neither, and neither
-    when the event's email exists already."""
+    when the event's email exists already. The stored row, or None."""
     deliver = dedupe_key is None  # a task queued before events had keys: the old way
     with transaction.atomic():
         stored = email_queue(message=message, kind=kind, dedupe_key=dedupe_key, deliver=deliver)
         if stored is None:
-            return False
+            return None
         if registration.member is not None:
             notify(
                 recipient=registration.member,
@@ -117,7 +118,7 @@ def registration_email_store(
                 url=reverse("webinars:detail", args=[registration.webinar.slug]),
                 email=False,
             )
-    return True
+    return stored
 
 
 def registration_email_send(*, registration_id: int, kind: str, event: str | None) -> bool:
@@ -133,6 +134,8 @@ def registration_email_send(*, registration_id: int, kind: str, event: str | Non
     )
     if registration is None or not still_relevant(registration, kind):
         return False
+    if registration.session.webinar_id == registration.webinar_id:
+        registration.session.webinar = registration.webinar  # the invitation's title: no query
     key = None if event is None else event_key(kind, registration.pk, event)
     message = registration_email(registration, kind)
     return registration_email_deliver(registration, message, f"webinars.{kind}", dedupe_key=key)
@@ -148,8 +151,8 @@ def registration_email_deliver(
     stored = registration_email_store(registration, message, kind, dedupe_key=dedupe_key)
     pause_point("webinars.registration_email_send")
     if dedupe_key is not None:
-        email_send_stored(dedupe_key=dedupe_key)
-    return stored
+        email_send_stored(dedupe_key=dedupe_key, stored=stored)
+    return stored is not None
 
 
 def _fan_out(registration_ids: list[int], kind: str, event: str, queue_one) -> int:
@@ -215,5 +218,5 @@ def organizer_message_send(*, message_id: int, registration_id: int) -> bool:
         dedupe_key=key,
         deliver=False,
     )
-    email_send_stored(dedupe_key=key)  # in this task, as registration_email_send does
+    email_send_stored(dedupe_key=key, stored=row)  # in this task, as registration_email_send does
     return row is not None

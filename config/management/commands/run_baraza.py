@@ -20,8 +20,19 @@ from members.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL
 
 
 def worker_args() -> list[str]:
-    """The worker `make run` starts (after `python`): bench/drain.py measures this one."""
-    return ["-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2"]
+    """The worker `make run` starts (after `python`): bench/drain.py measures this one.
+    Its pool and concurrency are the settings' (CELERY_WORKER_POOL, _CONCURRENCY), as for
+    any `celery -A config worker`; named here so the benchmark's report shows them."""
+    return [
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--loglevel=INFO",
+        f"--pool={settings.CELERY_WORKER_POOL}",
+        f"--concurrency={settings.CELERY_WORKER_CONCURRENCY}",
+    ]
 
 
 class Command(BaseCommand):
