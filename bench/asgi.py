@@ -17,6 +17,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from bench.routing import websocket_urlpatterns  # noqa: E402
 from config.channel_layers import serving_relay  # noqa: E402
+from config.heap import heap_settle  # noqa: E402
 
 application = serving_relay(
     ProtocolTypeRouter(
@@ -28,3 +29,4 @@ application = serving_relay(
         }
     )
 )
+heap_settle()

@@ -17,6 +17,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.channel_layers import serving_relay  # noqa: E402
+from config.heap import heap_settle  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 
 # The process serving this application holds the sockets: on the embedded channel layer
@@ -31,3 +32,4 @@ application = serving_relay(
         }
     )
 )
+heap_settle()
