@@ -160,9 +160,12 @@ def webinar_related(*, webinar: Webinar, viewer: Any) -> list[RelatedPanel]:
     return [panel for panel in panels if panel is not None]
 
 
-def webinar_brief(*, slug: str, viewer: Any) -> Webinar:
-    """The webinar alone (one query), for pages that name it: the thank-you page."""
-    return _visible(Webinar.objects.filter(slug=slug).first(), viewer)
+def webinar_brief(*, slug: str, viewer: Any, loaded: Webinar | None = None) -> Webinar:
+    """The webinar alone (one query, none when `loaded` is it already), for pages that
+    name it: the thank-you page."""
+    if loaded is None or loaded.slug != slug:
+        loaded = Webinar.objects.filter(slug=slug).first()
+    return _visible(loaded, viewer)
 
 
 def webinar_for_registration(*, slug: str, viewer: Any) -> tuple[Webinar, list[Session]]:

@@ -140,7 +140,6 @@ def registered(request, slug: str):
     """What happened, said plainly: confirmed, waitlisted (and where), awaiting approval,
     or already registered (the confirmation re-sent, or not yet again). Without a valid
     result link (a bot's answer, an old link) the page only says to check email."""
-    webinar = selectors.webinar_brief(slug=slug, viewer=request.user)
     result = None
     try:
         registration_id, created, *resent = signing.loads(
@@ -154,8 +153,12 @@ def registered(request, slug: str):
             created=bool(created),
             resent=bool(resent[0]) if resent else not created,  # links made before it said
         )
-        if result is not None and result.webinar.pk != webinar.pk:
-            result = None
+    # The result's webinar is the page's when the link is for it: no second query.
+    webinar = selectors.webinar_brief(
+        slug=slug, viewer=request.user, loaded=result.webinar if result else None
+    )
+    if result is not None and result.webinar.pk != webinar.pk:
+        result = None
     resend_minutes = int(services.registrations.RESEND_EVERY.total_seconds() // 60)
     return render(
         request,

@@ -87,3 +87,18 @@ def test_a_forged_or_foreign_result_link_shows_only_the_generic_page(
     assert "<h1>Check your email</h1>" in foreign
     forged = client.get(f"/webinars/{webinar.slug}/registered/?r=1:forged").content.decode()
     assert "<h1>Check your email</h1>" in forged
+
+
+def test_the_result_page_reads_the_webinar_with_the_registration(
+    frozen, webinar_factory, client, django_assert_num_queries
+):
+    """The result link's registration brings its webinar: one query for both (the page
+    after every registration of a burst)."""
+    webinar = webinar_factory(title="Once")
+    response = client.post(f"/webinars/{webinar.slug}/", form_data(webinar.sessions.get()))
+    with django_assert_num_queries(1):
+        page = client.get(response["Location"]).content.decode()
+    assert "<h1>You are registered</h1>" in page
+    with django_assert_num_queries(1):  # no result: the webinar alone
+        page = client.get(f"/webinars/{webinar.slug}/registered/").content.decode()
+    assert "<h1>Check your email</h1>" in page
