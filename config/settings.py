@@ -359,6 +359,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
+# --- sessions -----------------------------------------------------------------------
+# Read through the cache, written to both: a logged-in page reads its session from the
+# cache instead of the database (a query less on each: bench/pages.py). The cache is the
+# process's own memory on the embedded default (one Daphne) and Redis with REDIS_URL,
+# which several web processes must then share.
+SESSION_ENGINE = env("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
+
 # --- security (strict whenever DEBUG is off) -----------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
