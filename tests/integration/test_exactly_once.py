@@ -65,11 +65,15 @@ def servers(tmp_path, broker_env):
     processes.stop()
 
 
-def kill_at(servers: BarazaProcesses, point: str, cause) -> None:
+def kill_at(servers: BarazaProcesses, point: str, cause, worker: list[str] | None = None) -> None:
     """Start a worker that stops at `point`, cause the task, SIGKILL the worker there,
-    and start a worker that runs everything through."""
+    and start a worker that runs everything through (`worker`: its command, after
+    `python`; by default a solo worker)."""
     servers.env["BARAZA_PAUSE_AT"] = point
-    servers.start_worker()
+    if worker is None:
+        servers.start_worker()
+    else:
+        servers.start_worker_with(worker)
     cause()
     paused = Path(servers.env["BARAZA_PAUSE_FILE"])
     deadline = time.monotonic() + 60
@@ -78,7 +82,10 @@ def kill_at(servers: BarazaProcesses, point: str, cause) -> None:
         time.sleep(0.1)
     servers.kill_worker()
     del servers.env["BARAZA_PAUSE_AT"]
-    servers.start_worker()
+    if worker is None:
+        servers.start_worker()
+    else:
+        servers.start_worker_with(worker)
 
 
 def wait_for_log(servers: BarazaProcesses, pattern: str, count: int, timeout: float = 90):
@@ -102,7 +109,12 @@ def csrf_token(client: httpx.Client, path: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
 
 
-def test_a_worker_killed_after_storing_a_confirmation_sends_it_once(servers):
+@pytest.mark.parametrize("pool", ["solo", "make run's"])
+def test_a_worker_killed_after_storing_a_confirmation_sends_it_once(servers, pool):
+    """Also with the worker `make run` starts (a pool of threads, several tasks at once)."""
+    from config.management.commands.run_baraza import worker_args
+
+    worker = None if pool == "solo" else worker_args()
     webinar = make_webinar()
     session = webinar.sessions.get()
 
@@ -123,7 +135,7 @@ def test_a_worker_killed_after_storing_a_confirmation_sends_it_once(servers):
             )
         assert response.status_code == 302, response.text[:2000]
 
-    kill_at(servers, "webinars.registration_email_send", register)
+    kill_at(servers, "webinars.registration_email_send", register, worker)
     wait_for_email(servers.mail_dir, to="ama@example.org")
     # the killed task is delivered again and sends the email it had stored, itself (no
     # second task), once
