@@ -79,3 +79,16 @@ def test_a_requeued_message_goes_back_once(tmp_path, name):
         assert again.payload == "retry me"
         again.ack()
     assert files(tmp_path / "queue") == [] and files(tmp_path / "unacked") == []
+
+
+def test_a_message_still_being_written_is_not_taken(tmp_path, name):
+    """A message is written under a hidden name and renamed into the queue once whole: a
+    worker draining as fast as messages arrive never reads half a file."""
+    with connect(tmp_path) as producer:
+        queue = producer.SimpleQueue(name)
+        (tmp_path / "queue" / f".1_{uuid.uuid4()}.{name}.msg.part").write_bytes(b'{"bo')
+        with pytest.raises(Empty):
+            queue.get(timeout=0.3)  # the half-written file is not a message yet
+        queue.put({"task": "registration_notify", "id": 8})
+        assert [f for f in files(tmp_path / "queue") if f.endswith(".msg")] != []
+        assert queue.get(timeout=2).payload == {"task": "registration_notify", "id": 8}
