@@ -167,6 +167,15 @@ class AttachmentFields(forms.Form):
         return files, links
 
 
+def NO_GLOSSARY_LINKS() -> forms.BooleanField:  # noqa: N802 (a field, made fresh per form)
+    """The author's opt-out: glossary terms in the post are linked unless ticked."""
+    return forms.BooleanField(
+        label=_("Do not link glossary terms in this post"),
+        required=False,
+        help_text=_("Terms from the library's glossary are linked to their definitions."),
+    )
+
+
 class ThreadForm(AttachmentFields):
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
     body = forms.CharField(
@@ -178,14 +187,16 @@ class ThreadForm(AttachmentFields):
             "Mention someone with @their-handle."
         ),
     )
-    field_order = ["title", "body", "file", "link_url", "link_name"]
+    no_glossary_links = NO_GLOSSARY_LINKS()
+    field_order = ["title", "body", "no_glossary_links", "file", "link_url", "link_name"]
 
 
 class ReplyForm(AttachmentFields):
     body = forms.CharField(
         label=_("Your reply"), max_length=MAX_POST, widget=forms.Textarea(attrs={"rows": 5})
     )
-    field_order = ["body", "file", "link_url", "link_name"]
+    no_glossary_links = NO_GLOSSARY_LINKS()
+    field_order = ["body", "no_glossary_links", "file", "link_url", "link_name"]
 
 
 class EditForm(forms.Form):
@@ -193,6 +204,7 @@ class EditForm(forms.Form):
     body = forms.CharField(
         label=_("Message"), max_length=MAX_POST, widget=forms.Textarea(attrs={"rows": 8})
     )
+    no_glossary_links = NO_GLOSSARY_LINKS()
 
 
 class ChatForm(forms.Form):

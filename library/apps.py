@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class LibraryConfig(AppConfig):
     name = "library"
     verbose_name = _("Library")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from core.text_links import text_linker_register
+        from library.models import Concept, ConceptTerm
+        from library.services.glossary import glossary_changed, glossary_link_html
+
+        # Glossary terms linked in community posts, webinar descriptions (and any text
+        # a template shows through members' `linked_text` tag).
+        text_linker_register(glossary_link_html)
+        for model in (Concept, ConceptTerm):
+            post_save.connect(
+                glossary_changed, sender=model, dispatch_uid=f"glossary-{model.__name__}-save"
+            )
+            post_delete.connect(
+                glossary_changed, sender=model, dispatch_uid=f"glossary-{model.__name__}-delete"
+            )
+        m2m_changed.connect(
+            glossary_changed, sender=Concept.see_also.through, dispatch_uid="glossary-see-also"
+        )

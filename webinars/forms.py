@@ -213,6 +213,7 @@ class WebinarForm(forms.ModelForm):
             *(f"title_{code}" for code in CONTENT_LANGUAGES),
             "slug",
             *(f"description_{code}" for code in CONTENT_LANGUAGES),
+            "glossary_links",
             "organizations",
             "topics",
             "platform",

@@ -74,6 +74,12 @@ class Webinar(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description (Markdown)"), blank=True)
     description_html = models.TextField(editable=False, blank=True)
+    # Off when the organizer asked for no glossary links in the description (core.text_links).
+    glossary_links = models.BooleanField(
+        _("link glossary terms"),
+        default=True,
+        help_text=_("Terms from the library's glossary are linked to their definitions."),
+    )
     organizations = models.ManyToManyField(
         Organization, verbose_name=_("organizing organizations"), related_name="webinars"
     )

@@ -51,6 +51,8 @@ class Post(models.Model):
     is_opening = models.BooleanField(default=False)
     body = models.TextField(_("message (Markdown)"))
     body_html = models.TextField(editable=False, blank=True)
+    # Off when the author asked for no glossary links in this post (core.text_links).
+    glossary_links = models.BooleanField(_("link glossary terms"), default=True)
     status = models.CharField(
         max_length=10, choices=ContentStatus.choices, default=ContentStatus.VISIBLE
     )

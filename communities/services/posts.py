@@ -123,6 +123,7 @@ def thread_create(
     body: str,
     files: Sequence[CheckedFile] = (),
     links: Sequence[LinkInput] = (),
+    glossary_links: bool = True,
 ) -> Thread:
     membership = _poster(community, author)
     title, body = _checked_title(title), _checked_body(body)
@@ -146,6 +147,7 @@ def thread_create(
             is_opening=True,
             body=body,
             body_html=render_markdown(body),
+            glossary_links=glossary_links,
             status=status,
             hold_reason=held,
             created_at=at,
@@ -164,6 +166,7 @@ def reply_create(
     body: str,
     files: Sequence[CheckedFile] = (),
     links: Sequence[LinkInput] = (),
+    glossary_links: bool = True,
 ) -> Post:
     community = thread.community
     membership = _poster(community, author)
@@ -181,6 +184,7 @@ def reply_create(
             author=author,
             body=body,
             body_html=render_markdown(body),
+            glossary_links=glossary_links,
             status=ContentStatus.HELD if held else ContentStatus.VISIBLE,
             hold_reason=held,
             created_at=now(),
@@ -192,8 +196,16 @@ def reply_create(
     return post
 
 
-def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Post:
-    """The author edits; what the post said before is kept as a revision."""
+def post_edit(
+    *,
+    post: Post,
+    editor,
+    body: str,
+    title: str | None = None,
+    glossary_links: bool | None = None,
+) -> Post:
+    """The author edits; what the post said before is kept as a revision.
+    `glossary_links`: the author's choice of linking glossary terms (None keeps it)."""
     if editor is None or post.author_id != editor.pk:
         raise PermissionDenied(_("Only the author can edit a post."))
     community = post.community
@@ -215,7 +227,9 @@ def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Pos
             created_at=now(),
         )
         post.body, post.body_html, post.edited_at = body, render_markdown(body), now()
-        post.save(update_fields=["body", "body_html", "edited_at"])
+        if glossary_links is not None:
+            post.glossary_links = glossary_links
+        post.save(update_fields=["body", "body_html", "edited_at", "glossary_links"])
         if title is not None and title != thread.title:
             Thread.objects.filter(pk=thread.pk).update(title=title)
             thread.title = title

@@ -44,6 +44,7 @@ def thread_new(request, slug: str):
                 body=form.cleaned_data["body"],
                 files=files,
                 links=links,
+                glossary_links=not form.cleaned_data["no_glossary_links"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -99,6 +100,7 @@ def reply(request, slug: str, thread_id: int):
             body=form.cleaned_data["body"],
             files=files,
             links=links,
+            glossary_links=not form.cleaned_data["no_glossary_links"],
         )
     except ValidationError as error:
         return failed(request, url, error)
@@ -136,7 +138,11 @@ def post_edit(request, slug: str, post_id: int):
     seat, post = _post(request, slug, post_id)
     if post.author_id != request.user.pk:
         raise PermissionDenied(_("Only the author can edit a post."))
-    initial = {"body": post.body, "title": post.thread.title if post.is_opening else ""}
+    initial = {
+        "body": post.body,
+        "title": post.thread.title if post.is_opening else "",
+        "no_glossary_links": not post.glossary_links,
+    }
     form = EditForm(request.POST or None, initial=initial)
     if not post.is_opening:
         del form.fields["title"]
@@ -147,6 +153,7 @@ def post_edit(request, slug: str, post_id: int):
                 editor=request.user,
                 body=form.cleaned_data["body"],
                 title=form.cleaned_data.get("title") if post.is_opening else None,
+                glossary_links=not form.cleaned_data["no_glossary_links"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -21,6 +21,7 @@ from core.languages import Shown, reader_language, shown
 from core.languages import in_language as in_language_phrase
 from core.languages import language_name as name_in_sentence
 from core.languages import language_names as names_in_sentence
+from core.text_links import text_links_apply
 
 register = template.Library()
 
@@ -47,12 +48,22 @@ def render_shown(found: Shown, *, block: bool = False, plain: bool = False) -> s
 
 
 @register.simple_tag
-def translated(obj, field: str, plain: bool = False):
+def translated(obj, field: str, plain: bool = False, links: bool = False):
     """A translated field of `obj` in the reader's (the active) language, marked when
-    another language's text stands in. Fields ending in `_html` are sanitised HTML."""
+    another language's text stands in. Fields ending in `_html` are sanitised HTML;
+    `links=True` adds the registered links to it (core.text_links: glossary terms of
+    the language shown)."""
     if obj is None or obj == "":
         return ""
-    return render_shown(shown(obj, field), block=field.endswith("_html"), plain=plain)
+    found = shown(obj, field)
+    block = field.endswith("_html")
+    if links and block and not plain and found.text:
+        found = Shown(
+            text=text_links_apply(found.text, language=found.language),
+            language=found.language,
+            reader=found.reader,
+        )
+    return render_shown(found, block=block, plain=plain)
 
 
 @register.simple_tag

@@ -43,6 +43,7 @@ WEBINAR_FIELDS = {
     "reminder_offsets",
     "recording_url",
     "slides_url",
+    "glossary_links",
 }
 
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from communities.seeding import seed_communities
 from events.seeding import seed_events
+from library.seeding import seed_library
 from members.seeding import seed_members
 from monitoring.seeding import seed_usage
 from surveys.seeding import seed_surveys
@@ -34,5 +35,10 @@ class Command(BaseCommand):
         self.stdout.write("demo data: {events} events ({created} new)".format(**events))
         surveys = seed_surveys()
         self.stdout.write("demo data: {surveys} surveys ({created} new)".format(**surveys))
+        library = seed_library()
+        self.stdout.write(
+            "demo data: {concepts} glossary concepts ({glossary_created} new), "
+            "{programmes} programme profiles ({created} new)".format(**library)
+        )
         usage = seed_usage()
         self.stdout.write("demo data: {days} days of usage ({events} events)".format(**usage))

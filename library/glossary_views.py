@@ -1,0 +1,69 @@
+"""Glossary pages: A–Z per language with search, a term's page, and staff's CSV import
+and export."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.csv_export import csv_response
+from core.languages import reader_language
+from library.glossary_forms import GlossaryImportForm
+from library.models import GLOSSARY_LANGUAGES, ConceptTerm
+from library.selectors import glossary as selectors
+from library.services import glossary as services
+
+
+def glossary(request):
+    """A–Z in one language (`?lang=`, the reader's by default, `?letter=`), or the
+    results of a search across every language (`?q=`)."""
+    language = request.GET.get("lang") or reader_language()
+    if language not in GLOSSARY_LANGUAGES:
+        language = reader_language()
+    query = request.GET.get("q", "").strip()[:200]
+    context = {"language": language, "languages": ConceptTerm.Language.choices, "query": query}
+    if query:
+        context["hits"] = selectors.glossary_search(query=query, language=reader_language())
+    else:
+        context["a_to_z"] = selectors.glossary_a_to_z(
+            language=language, letter=request.GET.get("letter", "")
+        )
+    return render(request, "library/glossary/index.html", context)
+
+
+def glossary_term(request, language: str, slug: str):
+    page = selectors.glossary_concept_page(language=language, slug=slug)
+    return render(request, "library/glossary/term.html", {"page": page, "entry": page.entry})
+
+
+@staff_member_required
+def glossary_export(request):
+    return csv_response("glossary.csv", services.GLOSSARY_COLUMNS, services.glossary_export_rows())
+
+
+@staff_member_required
+def glossary_import(request):
+    form = GlossaryImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.glossary_import(
+                actor=request.user, data=form.cleaned_data["file"].read()
+            )
+        except services.GlossaryFileError as error:
+            form.add_error("file", str(error))
+        except PermissionDenied:
+            raise
+        else:
+            if not result.errors:
+                messages.success(
+                    request,
+                    _(
+                        "Glossary imported: %(created)s new, %(updated)s changed, "
+                        "%(unchanged)s unchanged."
+                    )
+                    % result.as_dict(),
+                )
+                return redirect("library:glossary_import")
+    return render(request, "library/glossary/import.html", {"form": form, "result": result})
