@@ -1,0 +1,149 @@
+"""Glossary pages and search, and its terms linked where posts and webinars are read."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from communities.models import Community, Post, Thread
+from core.markdown import render_markdown
+from library.models import Concept, ConceptTerm
+from library.selectors.glossary import glossary_search
+from members.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str, language: str = "en") -> list[str]:
+    return [h.shown.term for h in glossary_search(query=query, language=language)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "conditional cash transfer",
+        "transferencia condicionada",
+        "Transferencia Monetaria Condicionada",
+        "transferencia condicionda",  # a letter missing
+        "transfert monetaire conditionel",  # accents off and a typo
+        "TMC",
+        "cct",
+    ],
+)
+def test_search_finds_the_same_concept_in_any_language(glossary, query):
+    assert found(query)[0] == "conditional cash transfer"
+
+
+def test_search_shows_the_readers_language_and_is_constant_in_queries(
+    glossary, django_assert_num_queries
+):
+    assert found("focalizacion", language="fr")[0] == "ciblage"
+    assert found("pension", language="es")[:1] == ["pensión social"]
+    found("targeting")  # builds the in-process index
+    with django_assert_num_queries(1):
+        hits = glossary_search(query="social", language="en")
+    assert len(hits) >= 5
+    assert found("zzzz qqqq") == []
+    assert found("") == []
+
+
+def test_a_to_z_per_language_folds_accents(client, glossary):
+    page = client.get(reverse("library:glossary"), {"lang": "fr", "letter": "E"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "évaluation indirecte des ressources" in html
+    assert "examen des ressources" in html
+    assert "<h2>E</h2>" in html
+    english = client.get(
+        reverse("library:glossary"), {"lang": "en", "letter": "s"}
+    ).content.decode()
+    assert "social pension" in english and "évaluation" not in english
+
+
+def test_term_page_has_other_languages_sources_and_see_also(client, glossary):
+    es = ConceptTerm.objects.get(language="es", term="transferencia monetaria condicionada")
+    url = reverse("library:glossary_term", args=["es", es.slug])
+    assert url == "/library/glossary/es/transferencia-monetaria-condicionada/"
+    with translation.override("es"):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Pago periódico en efectivo" in html
+    assert "conditional cash transfer" in html and "transfert monétaire conditionnel" in html
+    assert "focalización" in html  # see also, in the page's language
+    assert "World Bank" in html and "2026-11-02" in html
+    assert client.get("/library/glossary/es/no-such-term/").status_code == 404
+    assert client.get("/library/glossary/de/x/").status_code == 404
+
+
+def test_search_page(client, glossary):
+    html = client.get(
+        reverse("library:glossary"), {"q": "transferencia condicionda"}
+    ).content.decode()
+    assert "/library/glossary/en/conditional-cash-transfer/" in html
+    assert "close match" in html
+    hostile = client.get(reverse("library:glossary"), {"q": "<script>alert(1)</script>"})
+    assert hostile.status_code == 200 and "<script>alert" not in hostile.content.decode()
+
+
+@pytest.fixture
+def thread(db):
+    organization = Organization.objects.create(name="Org", slug="org", country="BR", kind="ngo")
+    community = Community.objects.create(name="Cash", slug="cash", organization=organization)
+    thread = Thread.objects.create(community=community, title="Targeting debate")
+    return thread
+
+
+def post(thread, body, **fields):
+    return Post.objects.create(
+        thread=thread,
+        community=thread.community,
+        is_opening=not thread.posts.exists(),
+        body=body,
+        body_html=render_markdown(body),
+        **fields,
+    )
+
+
+def test_community_post_links_terms_unless_its_author_opted_out(client, glossary, thread):
+    post(thread, "Our **social registry** feeds the proxy means test. Social registry again.")
+    post(thread, "No links here: social registry.", glossary_links=False)
+    url = reverse("communities:thread", args=["cash", thread.pk])
+    html = client.get(url).content.decode()
+    assert html.count('class="glossary-term"') == 2
+    assert 'href="/library/glossary/en/social-registry/"' in html
+    assert "No links here: social registry." in html
+
+
+def test_glossary_change_shows_in_posts(client, glossary, thread):
+    post(thread, "We talk about resilience.")
+    url = reverse("communities:thread", args=["cash", thread.pk])
+    assert 'class="glossary-term"' not in client.get(url).content.decode()
+    concept = Concept.objects.create(key="resilience")
+    ConceptTerm.objects.create(
+        concept=concept, language="en", term="resilience", slug="resilience", definition="Bouncing."
+    )
+    assert 'href="/library/glossary/en/resilience/"' in client.get(url).content.decode()
+
+
+def test_webinar_description_links_terms_of_its_language(client, glossary):
+    from core.clock import now
+    from webinars.models import Session, Webinar
+
+    webinar = Webinar.objects.create(
+        slug="tmc",
+        title_es="Las TMC en la región",
+        description_es="Cómo la focalización decide quién recibe una pensión social.",
+        description_html_es=render_markdown(
+            "Cómo la focalización decide quién recibe una pensión social."
+        ),
+        language="es",
+        status=Webinar.Status.PUBLISHED,
+    )
+    Session.objects.create(webinar=webinar, starts_at=now())
+    with translation.override("es"):
+        html = client.get(reverse("webinars:detail", args=["tmc"]), HTTP_ACCEPT_LANGUAGE="es")
+    text = html.content.decode()
+    assert 'href="/library/glossary/es/focalizacion/"' in text
+    assert 'href="/library/glossary/es/pension-social/"' in text
+    Webinar.objects.filter(pk=webinar.pk).update(glossary_links=False)
+    with translation.override("es"):
+        html = client.get(reverse("webinars:detail", args=["tmc"]), HTTP_ACCEPT_LANGUAGE="es")
+    assert 'class="glossary-term"' not in html.content.decode()
