@@ -85,63 +85,77 @@ class Pattern:
     target: Target
 
 
+END = "\0"  # a trie node's key for "a pattern ends here" (never a word)
+
+
 class Matcher:
-    """Every pattern of a glossary (or of one of its languages) in two dictionaries
-    keyed by a pattern's first word: lookups per word of the text, longest pattern
-    first, no regular expression over the terms."""
+    """Every pattern of a glossary (or of one of its languages) in two word tries: one
+    over word keys (terms and synonyms), one over words as written (abbreviations). A
+    text is read once, word by word; from each word the tries are walked only as far
+    as the text still follows a pattern, and the longest pattern wins. No regular
+    expression over the terms: the cost follows the text, not the glossary's size."""
 
     def __init__(self, patterns: Iterable[Pattern]):
-        folded: dict[str, dict[tuple[str, ...], Target]] = {}
-        exact: dict[str, dict[tuple[str, ...], Target]] = {}
+        self._folded: dict = {}
+        self._exact: dict = {}
+        self.size = 0
         for pattern in patterns:
             if is_abbreviation(pattern.text):
-                words = tuple(WORD.findall(pattern.text))
-                table = exact
+                words, node = tuple(WORD.findall(pattern.text)), self._exact
             else:
-                words = keys_of(pattern.text)
-                table = folded
-            if words:
-                table.setdefault(words[0], {}).setdefault(words, pattern.target)
-        self._folded = {k: sorted(v.items(), key=lambda i: -len(i[0])) for k, v in folded.items()}
-        self._exact = {k: sorted(v.items(), key=lambda i: -len(i[0])) for k, v in exact.items()}
-        self.size = sum(len(v) for v in folded.values()) + sum(len(v) for v in exact.values())
+                words, node = keys_of(pattern.text), self._folded
+            if not words:
+                continue
+            for word in words:
+                node = node.setdefault(word, {})
+            if END not in node:  # the first pattern registered keeps a shared text
+                node[END] = pattern.target
+                self.size += 1
+
+    @staticmethod
+    def _walk(trie: dict, words: list[str], text: str, spans: list, i: int):
+        """The longest pattern of `trie` starting at word i: (number of words, target)."""
+        node = trie.get(words[i])
+        if node is None:
+            return None
+        best, j, n = None, i, len(words)
+        while node is not None:
+            target = node.get(END)
+            if target is not None:
+                best = (j - i + 1, target)
+            j += 1
+            if j >= n or not set(text[spans[j - 1][1] : spans[j][0]]) <= JOINERS:
+                break
+            node = node.get(words[j])
+        return best
 
     def find(self, text: str, linked: set[int]) -> list[tuple[int, int, Target]]:
         """(start, end, target) of the first occurrence in `text` of each concept not in
         `linked` (which it updates). Words of a pattern may be joined by spaces or hyphens."""
         spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        if not spans:
+            return []
+        raw = [span[2] for span in spans]
+        keys = [word_key(word) for word in raw]
         found: list[tuple[int, int, Target]] = []
         i, n = 0, len(spans)
+        exact_trie, folded_trie = self._exact, self._folded
         while i < n:
-            raw = spans[i][2]
-            step = 1
-            for exact, (words, target) in self._candidates(raw):
-                size = len(words)
-                if i + size > n or not self._matches(text, spans, i, words, exact):
-                    continue
-                step = size
-                if target.concept_id not in linked:
-                    linked.add(target.concept_id)
-                    found.append((spans[i][0], spans[i + size - 1][1], target))
-                break
-            i += step
+            if raw[i] not in exact_trie and keys[i] not in folded_trie:
+                i += 1
+                continue
+            exact = self._walk(exact_trie, raw, text, spans, i)
+            folded = self._walk(folded_trie, keys, text, spans, i)
+            match = exact if folded is None or (exact and exact[0] > folded[0]) else folded
+            if match is None:
+                i += 1
+                continue
+            size, target = match
+            if target.concept_id not in linked:
+                linked.add(target.concept_id)
+                found.append((spans[i][0], spans[i + size - 1][1], target))
+            i += size
         return found
-
-    def _candidates(self, raw: str) -> list[tuple[bool, tuple[tuple[str, ...], Target]]]:
-        exact = self._exact.get(raw)
-        folded = self._folded.get(word_key(raw))
-        if exact is None and folded is None:
-            return []
-        return [(True, c) for c in exact or ()] + [(False, c) for c in folded or ()]
-
-    def _matches(self, text: str, spans: list, i: int, words: tuple[str, ...], exact: bool) -> bool:
-        for offset, word in enumerate(words):
-            raw = spans[i + offset][2]
-            if (raw if exact else word_key(raw)) != word:
-                return False
-            if offset and not set(text[spans[i + offset - 1][1] : spans[i + offset][0]]) <= JOINERS:
-                return False
-        return True
 
 
 def _link(text: str, matcher: Matcher, linked: set[int]) -> str | None:

@@ -68,20 +68,22 @@ def term_url(language: str, slug: str) -> str:
 
 
 def _build_matcher(language: str) -> Matcher:
-    terms = ConceptTerm.objects.only(
-        "concept_id", "language", "term", "slug", "definition", "abbreviation", "synonyms"
-    )
+    terms = ConceptTerm.objects.all()
     if language:
         terms = terms.filter(language=language)
     patterns = []
-    for term in terms.order_by("language", "id"):
+    base = reverse("library:glossary")  # "/library/glossary/": term_url without a reverse each
+    rows = terms.order_by("language", "id").values_list(
+        "concept_id", "language", "term", "slug", "definition", "abbreviation", "synonyms"
+    )
+    for concept_id, code, term, slug, definition, abbreviation, synonyms in rows:
         target = Target(
-            concept_id=term.concept_id,
-            url=term_url(term.language, term.slug),
-            title=f"{term.term}: {short_definition(term.definition)}",
-            language=term.language,
+            concept_id=concept_id,
+            url=f"{base}{code}/{slug}/",
+            title=f"{term}: {short_definition(definition)}",
+            language=code,
         )
-        for text in [term.term, term.abbreviation, *term.synonyms]:
+        for text in [term, abbreviation, *(synonyms or [])]:
             if text:
                 patterns.append(Pattern(text=text, target=target))
     return Matcher(patterns)
