@@ -88,7 +88,8 @@ def test_glossary_and_programme_pages_pass_axe_on_a_phone(live, page_in_zone):
         assert blocking_violations(page) == [], path
         # Nothing wider than the phone's screen.
         wide = page.evaluate(
-            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
-            ".right > 361).map(e => e.tagName + '.' + e.className + ':' + e.textContent.slice(0, 40))"
+            "[...document.querySelectorAll('body *')]"
+            ".filter(e => e.getBoundingClientRect().right > 361)"
+            ".map(e => e.tagName + ':' + e.textContent.slice(0, 40))"
         )
         assert page.evaluate("document.documentElement.scrollWidth <= 360"), (path, wide[:5])
