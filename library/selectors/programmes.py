@@ -12,6 +12,7 @@ from django.http import Http404
 from django_countries import countries
 
 from communities.models import Community
+from core.clock import now
 from library.models import Programme, ProgrammeCoverage
 from webinars.models import Webinar
 from webinars.selectors import PUBLIC_STATUSES, webinars_upcoming
@@ -114,7 +115,19 @@ def country_page(*, code: str) -> CountryPage:
         )
     )
     linked = {w.pk for p in programmes for w in p.webinars.all()}
-    upcoming = [w for w in webinars_upcoming() if w.pk in linked or code in (w.audience or {})]
+    at = now()
+    upcoming = []
+    for webinar in webinars_upcoming():
+        if webinar.pk in linked or code in (webinar.audience or {}):
+            webinar.next_session = next(  # type: ignore[attr-defined]
+                (
+                    s
+                    for s in webinar.sessions.all()
+                    if s.starts_at >= at and s.status == "scheduled"
+                ),
+                None,
+            )
+            upcoming.append(webinar)
     seen: dict[int, Community] = {}
     for programme in programmes:
         for community in programme.communities.all():

@@ -100,6 +100,8 @@ def test_country_page_gathers_programmes_and_upcoming_webinars(
     html = page.content.decode()
     assert "Bolsa Família Programme" in html and "4Ps" not in html
     assert "Bolsa Família at 20" in html  # linked to its programme
+    next_session = html[html.index("Bolsa Família at 20") :][:200]
+    assert "(UTC, UTC+0)</time>" in next_session  # its next session, in the reader's zone
     assert "Cash in Brazil and Mexico" in html  # its audience includes Brazil
     assert "Draft one" not in html
     assert client.get(reverse("library:country", args=["xx"])).status_code == 404
