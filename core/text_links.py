@@ -5,6 +5,9 @@ import it; their templates call `text_links_apply` (through the `linked_text` ta
 members/templatetags/text_links.py) and the library, when installed, registers its
 linker here from its AppConfig.ready(). With nothing registered the HTML comes back as
 it was. A linker takes HTML that core.markdown sanitised and must return HTML as safe.
+
+Any text rendered from Markdown can take part: a publication's abstract would be
+`{% linked_text publication.abstract_html language=publication.language %}`.
 """
 
 import logging
