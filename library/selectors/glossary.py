@@ -2,9 +2,11 @@
 in-process structures built from the whole glossary (the term matcher for linking, the
 word index for search), rebuilt when the glossary's version changes.
 
-The version is read from the database (latest change, number and ids of the terms) at
-most every REFRESH_SECONDS per process; the process that changed the glossary looks
-again at once (services.glossary.glossary_changed).
+The version is read from the database (latest change, number and ids of the terms):
+once per request that shows linked text (so a page's query count is the same whatever
+the clock says, and a change made by another process, a command-line import, shows on
+the next page), and outside requests at most every REFRESH_SECONDS; the process that
+changed the glossary looks again at once (services.glossary.glossary_changed).
 """
 
 from __future__ import annotations
@@ -35,23 +37,33 @@ OTHER_LETTER = "#"
 class _State:
     version: str = ""
     checked: float = -1e9
+    checked_in_request: int = -1  # the request count when the version was last read
     matchers: dict[tuple[str, str], Matcher] = field(default_factory=dict)
     index: SearchIndex | None = None
 
 
 _state = _State()
 _lock = threading.Lock()
+_requests = [0]  # requests started in this process (request_started, from LibraryConfig)
+
+
+def glossary_request_started(**_kwargs: object) -> None:
+    _requests[0] += 1
 
 
 def glossary_state_reset() -> None:
     """Read the version again on the next call (this process changed the glossary)."""
-    _state.checked = -1e9
+    _state.checked, _state.checked_in_request = -1e9, -1
 
 
 def glossary_version() -> str:
     """A short token that changes whenever a term is added, changed or removed."""
-    moment = time.monotonic()
-    if _state.version and moment - _state.checked < REFRESH_SECONDS:
+    moment, request = time.monotonic(), _requests[0]
+    if _state.version and (
+        _state.checked_in_request == request
+        if request
+        else moment - _state.checked < REFRESH_SECONDS
+    ):
         return _state.version
     figures = ConceptTerm.objects.aggregate(latest=Max("updated_at"), n=Count("id"), ids=Sum("id"))
     token = f"{figures['latest']}|{figures['n']}|{figures['ids']}"
@@ -59,7 +71,7 @@ def glossary_version() -> str:
     with _lock:
         if version != _state.version:
             _state.version, _state.matchers, _state.index = version, {}, None
-        _state.checked = moment
+        _state.checked, _state.checked_in_request = moment, request
     return version
 
 

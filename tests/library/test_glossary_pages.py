@@ -147,3 +147,29 @@ def test_webinar_description_links_terms_of_its_language(client, glossary):
     with translation.override("es"):
         html = client.get(reverse("webinars:detail", args=["tmc"]), HTTP_ACCEPT_LANGUAGE="es")
     assert 'class="glossary-term"' not in html.content.decode()
+
+
+def test_a_change_made_elsewhere_shows_on_the_next_page_at_a_constant_query_count(
+    client, glossary, thread
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.clock import now
+
+    post(thread, "We talk about resilience and targeting.")
+    url = reverse("communities:thread", args=["cash", thread.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    # Another process (a command-line import) renames a term: no signal reaches this one.
+    ConceptTerm.objects.filter(language="en", term="targeting").update(
+        term="resilience", updated_at=now()
+    )
+    with CaptureQueriesContext(connection) as second:
+        html = client.get(url).content.decode()
+    assert ">resilience</a>" in html and ">targeting</a>" not in html
+    with CaptureQueriesContext(connection) as third:
+        client.get(url)
+    assert len(first.captured_queries) == len(third.captured_queries)
+    assert len(second.captured_queries) == len(first.captured_queries) + 1  # the rebuild
