@@ -12,6 +12,7 @@ NAVIGATION = [
     ("events:calendar", _("Events")),
     ("library:publications", _("Library")),
     ("library:glossary", _("Glossary")),
+    ("library:programmes", _("Programmes")),
     ("surveys:list", _("Surveys")),
 ]
 
