@@ -1,5 +1,7 @@
 """Glossary pages and search, and its terms linked where posts and webinars are read."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -173,3 +175,41 @@ def test_a_change_made_elsewhere_shows_on_the_next_page_at_a_constant_query_coun
         client.get(url)
     assert len(first.captured_queries) == len(third.captured_queries)
     assert len(second.captured_queries) == len(first.captured_queries) + 1  # the rebuild
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.seen: list = []
+
+    def handle_starttag(self, tag, attrs):
+        self.seen.append((tag, attrs))
+
+
+def test_hostile_glossary_entries_stay_text_where_they_are_linked(client, thread):
+    from library.services.glossary import glossary_import
+    from tests.library.test_glossary_csv import csv_bytes
+
+    hostile = {
+        "key": "hostile",
+        "en_term": "cash plus",
+        "en_definition": '"><script>window.__pwned=1</script><img src=x onerror=alert(1)>',
+        "en_synonyms": 'x" onmouseover="alert(2)',
+    }
+    assert not glossary_import(actor=None, data=csv_bytes(hostile)).errors
+    post(thread, 'Is cash plus worth it? What about x" onmouseover="alert(2)?')
+    html = client.get(reverse("communities:thread", args=["cash", thread.pk])).content.decode()
+    body = html[html.index('class="post-body"') :]
+    body = body[: body.index("</div>")]
+    tags = Tags()
+    tags.feed(body)
+    assert {name for name, _attrs in tags.seen} <= {"div", "p", "a"}
+    assert all(
+        name != "a" or {k for k, _v in attrs} <= {"class", "href", "title", "hreflang"}
+        for name, attrs in tags.seen
+    )
+    (link,) = [attrs for name, attrs in tags.seen if name == "a"]
+    assert dict(link)["title"].startswith('cash plus: "><script>')  # text in an attribute
+    term = ConceptTerm.objects.get(concept__key="hostile")
+    page = client.get(reverse("library:glossary_term", args=["en", term.slug])).content.decode()
+    assert "<script>window.__pwned" not in page and "&lt;script&gt;" in page
