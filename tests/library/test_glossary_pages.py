@@ -213,3 +213,31 @@ def test_hostile_glossary_entries_stay_text_where_they_are_linked(client, thread
     term = ConceptTerm.objects.get(concept__key="hostile")
     page = client.get(reverse("library:glossary_term", args=["en", term.slug])).content.decode()
     assert "<script>window.__pwned" not in page and "&lt;script&gt;" in page
+
+
+def test_authors_opt_out_from_the_forms(client, glossary, thread, member_factory):
+    from communities.models import Membership
+
+    member = member_factory()
+    Membership.objects.create(community=thread.community, member=member, handle="ana")
+    client.force_login(member)
+    client.post(
+        reverse("communities:thread_new", args=["cash"]),
+        {"title": "Plain", "body": "A social registry, unlinked.", "no_glossary_links": "on"},
+    )
+    opened = Post.objects.get(thread__title="Plain")
+    assert opened.glossary_links is False
+    client.post(
+        reverse("communities:reply", args=["cash", opened.thread_id]),
+        {"body": "A social registry, linked."},
+    )
+    reply = Post.objects.get(body="A social registry, linked.")
+    assert reply.glossary_links is True
+    client.post(
+        reverse("communities:post_edit", args=["cash", reply.pk]),
+        {"body": "A social registry, now unlinked.", "no_glossary_links": "on"},
+    )
+    reply.refresh_from_db()
+    assert (reply.body, reply.glossary_links) == ("A social registry, now unlinked.", False)
+    html = client.get(reverse("communities:thread", args=["cash", opened.thread_id]))
+    assert 'class="glossary-term"' not in html.content.decode()
