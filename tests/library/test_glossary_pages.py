@@ -241,3 +241,12 @@ def test_authors_opt_out_from_the_forms(client, glossary, thread, member_factory
     assert (reply.body, reply.glossary_links) == ("A social registry, now unlinked.", False)
     html = client.get(reverse("communities:thread", args=["cash", opened.thread_id]))
     assert 'class="glossary-term"' not in html.content.decode()
+
+
+def test_pages_cost_a_fixed_number_of_queries(client, glossary, django_assert_max_num_queries):
+    term = "/library/glossary/en/targeting/"  # with three "see also" and a source
+    with django_assert_max_num_queries(6):
+        assert client.get(term).status_code == 200
+    with django_assert_max_num_queries(4):
+        page = client.get(reverse("library:glossary"), {"lang": "es", "letter": "T"})
+    assert "transferencia monetaria condicionada" in page.content.decode()
