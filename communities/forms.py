@@ -167,7 +167,7 @@ class AttachmentFields(forms.Form):
         return files, links
 
 
-def NO_GLOSSARY_LINKS() -> forms.BooleanField:  # noqa: N802 (a field, made fresh per form)
+def no_glossary_links_field() -> forms.BooleanField:
     """The author's opt-out: glossary terms in the post are linked unless ticked."""
     return forms.BooleanField(
         label=_("Do not link glossary terms in this post"),
@@ -187,7 +187,7 @@ class ThreadForm(AttachmentFields):
             "Mention someone with @their-handle."
         ),
     )
-    no_glossary_links = NO_GLOSSARY_LINKS()
+    no_glossary_links = no_glossary_links_field()
     field_order = ["title", "body", "no_glossary_links", "file", "link_url", "link_name"]
 
 
@@ -195,7 +195,7 @@ class ReplyForm(AttachmentFields):
     body = forms.CharField(
         label=_("Your reply"), max_length=MAX_POST, widget=forms.Textarea(attrs={"rows": 5})
     )
-    no_glossary_links = NO_GLOSSARY_LINKS()
+    no_glossary_links = no_glossary_links_field()
     field_order = ["body", "no_glossary_links", "file", "link_url", "link_name"]
 
 
@@ -204,7 +204,7 @@ class EditForm(forms.Form):
     body = forms.CharField(
         label=_("Message"), max_length=MAX_POST, widget=forms.Textarea(attrs={"rows": 8})
     )
-    no_glossary_links = NO_GLOSSARY_LINKS()
+    no_glossary_links = no_glossary_links_field()
 
 
 class ChatForm(forms.Form):
