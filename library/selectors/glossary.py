@@ -344,3 +344,22 @@ def glossary_entry_for(*, concept_key: str, language: str) -> ConceptTerm | None
     """A concept's entry in `language`, or in another language it has."""
     terms = {t.language: t for t in ConceptTerm.objects.filter(concept__key=concept_key)}
     return _in_language(terms, language) if terms else None
+
+
+def glossary_expansions(*, query: str, limit: int = 2) -> list[str]:
+    """Every name, in every language, of the (at most `limit`) concepts `query` names:
+    their terms, abbreviations and synonyms. For a publications search that should find
+    "transferencia monetaria condicionada" when asked for "conditional cash transfer"
+    (or for "transferencia condicionda"). Two queries."""
+    hits = glossary_search(query=query, limit=limit)
+    if not hits:
+        return []
+    names: dict[str, None] = {}
+    rows = ConceptTerm.objects.filter(concept_id__in=[h.concept_id for h in hits]).values_list(
+        "term", "abbreviation", "synonyms"
+    )
+    for term, abbreviation, synonyms in rows:
+        for name in [term, abbreviation, *(synonyms or [])]:
+            if name:
+                names.setdefault(name, None)
+    return list(names)

@@ -250,3 +250,13 @@ def test_pages_cost_a_fixed_number_of_queries(client, glossary, django_assert_ma
     with django_assert_max_num_queries(4):
         page = client.get(reverse("library:glossary"), {"lang": "es", "letter": "T"})
     assert "transferencia monetaria condicionada" in page.content.decode()
+
+
+def test_expansions_give_every_name_of_the_concept_for_other_searches(glossary):
+    from library.selectors.glossary import glossary_expansions
+
+    names = glossary_expansions(query="transferencia condicionda", limit=1)
+    assert {"conditional cash transfer", "CCT", "transfert monétaire conditionnel", "TMCs"} <= set(
+        names
+    )
+    assert glossary_expansions(query="qqqq zzzz") == []
