@@ -165,12 +165,14 @@ class SearchIndex:
             by_length[len(word)].append(word)
         return cls(dict(words), dict(by_length), dict(phrases), concept_of)
 
-    def scores(self, token: str) -> dict[int, int]:
+    def scores(self, token: str, met: set[str] | None = None) -> dict[int, int]:
         """term id → how well `token` meets one of its words: 3 exactly, 2 as the start
-        of a word, 1 within a typo or two."""
+        of a word, 1 within a typo or two. The words met are added to `met`."""
         found: dict[int, int] = {}
 
         def give(word: str, score: int) -> None:
+            if met is not None:
+                met.add(word)
             for pk in self.words[word]:
                 if found.get(pk, 0) < score:
                     found[pk] = score
@@ -215,10 +217,11 @@ def glossary_search(
     if not tokens:
         return []
     index = _search_index()
-    total: dict[int, int] = {}
+    total: dict[int, float] = {}
     weakest: dict[int, int] = {}
+    met: set[str] = set()
     for n, token in enumerate(tokens):
-        scores = index.scores(token)
+        scores = index.scores(token, met)
         if n == 0:
             total, weakest = dict(scores), dict(scores)
         else:
@@ -228,14 +231,19 @@ def glossary_search(
             return []
     whole = tuple(tokens)
     for pk in total:
-        if whole in index.phrases.get(pk, ()):
+        phrases = index.phrases.get(pk, ())
+        if whole in phrases:
             total[pk] += 10
+        # Under a point: how much of its best name the query covers ("transferencia
+        # condicionada" is closer to "transferencia monetaria condicionada" than to
+        # "transferencia monetaria no condicionada").
+        total[pk] += max((sum(w in met for w in p) / (len(p) + 1) for p in phrases), default=0)
     best: dict[int, int] = {}
     for pk, score in total.items():
         concept = index.concept_of[pk]
         if concept not in best or score > total[best[concept]]:
             best[concept] = pk
-    ranked = sorted(best.items(), key=lambda item: -total[item[1]])[:limit]
+    ranked = sorted(best.items(), key=lambda item: (-total[item[1]], item[0]))[:limit]
     reader = reader_language(language)
     entries = ConceptTerm.objects.filter(concept_id__in=[c for c, _pk in ranked])
     by_concept: dict[int, dict[str, ConceptTerm]] = defaultdict(dict)
@@ -249,7 +257,7 @@ def glossary_search(
             continue
         shown = _in_language(by_concept[concept_id], reader)
         hits.append(GlossaryHit(concept_id, shown, by_id[pk], weakest[pk] > 1))
-    hits.sort(key=lambda h: (-total[h.matched.pk], fold(h.shown.term)))
+    hits.sort(key=lambda h: (-total[h.matched.pk], fold(h.shown.term), h.concept_id))
     return hits
 
 

@@ -260,3 +260,16 @@ def test_expansions_give_every_name_of_the_concept_for_other_searches(glossary):
         names
     )
     assert glossary_expansions(query="qqqq zzzz") == []
+
+
+def test_the_closer_name_wins_whatever_the_order_of_entry(db):
+    from library.services.glossary import glossary_import
+    from tests.library.test_glossary_csv import csv_bytes
+
+    rows = [
+        {"key": "uct", "es_term": "transferencia monetaria no condicionada", "es_definition": "x"},
+        {"key": "cct", "es_term": "transferencia monetaria condicionada", "es_definition": "y"},
+    ]
+    glossary_import(actor=None, data=csv_bytes(*rows))
+    hits = glossary_search(query="transferencia condicionda", language="es", limit=1)
+    assert [h.shown.term for h in hits] == ["transferencia monetaria condicionada"]
