@@ -1,0 +1,256 @@
+"""The two search backends behind one service (library/search/service.py).
+
+Each backend knows how to (re)index published publications, restrict a queryset of
+publications to those matching a query, return one ranked page of ids, and find the
+indexed words nearest to a mistyped one. The service builds everything else (filters,
+facets, pages) the same way on both, so both give the same results contract.
+
+- PostgreSQL: one `tsvector` per publication built in its own language's configuration
+  (english / spanish / french, `simple` for others), title weighted A, abstract B, body C,
+  GIN-indexed; a query is tried in every configuration at once (`||` of tsqueries);
+  suggestions by pg_trgm similarity over the word list (trigram GIN index).
+- SQLite: an FTS5 table whose text was stemmed per language with Snowball before it went
+  in; query words are stemmed in each language and OR-ed; ranked by bm25 with column
+  weights 10 (title) / 4 (abstract) / 1 (body); suggestions by edit distance over the
+  word list's near-length candidates.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length, Substr
+
+from library.models import Publication, PublicationSearchDocument, SearchWord
+from library.search.text import fold, fts5_query, query_words, stemmed_text, words
+
+FTS_TABLE = "library_publication_fts"
+PG_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
+BODY_LIMIT = 400_000  # characters of extracted text indexed (a tsvector holds at most 1 MB)
+BM25_WEIGHTS = (10.0, 4.0, 1.0)
+WORD_MIN, WORD_MAX = 3, 60
+
+
+def vocabulary_words(*texts: str) -> set[str]:
+    return {w for text in texts for w in words(text) if WORD_MIN <= len(w) <= WORD_MAX}
+
+
+class SearchBackend:
+    name = ""
+
+    def index(self, publications: Sequence[Publication]) -> None:
+        """(Re)index these publications (published ones; the caller decides). Their
+        extracted text is what their search documents already hold."""
+        if not publications:
+            return
+        PublicationSearchDocument.objects.bulk_create(
+            [
+                PublicationSearchDocument(publication_id=p.pk, language=p.language)
+                for p in publications
+            ],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+        for language in {p.language for p in publications}:
+            PublicationSearchDocument.objects.filter(
+                publication_id__in=[p.pk for p in publications if p.language == language]
+            ).exclude(language=language).update(language=language)
+        new_words = vocabulary_words(*(t for p in publications for t in (p.title, p.abstract)))
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=w) for w in sorted(new_words)],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )
+        bodies = dict(
+            PublicationSearchDocument.objects.filter(
+                publication_id__in=[p.pk for p in publications]
+            ).values_list("publication_id", "body")
+        )
+        self._index_text(publications, bodies)
+
+    def remove(self, publication_ids: Iterable[int]) -> None:
+        """Out of the index (the extracted text stays for when it is published again)."""
+        self._remove_text(list(publication_ids))
+
+    def _index_text(self, publications: Sequence[Publication], bodies: dict[int, str]) -> None:
+        raise NotImplementedError
+
+    def _remove_text(self, ids: list[int], cursor=None) -> None:
+        raise NotImplementedError
+
+    def match(self, queryset: QuerySet[Publication], query: str) -> QuerySet[Publication]:
+        raise NotImplementedError
+
+    def ranked_ids(
+        self, queryset: QuerySet[Publication], query: str, *, limit: int, offset: int
+    ) -> list[int]:
+        raise NotImplementedError
+
+    def nearest_word(self, word: str) -> str | None:
+        raise NotImplementedError
+
+
+class PostgresBackend(SearchBackend):
+    name = "postgresql"
+
+    def _index_text(self, publications: Sequence[Publication], bodies: dict[int, str]) -> None:
+        ids = [p.pk for p in publications]
+        if not ids:
+            return
+        config = (
+            "(CASE d.language WHEN 'en' THEN 'english' WHEN 'es' THEN 'spanish' "
+            "WHEN 'fr' THEN 'french' ELSE 'simple' END)::regconfig"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE library_publicationsearchdocument AS d SET vector = "  # noqa: S608
+                f"setweight(to_tsvector({config}, coalesce(p.title, '')), 'A') || "
+                f"setweight(to_tsvector({config}, coalesce(p.abstract, '')), 'B') || "
+                f"setweight(to_tsvector({config}, coalesce(d.body, '')), 'C') "
+                "FROM library_publication AS p "
+                "WHERE p.id = d.publication_id AND d.publication_id = ANY(%s)",
+                [ids],
+            )
+
+    def _remove_text(self, ids: list[int], cursor=None) -> None:
+        PublicationSearchDocument.objects.filter(publication_id__in=ids).update(vector=None)
+
+    def _tsquery(self, query: str) -> SearchQuery | None:
+        text = " ".join(query_words(query))
+        if not text:
+            return None
+        combined: SearchQuery | None = None
+        for config in (*PG_CONFIGS.values(), "simple"):
+            part = SearchQuery(text, config=config, search_type="plain")
+            combined = part if combined is None else combined | part
+        return combined
+
+    def match(self, queryset: QuerySet[Publication], query: str) -> QuerySet[Publication]:
+        tsquery = self._tsquery(query)
+        if tsquery is None:
+            return queryset.none()
+        matching = PublicationSearchDocument.objects.filter(vector=tsquery)
+        return queryset.filter(pk__in=matching.values("publication_id"))
+
+    def ranked_ids(
+        self, queryset: QuerySet[Publication], query: str, *, limit: int, offset: int
+    ) -> list[int]:
+        tsquery = self._tsquery(query)
+        if tsquery is None:
+            return []
+        ranked = (
+            PublicationSearchDocument.objects.filter(
+                vector=tsquery, publication_id__in=queryset.values("pk")
+            )
+            .annotate(rank=SearchRank(F("vector"), tsquery))
+            .order_by("-rank", "-publication_id")
+            .values_list("publication_id", flat=True)
+        )
+        return list(ranked[offset : offset + limit])
+
+    def nearest_word(self, word: str) -> str | None:
+        similar = RawSQL("word %% %s", [word], output_field=BooleanField())  # noqa: S611
+        found = (
+            SearchWord.objects.alias(similar=similar)
+            .filter(similar=True)
+            .annotate(
+                similarity=RawSQL("similarity(word, %s)", [word])  # noqa: S611
+            )
+            .order_by("-similarity", "-frequency", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
+        return found
+
+
+class SqliteBackend(SearchBackend):
+    name = "sqlite"
+
+    def _index_text(self, publications: Sequence[Publication], bodies: dict[int, str]) -> None:
+        if not publications:
+            return
+        rows = [
+            (
+                p.pk,
+                stemmed_text(p.title, p.language),
+                stemmed_text(p.abstract, p.language),
+                stemmed_text((bodies.get(p.pk) or "")[:BODY_LIMIT], p.language),
+            )
+            for p in publications
+        ]
+        with connection.cursor() as cursor:
+            self._remove_text([p.pk for p in publications], cursor=cursor)
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, abstract, body) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                rows,
+            )
+
+    def _remove_text(self, ids: list[int], cursor=None) -> None:
+        if not ids:
+            return
+        if cursor is None:
+            with connection.cursor() as own:
+                self._remove_text(ids, cursor=own)
+            return
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
+
+    def match(self, queryset: QuerySet[Publication], query: str) -> QuerySet[Publication]:
+        expression = fts5_query(query)
+        if not expression:
+            return queryset.none()
+        return queryset.filter(
+            pk__in=RawSQL(  # noqa: S611
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+                [expression],
+            )
+        )
+
+    def ranked_ids(
+        self, queryset: QuerySet[Publication], query: str, *, limit: int, offset: int
+    ) -> list[int]:
+        expression = fts5_query(query)
+        if not expression:
+            return []
+        inner_sql, inner_params = queryset.values("pk").query.sql_with_params()
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        sql = (
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+            f"AND rowid IN ({inner_sql}) "
+            f"ORDER BY bm25({FTS_TABLE}, {weights}), rowid DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, *inner_params, limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+
+    def nearest_word(self, word: str) -> str | None:
+        if len(word) < WORD_MIN:
+            return None
+        size = len(word)
+        folded = fold(word)
+        # A typo rarely touches both the first letter and the second: candidates share
+        # one of them and are within two letters of the length.
+        candidates = (
+            SearchWord.objects.alias(size=Length("word"))
+            .filter(size__gte=size - 2, size__lte=size + 2)
+            .alias(first=Substr("word", 1, 1), second=Substr("word", 2, 1))
+            .filter(Q(first=word[0]) | Q(second=word[1:2]))
+            .values_list("word", "frequency")
+        )
+        best: tuple[float, int, str] | None = None
+        for candidate, frequency in candidates.iterator(chunk_size=2000):
+            ratio = difflib.SequenceMatcher(None, folded, fold(candidate)).ratio()
+            if ratio >= 0.75 and (best is None or (ratio, frequency) > best[:2]):
+                best = (ratio, frequency, candidate)
+        return best[2] if best else None
+
+
+def backend() -> SearchBackend:
+    return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
