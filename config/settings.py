@@ -349,8 +349,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # sends to browsers that accept it: baraza.css and the scripts cross a slow link at a
 # third of their size. Uncollected (tests, a checkout), the files are served from
 # static/ as they are.
+# Uploaded files (library publications and covers, community attachments) go through the
+# storage API: MEDIA_STORAGE names another backend (e.g. django-storages'
+# "storages.backends.s3.S3Storage", configured by its own AWS_* settings) to move them.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": env("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 STATIC_COLLECTED = (STATIC_ROOT / "css" / "baraza.css.gz").exists()
@@ -457,3 +460,6 @@ USAGE_FLUSH_SECONDS = float(env("USAGE_FLUSH_SECONDS", "2"))
 # Staff CSV exports with more rows than this are written by the worker (with progress and
 # a download link) instead of streamed in the request.
 EXPORT_STREAM_LIMIT = int(env("EXPORT_STREAM_LIMIT", "100000"))
+# Library: the largest publication file (PDF or Office); larger uploads are refused
+# before Django parses them.
+LIBRARY_FILE_MAX_BYTES = int(env("LIBRARY_FILE_MAX_BYTES", str(50 * 1024 * 1024)))

@@ -77,6 +77,9 @@ KIND_CATEGORY = {
     "webinars.sorry_missed": "webinars.recording",
     "moderation.escalation": "moderation.queue",
     "communities.invitation": "communities.join_request",
+    # The library's review: reviewers hear of submissions, submitters of decisions.
+    "library.submitted": "moderation.queue",
+    "library.review": "moderation.outcome",
 }
 
 
