@@ -287,18 +287,20 @@ def _bib_value(value: str) -> str:
     return " ".join(re.sub(r"(?<!\\)[{}]", "", value).replace("\\&", "&").split())
 
 
+def _bib_failure(block) -> str:
+    error = getattr(block, "error", None)
+    detail = (str(error).strip().splitlines() or [""])[0] if error is not None else ""
+    if not detail or "aborted" in detail.lower():
+        detail = "unbalanced braces or a missing closing brace"
+    return f"entry not imported: {detail}"
+
+
 def parse_bibtex(text: str) -> tuple[list[Record], list[dict[str, str]]]:
     import bibtexparser
 
     library = bibtexparser.parse_string(text)
     errors = [
-        {
-            "where": f"line {(block.start_line or 0) + 1}",
-            "reason": "entry not imported: "
-            + (str(block.error).splitlines()[0] if block.error else "unreadable")
-            if hasattr(block, "error")
-            else "unreadable entry",
-        }
+        {"where": f"line {(block.start_line or 0) + 1}", "reason": _bib_failure(block)}
         for block in library.failed_blocks
     ]
     records = []
@@ -593,6 +595,13 @@ def publications_import(*, text: str, fmt: str, actor=None) -> ImportReport:
                 else error.messages
             )
             report.errors.append({"where": record.where, "reason": "; ".join(reasons)})
+    report.errors.sort(key=_position)
     for start in range(0, len(touched), 500):
         search_index(touched[start : start + 500])
     return report
+
+
+def _position(error: dict[str, str]) -> int:
+    """Errors in file order: by the first line number their `where` names."""
+    found = re.search(r"line (\d+)", error["where"])
+    return int(found.group(1)) if found else 0

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from communities.seeding import seed_communities
 from events.seeding import seed_events
 from library.seeding import seed_library
+from library.publication_seeding import seed_publications
 from members.seeding import seed_members
 from monitoring.seeding import seed_usage
 from surveys.seeding import seed_surveys
@@ -39,6 +40,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "demo data: {concepts} glossary concepts ({glossary_created} new), "
             "{programmes} programme profiles ({created} new)".format(**library)
+        )
+        publications = seed_publications()
+        self.stdout.write(
+            "demo data: {publications} library publications ({created} new)".format(**publications)
         )
         usage = seed_usage()
         self.stdout.write("demo data: {days} days of usage ({events} events)".format(**usage))
