@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bench.views import calendar_ceiling, ceiling, registration_ceiling
+from bench.views import calendar_ceiling, ceiling, library_ceiling, registration_ceiling
 from config.urls import urlpatterns as project_urlpatterns
 
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
         registration_ceiling,
         name="bench_registration_ceiling",
     ),
+    path("bench/ceiling/library/<int:pk>/", library_ceiling, name="bench_library_ceiling"),
 ]

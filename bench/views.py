@@ -46,3 +46,14 @@ def registration_ceiling(request, webinar_id: int, session_id: int):
         status_changed_at=at,
     )
     return HttpResponseRedirect("/")
+
+
+def library_ceiling(request, pk: int):
+    """The library search's ceiling: one publication looked up by primary key (an indexed
+    lookup) and its title rendered, over the same server and middleware."""
+    from django.utils.html import escape
+
+    from library.models import Publication
+
+    title = Publication.objects.filter(pk=pk).values_list("title", flat=True).first() or ""
+    return HttpResponse(f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1>")

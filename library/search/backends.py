@@ -223,7 +223,8 @@ class SqliteBackend(SearchBackend):
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         sql = (
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
-            f"AND rowid IN ({inner_sql}) "
+            # `+rowid`: filter the matches, rather than run the match once per filtered id
+            f"AND +rowid IN ({inner_sql}) "
             f"ORDER BY bm25({FTS_TABLE}, {weights}), rowid DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
