@@ -75,8 +75,22 @@ class Theme(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        before = Theme.objects.filter(pk=self.pk).values_list("path", flat=True).first()
         self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
         super().save(*args, **kwargs)
+        if before and before != self.path:  # renamed or moved: its subtree follows
+            below = list(Theme.objects.filter(path__startswith=f"{before}/"))
+            for theme in below:
+                theme.path = self.path + theme.path[len(before) :]
+            Theme.objects.bulk_update(below, ["path"])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.pk:
+            parent_path = self.parent.path + "/"
+            if self.parent_id == self.pk or parent_path.startswith(f"{self.path}/"):
+                raise ValidationError({"parent": _("A theme cannot sit under itself.")})
 
     @property
     def name(self) -> str:

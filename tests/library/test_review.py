@@ -156,3 +156,20 @@ def test_bad_metadata_is_refused_by_field(member, fields, bad):
 def test_year_only_dates(publish):
     item = publish(title="Old report", year=1998)
     assert item.date_label == "1998"
+
+
+def test_moving_a_theme_moves_its_subtree(themes):
+    from django.core.exceptions import ValidationError as ModelError
+
+    from library.models import Theme
+
+    cash = themes["cash"]
+    cash.parent = themes["pensions"]
+    cash.save()
+    assert (
+        Theme.objects.get(slug="conditional").path == "social-pensions/cash-transfers/conditional"
+    )
+    root = Theme.objects.get(slug="social-pensions")
+    root.parent = Theme.objects.get(slug="conditional")
+    with pytest.raises(ModelError):
+        root.full_clean()
