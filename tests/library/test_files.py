@@ -138,7 +138,7 @@ def test_too_large_upload_refused_before_parsing(client, member, settings):
     big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 600_000)
     response = client.post(reverse("library:submit"), form_fields(file=big))
     assert response.status_code == 413
-    assert "too large" in response.content.decode()
+    assert "trop volumineux" in response.content.decode()  # the member reads French
     assert not Publication.objects.exists()
 
 
@@ -162,7 +162,7 @@ def test_not_a_pdf_through_the_page(client, member):
         form_fields(file=SimpleUploadedFile("p.pdf", b"just text pretending")),
     )
     assert response.status_code == 400
-    assert "not a PDF or Office file" in response.content.decode()
+    assert "pas un fichier PDF ou Office" in response.content.decode()  # in French
     assert not Publication.objects.exists()
 
 
