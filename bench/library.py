@@ -219,7 +219,7 @@ def main() -> None:
         )
         lines = child.stdout.strip().splitlines()
         for line in lines[:-1]:
-            print(f"sqlite: {line}")
+            print(line if line.startswith("sqlite: ") else f"sqlite: {line}")
         if child.returncode != 0:
             print(f"sqlite: failed\n{child.stderr}", file=sys.stderr)
         elif lines:

@@ -30,6 +30,7 @@ from library.models import Publication, PublicationSearchDocument, SearchWord
 from library.search.text import fold, fts5_query, query_words, stemmed_text, words
 
 FTS_TABLE = "library_publication_fts"
+HITS_TABLE = "temp.library_search_hits"
 PG_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
 BODY_LIMIT = 400_000  # characters of extracted text indexed (a tsvector holds at most 1 MB)
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
@@ -87,8 +88,16 @@ class SearchBackend:
         raise NotImplementedError
 
     def ranked_ids(
-        self, queryset: QuerySet[Publication], query: str, *, limit: int, offset: int
+        self,
+        queryset: QuerySet[Publication],
+        query: str,
+        *,
+        limit: int,
+        offset: int,
+        unfiltered: bool = False,
     ) -> list[int]:
+        """One page of matching ids, best first. `unfiltered`: `queryset` is every
+        published publication (no facet chosen), which a backend may skip checking."""
         raise NotImplementedError
 
     def nearest_word(self, word: str) -> str | None:
@@ -138,7 +147,13 @@ class PostgresBackend(SearchBackend):
         return queryset.filter(pk__in=matching.values("publication_id"))
 
     def ranked_ids(
-        self, queryset: QuerySet[Publication], query: str, *, limit: int, offset: int
+        self,
+        queryset: QuerySet[Publication],
+        query: str,
+        *,
+        limit: int,
+        offset: int,
+        unfiltered: bool = False,
     ) -> list[int]:
         tsquery = self._tsquery(query)
         if tsquery is None:
@@ -203,32 +218,48 @@ class SqliteBackend(SearchBackend):
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
 
     def match(self, queryset: QuerySet[Publication], query: str) -> QuerySet[Publication]:
+        """The matching ids are written once to a per-connection TEMP table, which the
+        count and the seven facet queries then read by rowid: FTS5 runs the match once
+        per search, not once per query. (A later match on the same connection replaces
+        them: use the returned queryset before matching again.)"""
         expression = fts5_query(query)
         if not expression:
             return queryset.none()
-        return queryset.filter(
-            pk__in=RawSQL(  # noqa: S611
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {HITS_TABLE} (id INTEGER PRIMARY KEY)")
+            cursor.execute(f"DELETE FROM {HITS_TABLE}")  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {HITS_TABLE} (id) "  # noqa: S608
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
                 [expression],
             )
-        )
+        hits = f"SELECT id FROM {HITS_TABLE}"  # noqa: S608
+        return queryset.filter(pk__in=RawSQL(hits, []))  # noqa: S611
 
     def ranked_ids(
-        self, queryset: QuerySet[Publication], query: str, *, limit: int, offset: int
+        self,
+        queryset: QuerySet[Publication],
+        query: str,
+        *,
+        limit: int,
+        offset: int,
+        unfiltered: bool = False,
     ) -> list[int]:
         expression = fts5_query(query)
         if not expression:
             return []
-        inner_sql, inner_params = queryset.values("pk").query.sql_with_params()
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        sql = (
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+        where, params = "", []
+        if not unfiltered:  # the index holds published publications only
+            inner_sql, inner_params = queryset.values("pk").query.sql_with_params()
             # `+rowid`: filter the matches, rather than run the match once per filtered id
-            f"AND +rowid IN ({inner_sql}) "
+            where, params = f"AND +rowid IN ({inner_sql}) ", list(inner_params)
+        sql = (
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s {where}"  # noqa: S608
             f"ORDER BY bm25({FTS_TABLE}, {weights}), rowid DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, *inner_params, limit, offset])
+            cursor.execute(sql, [expression, *params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
     def nearest_word(self, word: str) -> str | None:
