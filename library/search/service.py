@@ -315,12 +315,13 @@ def search_rows(*, query: str, filters: dict[str, list[str]]) -> Iterable[Sequen
     engine = backend()
     base = _filtered(filters)
     matched = engine.match(base, query) if query and query_words(query) else base
-    ordered = with_listing_data(matched.order_by("-published_at", "-id"))
-    for start in range(0, 10**9, 500):
-        batch = list(ordered[start : start + 500])
-        if not batch:
-            return
-        for p in batch:
+    # The ids first, in one query: the batches that follow need nothing the match left
+    # on the connection (SQLite's TEMP table) to stay put while the response streams.
+    ids = list(matched.order_by("-published_at", "-id").values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        by_id = {p.pk: p for p in with_listing_data(Publication.objects.filter(pk__in=chunk))}
+        for p in (by_id[pk] for pk in chunk if pk in by_id):
             yield (
                 p.pk,
                 p.title,
