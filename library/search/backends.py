@@ -158,11 +158,11 @@ class PostgresBackend(SearchBackend):
         tsquery = self._tsquery(query)
         if tsquery is None:
             return []
+        documents = PublicationSearchDocument.objects.filter(vector=tsquery)
+        if not unfiltered:  # only published publications have a vector
+            documents = documents.filter(publication_id__in=queryset.values("pk"))
         ranked = (
-            PublicationSearchDocument.objects.filter(
-                vector=tsquery, publication_id__in=queryset.values("pk")
-            )
-            .annotate(rank=SearchRank(F("vector"), tsquery))
+            documents.annotate(rank=SearchRank(F("vector"), tsquery))
             .order_by("-rank", "-publication_id")
             .values_list("publication_id", flat=True)
         )
