@@ -132,10 +132,11 @@ def _filtered(filters: dict[str, list[str]]) -> QuerySet[Publication]:
 
 
 FACET_SQL = {
-    # facet: (table joined to the hits on its publication column, value expression, where)
-    "type": ("library_publication", "id", "f.kind", ""),
-    "language": ("library_publication", "id", "f.language", ""),
-    "year": ("library_publication", "id", "CAST(f.year AS TEXT)", "f.year IS NOT NULL"),
+    # facet: (table joined to the hits on its publication column, value expression, where);
+    # no table: the value is a column the hits carry (read in the same pass as the ids)
+    "type": ("", "", "h.kind", ""),
+    "language": ("", "", "h.language", ""),
+    "year": ("", "", "CAST(h.year AS TEXT)", "h.year IS NOT NULL"),
     "theme": ("library_publication_themes", "publication_id", "CAST(f.theme_id AS TEXT)", ""),
     "country": ("library_publicationcountry", "publication_id", "f.country", ""),
     "region": ("library_publicationregion", "publication_id", "f.region", ""),
@@ -151,15 +152,19 @@ FACET_SQL = {
 def _facet_counts(matched: QuerySet[Publication]) -> dict[str, dict[str, int]]:
     """Every facet's counts in ONE query: the matching ids computed once (a materialized
     CTE) and seven GROUP BYs over them, UNION ALL. Same SQL on PostgreSQL and SQLite."""
-    ids_sql, ids_params = matched.order_by().values("pk").query.sql_with_params()
+    hits = matched.order_by().values("pk", "kind", "language", "year")
+    ids_sql, ids_params = hits.query.sql_with_params()
     parts = []
     for name, (table, column, value, where) in FACET_SQL.items():
         condition = f"WHERE {where} " if where else ""
+        source = f"{table} f JOIN hits h ON h.id = f.{column}" if table else "hits h"
         parts.append(
-            f"SELECT '{name}', {value}, COUNT(*) FROM {table} f "  # noqa: S608
-            f"JOIN hits h ON h.id = f.{column} {condition}GROUP BY {value}"
+            f"SELECT '{name}', {value}, COUNT(*) FROM {source} "  # noqa: S608
+            f"{condition}GROUP BY {value}"
         )
-    sql = f"WITH hits(id) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(parts)
+    sql = f"WITH hits(id, kind, language, year) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(
+        parts
+    )
     counts: dict[str, dict[str, int]] = {name: {} for name in FACET_SQL}
     with connection.cursor() as cursor:
         cursor.execute(sql, ids_params)
