@@ -39,6 +39,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("library", "0001_initial")]
+    dependencies = [("library", "0002_publications")]
 
     operations = [migrations.RunPython(forwards, backwards)]
