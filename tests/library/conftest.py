@@ -1,8 +1,13 @@
 import pytest
 
+from core.clock import now
+from library.models import Publication, Theme, Work
+from library.search.service import search_index
 from library.seeding import demo_glossary_csv
 from library.selectors import glossary as glossary_selectors
 from library.services.glossary import glossary_import
+from library.services.publications import PublicationData, _write
+from members.models import Organization, Role
 
 
 @pytest.fixture(autouse=True)
@@ -24,11 +29,6 @@ def glossary(db):
     result = glossary_import(actor=None, data=demo_glossary_csv())
     assert not result.errors, result.errors
     return result
-from core.clock import now
-from library.models import Publication, Theme, Work
-from library.search.service import search_index
-from library.services.publications import PublicationData, _write
-from members.models import Organization, Role
 
 
 @pytest.fixture(autouse=True)
@@ -75,8 +75,9 @@ def organization(db):
 
 @pytest.fixture
 def staff(member_factory):
-    return member_factory(email="staff@example.org", is_staff=True)
-    return member_factory(role=Role.STAFF, full_name="Rita Reviewer")
+    return member_factory(
+        email="staff@example.org", is_staff=True, role=Role.STAFF, full_name="Rita Reviewer"
+    )
 
 
 @pytest.fixture

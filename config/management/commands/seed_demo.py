@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from communities.seeding import seed_communities
 from events.seeding import seed_events
-from library.seeding import seed_library
 from library.publication_seeding import seed_publications
+from library.seeding import seed_library
 from members.seeding import seed_members
 from monitoring.seeding import seed_usage
 from surveys.seeding import seed_surveys
