@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
+from core.markdown import clean_line
+
 PRODID = "-//Baraza//Webinars//EN"
 
 
@@ -118,7 +120,9 @@ def invitation(
 
 def feed(entries: list[CalendarEntry], *, name: str, stamp: datetime) -> bytes:
     calendar = _calendar("PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # X-WR-CALNAME is written as it is (icalendar does not escape unknown properties):
+    # a name with a line break would break the feed or add properties to it.
+    calendar.add("x-wr-calname", clean_line(name))
     for entry in entries:
         calendar.add_component(_event(entry, stamp=stamp))
     if any(entry.zone for entry in entries):

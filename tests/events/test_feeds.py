@@ -184,3 +184,19 @@ def test_every_feed_reads_in_both_parsers(calendar_rows, client, member_factory,
         calendar = _parse(content)
         assert calendar.walk("VEVENT"), path
         assert _expanded(content, date(2027, 3, 1), date(2027, 7, 1)), path
+
+
+def test_a_name_with_a_line_break_neither_breaks_nor_injects_into_the_feed(
+    frozen, event_factory, organization, client
+):
+    # X-WR-CALNAME is written unescaped by icalendar: a community or organization name
+    # carrying CR/LF made every feed of it a 500 (or, escaped wrongly, a new property).
+    event_factory(title="Registry course", starts_at=datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
+    organization.name = "Kenya SP\r\nBEGIN:VEVENT\r\nSUMMARY:Injected"
+    organization.save(update_fields=["name"])
+    response = client.get(f"/events/organizations/{organization.slug}/feed.ics")
+    assert response.status_code == 200
+    calendar = _parse(response.content)
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Registry course"]
+    assert b"\r\nBEGIN:VEVENT\r\nSUMMARY:Injected" not in response.content
+    assert "Injected" in str(calendar["X-WR-CALNAME"])
