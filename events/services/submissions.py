@@ -34,6 +34,9 @@ from members.models import Organization
 from notifications.services import notify
 
 SIMILAR_TITLE = 0.8
+# A second submission of the same event by the same member within this window is the
+# first one again (a double click, a resent form), not a new event.
+RESUBMIT_WINDOW = timedelta(minutes=10)
 
 
 @dataclass
@@ -169,6 +172,24 @@ def event_submit(*, actor, draft: EventDraft, organization: Organization | None 
     trusted = can_manage_organization_events(actor, owner.pk)
     event.review = Event.Review.APPROVED if trusted else Event.Review.PENDING
     with transaction.atomic():
+        # One submission at a time per member (their row locked): a double click or a
+        # resent form finds the event the first request stored instead of a second one.
+        actor._meta.model.objects.select_for_update().filter(pk=actor.pk).first()
+        again = (
+            Event.objects.filter(
+                submitted_by=actor,
+                owner=owner,
+                title=event.title,
+                starts_at=event.starts_at,
+                ends_at=event.ends_at,
+                created_at__gte=at - RESUBMIT_WINDOW,
+                recurrence_of__isnull=True,
+            )
+            .exclude(review=Event.Review.REJECTED)
+            .first()
+        )
+        if again is not None:
+            return again
         if venue is not None:
             venue.save()
             event.venue = venue

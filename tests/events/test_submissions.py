@@ -170,3 +170,21 @@ def test_the_submitter_gets_the_decision_by_email_in_their_language(
     assert email.kind == "events.rejected"
     assert "n'a pas été accepté" in email.subject + email.text
     assert "Ajoutez le programme." in email.text
+
+
+def test_a_double_submit_stores_one_event(frozen, partner_member, client):
+    # A double click (or the browser resending the form) used to put the event in the
+    # review queue twice, the second flagged as a duplicate of the first.
+    client.force_login(partner_member)
+    dakar = __import__("events.places").places.cities_matching("Dakar")[0]
+    first = client.post("/events/submit/", _form(city=dakar.geonameid))
+    second = client.post("/events/submit/", _form(city=dakar.geonameid))
+    event = Event.objects.get()
+    assert first["Location"] == second["Location"] == f"/events/{event.pk}/"
+    assert Event.objects.filter(duplicate_of__isnull=False).count() == 0
+    # A different event by the same member is a new row.
+    client.post(
+        "/events/submit/",
+        _form(city=dakar.geonameid, starts_local="2027-06-15T10:00", ends_local="2027-06-15T17:00"),
+    )
+    assert Event.objects.count() == 2
