@@ -29,6 +29,26 @@ class Fetched:
     url: str = ""
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _addresses_within(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list:
+    """The address and any IPv4 address an IPv6 one carries (mapped, IPv4-compatible,
+    6to4, NAT64, Teredo): `is_global` calls ::127.0.0.1 or 2002:7f00:1:: public."""
+    found: list = [address]
+    if isinstance(address, ipaddress.IPv6Address):
+        packed = int(address)
+        if address.ipv4_mapped:
+            found.append(address.ipv4_mapped)
+        if address.sixtofour:
+            found.append(address.sixtofour)
+        if address.teredo:
+            found.extend(address.teredo)
+        if address in NAT64 or packed >> 32 == 0:  # NAT64, IPv4-compatible (::a.b.c.d)
+            found.append(ipaddress.IPv4Address(packed & 0xFFFFFFFF))
+    return found
+
+
 def _check_address(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -42,7 +62,7 @@ def _check_address(url: str) -> None:
         raise FetchRefused(f"the host {parts.hostname} cannot be found") from error
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
+        if not all(candidate.is_global for candidate in _addresses_within(address)):
             raise FetchRefused(
                 f"{parts.hostname} resolves to a private or local address ({address}); "
                 "only public addresses are fetched"

@@ -185,3 +185,14 @@ def test_the_beat_polls_the_feeds_on_a_schedule():
     entry = app.conf.beat_schedule["calendar-feeds-poll"]
     assert entry["task"] == "events.tasks.subscriptions_poll_due"
     assert entry["task"] in app.tasks
+
+
+def test_ipv6_forms_of_private_ipv4_addresses_are_refused(organization, settings):
+    # is_global calls these IPv6 addresses public, yet each carries a loopback or private
+    # IPv4 address a host may reach through them (IPv4-compatible, 6to4, NAT64, Teredo).
+    settings.EVENTS_FEED_ALLOW_PRIVATE = False
+    for host in ("::127.0.0.1", "2002:7f00:1::", "64:ff9b::a01:203", "2002:a01:203::"):
+        subscription = _subscribe(organization, f"http://[{host}]/x.ics")
+        subscription_poll(subscription_id=subscription.pk)
+        subscription.refresh_from_db()
+        assert "private or local address" in subscription.last_error, host
