@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -571,7 +572,7 @@ def results_text(request, slug: str, key: str):
             answer_id=_int(request.POST.get("answer")) or 0,
             hidden=request.POST.get("hidden") == "1",
         )
-        return redirect(f"{request.path}?q={request.POST.get('q', '')}")
+        return redirect(f"{request.path}?{urlencode({'q': request.POST.get('q', '')})}")
     search = request.GET.get("q", "").strip()[:100]
     answers = R.free_texts(survey, question, search=search, include_hidden=True)
     return render(

@@ -257,3 +257,16 @@ def test_webinar_followup_carries_the_attendees_personal_link(
     assert Invitation.objects.filter(survey=survey).count() == 1
     assert Response.objects.count() == 0
     assert json.dumps(results_document(survey))
+
+
+def test_hiding_an_answer_keeps_a_search_with_a_line_break_or_ampersand(answered, author, client):
+    # The search was pasted unquoted into the redirect: an "&" (or "#") in it cut the
+    # search short when the page came back.
+    from surveys.models import Answer
+
+    client.force_login(author)
+    target = Answer.objects.get(text="text 9")
+    url = f"/surveys/{answered.slug}/results/text/why/"
+    response = client.post(url, {"answer": target.pk, "hidden": "1", "q": "a&b\r\nSet-Cookie: x"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?q=a%26b%0D%0ASet-Cookie%3A+x"
