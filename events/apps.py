@@ -9,11 +9,9 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         # The submitter's notifications: a category of their own in the preferences
         # (registered from here: notifications sits below events and cannot name it).
-        from notifications.categories import CATEGORIES, KIND_CATEGORY, Category, Channel
+        from notifications.categories import Category, Channel, category_register
 
-        CATEGORIES.setdefault(
-            "events.submission",
+        category_register(
             Category("events.submission", _("Your submitted events"), Channel.IMMEDIATE),
+            kinds=("events.approved", "events.rejected"),
         )
-        KIND_CATEGORY.setdefault("events.approved", "events.submission")
-        KIND_CATEGORY.setdefault("events.rejected", "events.submission")

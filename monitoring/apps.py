@@ -11,4 +11,4 @@ class MonitoringConfig(AppConfig):
         from monitoring import recording, reports
 
         usage_sink_register(recording.sink)
-        reports.category_register()
+        reports.report_category_register()

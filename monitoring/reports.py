@@ -17,7 +17,7 @@ from core.links import absolute_url
 from members.models import Member, Organization, Role
 from monitoring.models import PartnerReport, UsageKind
 from monitoring.selectors import MonitoringDashboard, MonitoringScope, monitoring_dashboard
-from notifications.categories import CATEGORIES, Category, Channel
+from notifications.categories import Category, Channel, category_register
 from notifications.delivery import email_queue
 from notifications.rendering import render_email
 
@@ -30,9 +30,10 @@ REPORT_CATEGORY = Category(
 )
 
 
-def category_register() -> None:
-    """From MonitoringConfig.ready(): the report's email category (unsubscribe works)."""
-    CATEGORIES.setdefault(KIND, REPORT_CATEGORY)
+def report_category_register() -> None:
+    """From MonitoringConfig.ready(): the report's email category (unsubscribe works),
+    hidden from the preference matrix."""
+    category_register(REPORT_CATEGORY)
 
 
 def month_bounds(month: date) -> tuple[date, date]:

@@ -92,8 +92,22 @@ def category_of(kind: str) -> Category:
 
 
 def category_register(category: Category, *, kinds: tuple[str, ...] = ()) -> None:
-    """Apps above notifications add their categories (and the kinds that belong to them)
-    from AppConfig.ready(), without notifications importing them."""
+    """The one way for apps above notifications to add a category (and the kinds that
+    belong to it), from their AppConfig.ready(), without notifications importing them.
+
+    Registering the same category again is a no-op (ready() may run more than once);
+    a different category under a code already taken, or a kind already mapped to
+    another category, is a programming error and raises ValueError.
+    """
+    existing = CATEGORIES.get(category.code)
+    if existing is not None and existing != category:
+        raise ValueError(f"notification category {category.code!r} is already registered")
+    for kind in kinds:
+        mapped = KIND_CATEGORY.get(kind)
+        if mapped is not None and mapped != category.code:
+            raise ValueError(f"notification kind {kind!r} already belongs to {mapped!r}")
+        if kind in CATEGORIES and kind != category.code:
+            raise ValueError(f"notification kind {kind!r} is itself a category")
     CATEGORIES.setdefault(category.code, category)
     for kind in kinds:
         KIND_CATEGORY.setdefault(kind, category.code)
