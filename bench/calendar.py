@@ -4,6 +4,7 @@ an import of 10,000 VEVENTs through the import service (events/s).
 
     python -m bench.calendar [--events N] [--recurring N] [--import-events N]
                              [--requests N] [--duration S] [--concurrency C] [--rounds R]
+                             [--import-only]
 
 The month view is the page a visitor opens (cookie zone Asia/Kolkata); its queries do
 not grow with the rows (tests/events/test_events_pages.py checks it). The import figure
@@ -146,6 +147,21 @@ def run(*, events, recurring, import_events, requests, duration, concurrency, ro
     return summary_line("calendar", month, "req/s", rate_ratio(month, median["ceiling"].rps))
 
 
+def run_import_only(import_events: int) -> str:
+    """Only the import figure (a minute rather than the month view's rounds)."""
+    from bench.harness import bench_database
+
+    load = os.getloadavg()[0]
+    with bench_database("calendar-import"):
+        rate, parse_rate = import_figure(import_events)
+    print(
+        f"import of {import_events} VEVENTs, icalendar's parse alone {parse_rate:.0f} events/s, "
+        f"load {load:.2f} -> {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    return summary_line("calendar-import", rate, "events/s", rate_ratio(rate, parse_rate))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.calendar", description=__doc__)
     parser.add_argument("--events", type=int, default=5000)
@@ -155,7 +171,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per page, round")
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--import-only", action="store_true", help="only the import figure")
     args = parser.parse_args(argv)
+    if args.import_only:
+        print(run_import_only(args.import_events), flush=True)
+        return
     print(
         run(
             events=args.events,
