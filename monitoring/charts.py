@@ -121,6 +121,47 @@ def communities_chart(dashboard: MonitoringDashboard) -> Chart:
     )
 
 
+def surveys_chart(dashboard: MonitoringDashboard) -> Chart:
+    rows = [Ranked(row.title, row.responses) for row in dashboard.surveys]
+    chart = ranked_chart(
+        "surveys",
+        _("Survey responses submitted in the period"),
+        rows,
+        what=_("Survey"),
+        visitors=False,
+    )
+    chart.header = [_("Survey"), _("Status"), _("Anonymous"), _("Responses")]
+    chart.rows = [
+        [row.title, row.status, _("yes") if row.anonymous else _("no"), row.responses]
+        for row in dashboard.surveys
+    ]
+    return chart
+
+
+def events_chart(dashboard: MonitoringDashboard) -> Chart:
+    return Chart(
+        id="events",
+        title=_("External events added in the period, by kind"),
+        kind="table",
+        header=[
+            _("Kind"),
+            _("Submitted"),
+            _("Imported from feeds"),
+            _("On the calendar now"),
+            _("Waiting for review"),
+            _("Rejected"),
+        ],
+        rows=[
+            [r.kind, r.submitted, r.imported, r.published, r.pending, r.rejected]
+            for r in [*dashboard.events, dashboard.events_total]
+        ],
+        description=_(
+            "Events outside Baraza's own webinars; a repeating event counts once. "
+            "On the calendar: approved by the organization's reviewers."
+        ),
+    )
+
+
 def dashboard_charts(dashboard: MonitoringDashboard) -> dict[str, Chart]:
     platform = dashboard.scope.organization is None
     charts = {
@@ -137,6 +178,8 @@ def dashboard_charts(dashboard: MonitoringDashboard) -> dict[str, Chart]:
         "members": members_chart(dashboard),
         "webinars": webinars_chart(dashboard),
         "communities": communities_chart(dashboard),
+        "surveys": surveys_chart(dashboard),
+        "events": events_chart(dashboard),
     }
     charts |= {
         "referrers": ranked_chart(

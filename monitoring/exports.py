@@ -52,10 +52,19 @@ class ExportFilter:
 
 @dataclass(frozen=True)
 class Dataset:
+    """`queryset` counts the rows (and, with `row`, makes them). A dataset whose columns
+    depend on what it covers (survey results: each survey's own questions) gives
+    `header_of` and `rows_of` instead."""
+
     label: Any
     header: Callable[[], list[str]]
     queryset: Callable[[ExportFilter], QuerySet]
     row: Callable[[Any], list[Any]]
+    header_of: Callable[[ExportFilter], list[str]] | None = None
+    rows_of: Callable[[ExportFilter], Iterator[list[Any]]] | None = None
+
+    def columns(self, f: ExportFilter) -> list[str]:
+        return self.header_of(f) if self.header_of else self.header()
 
 
 def _day(value: datetime | None) -> str:
@@ -205,6 +214,106 @@ def _usage_row(c: Any) -> list[Any]:
     return [c.day.isoformat(), c.kind, c.dimension, c.value, c.organization_id, c.count, c.visitors]
 
 
+def _events(f: ExportFilter) -> QuerySet:
+    """External events added in the period (a repeating event once: its moved
+    occurrences are not new events), of the organization it was submitted for."""
+    from events.models import Event
+
+    events = Event.objects.filter(
+        created_at__gte=f.since, created_at__lt=f.until, recurrence_of__isnull=True
+    )
+    if f.organization:
+        events = events.filter(owner=f.organization)
+    return events.select_related("owner", "venue").prefetch_related("organizations").order_by("pk")
+
+
+def _event_row(e: Any) -> list[Any]:
+    venue = e.venue
+    return [
+        e.pk,
+        e.title,
+        e.get_kind_display(),
+        e.owner.name,
+        ", ".join(o.name for o in e.organizations.all()),
+        e.get_review_display(),
+        e.get_status_display(),
+        e.starts_at.isoformat(),
+        e.ends_at.isoformat(),
+        e.zone,
+        "yes" if e.all_day else "no",
+        "yes" if e.online else "no",
+        e.location or (venue.name if venue else ""),
+        str(venue.country or "") if venue else "",
+        "yes" if e.rrule else "no",
+        "feed" if e.source_id else "submitted",
+        e.info_url,
+        e.created_at.isoformat(),
+    ]
+
+
+# Survey results: one row per submitted response, the columns of every survey covered
+# side by side (each survey's own columns, as its results CSV names them, prefixed by its
+# slug), filled by the surveys app's own CSV builder. Respondents' email addresses are
+# not exported (as for members); names only where the survey is not anonymous.
+SURVEY_COMMON = ["response", "submitted_at", "language", "country", "region", "organization_kind"]
+
+
+def _survey_responses(f: ExportFilter) -> QuerySet:
+    from surveys.models import Response
+
+    responses = Response.objects.filter(
+        status=Response.Status.SUBMITTED, submitted_at__gte=f.since, submitted_at__lt=f.until
+    )
+    if f.organization:
+        from monitoring.selectors import surveys_of_organization
+
+        responses = responses.filter(survey__in=surveys_of_organization(f.organization))
+    return responses
+
+
+def _surveys_covered(f: ExportFilter) -> list[Any]:
+    from surveys.models import Survey
+
+    ids = _survey_responses(f).values("survey_id")
+    return list(Survey.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def _survey_layout(f: ExportFilter) -> tuple[list[str], list[tuple[Any, list, int, int]]]:
+    """The header, and per survey: its questions, where its columns start, how many."""
+    from surveys.results import csv_columns, questions_in_order
+
+    header = ["survey", *SURVEY_COMMON, "name"]
+    layout = []
+    for survey in _surveys_covered(f):
+        questions = questions_in_order(survey)
+        own, _spec = csv_columns(survey, questions)
+        columns = own[len(SURVEY_COMMON) + (0 if survey.anonymous else 2) :]
+        layout.append((survey, questions, len(header), len(columns)))
+        header += [f"{survey.slug}:{column}" for column in columns]
+    return header, layout
+
+
+def _survey_header(f: ExportFilter) -> list[str]:
+    return _survey_layout(f)[0]
+
+
+def _survey_rows(f: ExportFilter) -> Iterator[list[Any]]:
+    from surveys.results import csv_rows
+
+    header, layout = _survey_layout(f)
+    width = len(header)
+    common = len(SURVEY_COMMON)
+    for survey, questions, start, _count in layout:
+        rows = csv_rows(survey, questions, submitted_from=f.since, submitted_before=f.until)
+        for line in rows:
+            name = "" if survey.anonymous else line[common]
+            answers = line[common if survey.anonymous else common + 2 :]
+            out: list[Any] = [survey.slug, *line[:common], name]
+            out += [""] * (start - len(out)) + answers
+            out += [""] * (width - len(out))
+            yield out
+
+
 DATASETS: dict[str, Dataset] = {
     "members": Dataset(
         _("Members (no email addresses: they are private)"),
@@ -300,6 +409,42 @@ DATASETS: dict[str, Dataset] = {
         _posts,
         _post_row,
     ),
+    "events": Dataset(
+        _("External events (added in the period)"),
+        lambda: [
+            str(x)
+            for x in (
+                _("Id"),
+                _("Title"),
+                _("Kind"),
+                _("Submitted for"),
+                _("Organizing organizations"),
+                _("Review"),
+                _("Status"),
+                _("Starts (UTC)"),
+                _("Ends (UTC)"),
+                _("Time zone"),
+                _("All day"),
+                _("Online"),
+                _("Place"),
+                _("Venue country"),
+                _("Repeats"),
+                _("Source"),
+                _("Information page"),
+                _("Added at (UTC)"),
+            )
+        ],
+        _events,
+        _event_row,
+    ),
+    "survey_results": Dataset(
+        _("Survey results (one row per response submitted in the period; no email addresses)"),
+        lambda: [],
+        _survey_responses,
+        lambda response: [],
+        header_of=_survey_header,
+        rows_of=_survey_rows,
+    ),
     "usage": Dataset(
         _("Usage, daily counts"),
         lambda: [
@@ -321,6 +466,9 @@ DATASETS: dict[str, Dataset] = {
 
 
 def export_rows(dataset: Dataset, f: ExportFilter) -> Iterator[list[Any]]:
+    if dataset.rows_of is not None:
+        yield from dataset.rows_of(f)
+        return
     for item in dataset.queryset(f).iterator(chunk_size=CHUNK):
         yield dataset.row(item)
 

@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -31,6 +32,78 @@ def _registrations(member: Member):
     from webinars.models import Registration
 
     return Registration.objects.filter(Q(member=member) | Q(email__iexact=member.email))
+
+
+def _named_responses(member: Member):
+    """The member's responses to named surveys: theirs by account or by an invitation to
+    their address. Anonymous surveys keep no link to anyone, and none is made here."""
+    from surveys.models import Response
+
+    return Response.objects.filter(
+        Q(member=member) | Q(invitation__email__iexact=member.email), survey__anonymous=False
+    )
+
+
+def _answer_value(answer: Any, language: str) -> Any:
+    from core.languages import pick
+
+    if answer.option_id is not None and not answer.other:
+        return pick(answer.option.text, language).text or answer.option.key
+    if answer.number is not None:
+        return str(answer.number)
+    if answer.date is not None:
+        return answer.date.isoformat()
+    return answer.text
+
+
+def _survey_responses(member: Member) -> list[dict[str, Any]]:
+    from core.languages import pick
+
+    language = member.language
+    responses = (
+        _named_responses(member)
+        .select_related("survey")
+        .prefetch_related("answers__question", "answers__option")
+        .order_by("pk")
+    )
+    return [
+        {
+            "survey": pick(r.survey.title, language).text or r.survey.slug,
+            "status": r.status,
+            "language": r.language,
+            "started_at": _iso(r.started_at),
+            "submitted_at": _iso(r.submitted_at),
+            "answers": [
+                {
+                    "question": pick(a.question.text, language).text or a.question.key,
+                    **({"row": a.row} if a.row else {}),
+                    **({"other": True} if a.other else {}),
+                    "value": _answer_value(a, language),
+                }
+                for a in r.answers.all()
+            ],
+        }
+        for r in responses
+    ]
+
+
+def _event_submissions(member: Member) -> list[dict[str, Any]]:
+    from events.models import Event
+
+    return [
+        {
+            "title": e.title,
+            "kind": e.kind,
+            "submitted_for": e.owner.name,
+            "review": e.review,
+            "status": e.status,
+            "starts_at": _iso(e.starts_at),
+            "ends_at": _iso(e.ends_at),
+            "time_zone": e.zone,
+            "submitted_at": _iso(e.created_at),
+        }
+        for e in Event.objects.filter(submitted_by=member).select_related("owner").order_by("pk")
+    ]
 
 
 def personal_data(*, member: Member) -> dict[str, Any]:
@@ -100,6 +173,8 @@ def personal_data(*, member: Member) -> dict[str, Any]:
             {"title": n.title, "url": n.url, "created_at": _iso(n.created_at)}
             for n in Notification.objects.filter(recipient=member)
         ],
+        "survey_responses": _survey_responses(member),
+        "event_submissions": _event_submissions(member),
         "notification_preferences": dict(
             NotificationPreference.objects.filter(member=member).values_list("category", "channel")
         ),
@@ -170,6 +245,48 @@ def member_account_delete(*, member: Member, keep_posts: bool) -> None:
         Attachment.objects.filter(post__in=posts).delete()
         Thread.objects.filter(author=member, reply_count=0).update(status="deleted")
         posts.update(**removed)
+    _surveys_anonymise(member)
+    # Events they submitted stay on the calendar under the organization they were
+    # submitted for; `submitted_by` empties itself when the member row goes.
     OutboundEmail.objects.filter(to__iexact=email).delete()
     EmailOptOut.objects.filter(email__iexact=email).delete()
     member.delete()  # posts, threads and messages keep their row, without an author
+
+
+def _surveys_anonymise(member: Member) -> None:
+    """Named responses stay (every tally stays right) but lose what tied them to the
+    member: the account, the invitation's address, the respondent key, the time of day.
+    Invitations to their address are kept as counted, nameless rows (response rates stay
+    right). Surveys they wrote pass to an admin of their organization, else to platform
+    staff; drafts nobody answered are deleted."""
+    from django.db.models.functions import TruncDay
+
+    from members.models import Role
+    from surveys.models import Invitation, Response, Survey, new_token
+
+    email = member.email
+    named = Response.objects.filter(pk__in=_named_responses(member).values("pk"))
+    named.update(
+        member=None,
+        respondent_key=Concat(Value("former-member:"), Cast("pk", CharField())),
+        submitted_at=TruncDay("submitted_at"),
+        started_at=TruncDay("started_at"),
+    )
+    for invitation in Invitation.objects.filter(Q(member=member) | Q(email__iexact=email)):
+        invitation.member = None
+        invitation.email = f"former-member-{invitation.pk}@deleted.invalid"
+        invitation.token = new_token()
+        invitation.save(update_fields=["member", "email", "token"])
+    owned = Survey.objects.filter(owner=member)
+    owned.filter(status=Survey.Status.DRAFT, responses__isnull=True).delete()
+    if not owned.exists():
+        return
+    heirs = Member.objects.filter(is_active=True).exclude(pk=member.pk).order_by("pk")
+    heir = None
+    if member.organization_id:
+        heir = heirs.filter(organization_id=member.organization_id, role=Role.PARTNER_ADMIN).first()
+    heir = heir or heirs.filter(role=Role.STAFF).first()
+    if heir is None:  # nobody to look after them: they go with the account
+        owned.delete()
+    else:
+        owned.update(owner=heir)

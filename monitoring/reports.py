@@ -74,6 +74,7 @@ def _context(board: MonitoringDashboard, admin: Member, month: date) -> dict:
         "board": board,
         "downloads": board.totals.get(UsageKind.DOWNLOAD, 0),
         "joins": board.totals.get(UsageKind.JOIN, 0),
+        "events_added": board.events_total.submitted + board.events_total.imported,
         "top_pages": board.pages[:5],
         "top_downloads": board.downloads[:5],
         "dashboard_url": dashboard,

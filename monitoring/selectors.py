@@ -120,6 +120,24 @@ class MemberRow:
 
 
 @dataclass
+class SurveyRow:
+    title: str
+    status: str
+    anonymous: bool
+    responses: int  # submitted in the period
+
+
+@dataclass
+class EventRow:
+    kind: str
+    submitted: int  # by a person, in the period
+    imported: int  # from a calendar feed, in the period
+    published: int  # of those, on the calendar now (approved)
+    pending: int
+    rejected: int
+
+
+@dataclass
 class MonitoringDashboard:
     scope: MonitoringScope
     start: date
@@ -141,6 +159,23 @@ class MonitoringDashboard:
     member_totals: MemberRow
     webinars: Tally
     communities: dict[str, int] = field(default_factory=dict)
+    surveys: list[SurveyRow] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
+
+    @property
+    def survey_responses(self) -> int:
+        return sum(row.responses for row in self.surveys)
+
+    @property
+    def events_total(self) -> EventRow:
+        return EventRow(
+            gettext("All"),
+            sum(r.submitted for r in self.events),
+            sum(r.imported for r in self.events),
+            sum(r.published for r in self.events),
+            sum(r.pending for r in self.events),
+            sum(r.rejected for r in self.events),
+        )
 
     @property
     def page_views(self) -> int:
@@ -221,6 +256,8 @@ def monitoring_dashboard(*, scope: MonitoringScope, start: date, end: date) -> M
         member_totals=member_totals,
         webinars=dashboard_report(scope=webinar_scope).totals,
         communities=_community_figures(scope, start, end),
+        surveys=_survey_rows(scope, start, end),
+        events=_event_rows(scope, start, end),
     )
 
 
@@ -303,3 +340,90 @@ def _community_figures(scope: MonitoringScope, start: date, end: date) -> dict[s
         "posts": posts.count(),
         "chat_messages": chat.count(),
     }
+
+
+def surveys_of_organization(organization: Organization):
+    """The surveys an organization answers for (the partner-admin scoping rule): those
+    sent to or attached to its webinars (audience or feedback survey), sent to its
+    communities, or written by one of its partner admins. A queryset of survey ids, to
+    use as a subquery (no duplicate rows from the joins)."""
+    from members.models import Role
+    from surveys.models import Survey
+
+    return (
+        Survey.objects.filter(
+            Q(webinar__organizations=organization)
+            | Q(feedback_for__organizations=organization)
+            | Q(community__organization=organization)
+            | Q(owner__organization=organization, owner__role=Role.PARTNER_ADMIN)
+        )
+        .values("pk")
+        .distinct()
+    )
+
+
+def _survey_rows(scope: MonitoringScope, start: date, end: date) -> list[SurveyRow]:
+    """Responses submitted in the period, per survey (anonymous surveys keep only the
+    day of a submission, which is all a period needs). One grouped query."""
+    from core.languages import pick
+    from surveys.models import Response, Survey
+
+    first = datetime.combine(start, time.min, tzinfo=UTC)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
+    responses = Response.objects.filter(
+        status=Response.Status.SUBMITTED, submitted_at__gte=first, submitted_at__lt=after
+    )
+    if scope.organization is not None:
+        responses = responses.filter(survey__in=surveys_of_organization(scope.organization))
+    grouped = (
+        responses.values_list(
+            "survey_id", "survey__slug", "survey__title", "survey__status", "survey__anonymous"
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    statuses = dict(Survey.Status.choices)
+    rows = [
+        SurveyRow(
+            pick(title or {}).text or slug,
+            str(statuses.get(status, status)),
+            anonymous,
+            n,
+        )
+        for _pk, slug, title, status, anonymous, n in grouped
+    ]
+    rows.sort(key=lambda row: (-row.responses, row.title))
+    return rows
+
+
+def _event_rows(scope: MonitoringScope, start: date, end: date) -> list[EventRow]:
+    """External events (not webinars) that reached the calendar in the period, by kind:
+    submitted by a person or imported from a feed, and where their review stands now.
+    A recurring series counts once (its moved occurrences are not new events). The
+    events app keeps no approval time, so "published" means: of the period's events,
+    those approved now. One grouped query."""
+    from events.models import Event
+
+    first = datetime.combine(start, time.min, tzinfo=UTC)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
+    events = Event.objects.filter(
+        created_at__gte=first, created_at__lt=after, recurrence_of__isnull=True
+    )
+    if scope.organization is not None:
+        events = events.filter(owner=scope.organization)
+    R = Event.Review
+    grouped = (
+        events.values_list("kind")
+        .annotate(
+            submitted=Count("id", filter=Q(source__isnull=True)),
+            imported=Count("id", filter=Q(source__isnull=False)),
+            published=Count("id", filter=Q(review=R.APPROVED)),
+            pending=Count("id", filter=Q(review=R.PENDING)),
+            rejected=Count("id", filter=Q(review=R.REJECTED)),
+        )
+        .order_by()
+    )
+    kinds = dict(Event.Kind.choices)
+    rows = [EventRow(str(kinds.get(kind, kind)), *figures) for kind, *figures in grouped]
+    rows.sort(key=lambda row: (-(row.submitted + row.imported), row.kind))
+    return rows

@@ -347,7 +347,7 @@ def export_job_build(*, job_id: int) -> str:
     rows = with_progress(export_rows(dataset, filters), progress, every=EXPORT_PROGRESS_EVERY)
     try:
         with tempfile.TemporaryFile("w+b") as spool:
-            for line in csv_rows(dataset.header(), rows):
+            for line in csv_rows(dataset.columns(filters), rows):
                 spool.write(line.encode("utf-8"))
             spool.seek(0)
             name = f"{job.dataset}-{job.pk}-{secrets.token_urlsafe(8)}.csv"

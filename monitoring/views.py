@@ -78,7 +78,7 @@ def exports(request):
             return render(request, "monitoring/export_confirm.html", {"form": form})
         scope = data["organization"].slug if data["organization"] else "all"
         filename = f"{data['dataset']}-{scope}-{data['start']}-{data['end']}.csv"
-        return csv_response(filename, dataset.header(), export_rows(dataset, filters))
+        return csv_response(filename, dataset.columns(filters), export_rows(dataset, filters))
     jobs = ExportJob.objects.filter(requested_by=request.user).order_by("-created_at")[:10]
     return render(request, "monitoring/exports.html", {"form": form, "jobs": jobs})
 

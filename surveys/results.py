@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -420,14 +421,25 @@ def csv_columns(survey: Survey, questions: list[Question]) -> tuple[list[str], l
     return header, spec
 
 
-def csv_rows(survey: Survey, questions: list[Question]) -> Iterator[list[Any]]:
+def csv_rows(
+    survey: Survey,
+    questions: list[Question],
+    *,
+    submitted_from: datetime | None = None,
+    submitted_before: datetime | None = None,
+) -> Iterator[list[Any]]:
     """One row per submitted response, streamed: responses and their answers are read in
-    two ordered passes side by side (never all in memory)."""
+    two ordered passes side by side (never all in memory). The bounds (UTC, the second
+    exclusive) keep the responses submitted in a period (monitoring's exports)."""
     _header, spec = csv_columns(survey, questions)
     options = {o.pk: o.key for q in questions for o in q.options.all()}
+    submitted = Response.objects.filter(survey=survey, status=SUBMITTED)
+    if submitted_from is not None:
+        submitted = submitted.filter(submitted_at__gte=submitted_from)
+    if submitted_before is not None:
+        submitted = submitted.filter(submitted_at__lt=submitted_before)
     responses = (
-        Response.objects.filter(survey=survey, status=SUBMITTED)
-        .order_by("id")
+        submitted.order_by("id")
         .values_list(
             "id",
             "submitted_at",

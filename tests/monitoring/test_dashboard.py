@@ -9,8 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from communities.models import Community
-from members.models import Organization, Role
+from events.models import Event
+from members.models import Member, Organization, Role
 from monitoring.models import DailyCount, UsageKind
+from tests.monitoring.conftest import NOW
 from webinars.models import Webinar
 
 pytestmark = pytest.mark.django_db
@@ -170,4 +172,39 @@ def test_the_dashboard_answers_in_a_constant_number_of_queries(
         )
         member_factory(country="CO", organization=ours)
         Community.objects.create(slug=f"c-{offset}", name=f"C {offset}", organization=ours)
+        _survey_with_response(ours, offset)
+        Event.objects.create(
+            kind=["course", "workshop"][offset % 2],
+            title=f"E {offset}",
+            owner=ours,
+            starts_at=NOW,
+            ends_at=NOW,
+            created_at=NOW - timedelta(days=offset + 1),
+        )
     assert query_count(client, PERIOD) == before
+
+
+def _survey_with_response(organization, n):
+    """A survey sent to the organization's community, answered in the period."""
+    from surveys.models import Response, Survey
+
+    admin = Member.objects.create_user(email=f"author-{n}@example.org", password="x")
+    community = Community.objects.create(slug=f"s-{n}", name=f"S {n}", organization=organization)
+    at = NOW - timedelta(days=n + 1)
+    survey = Survey.objects.create(
+        slug=f"survey-{n}",
+        owner=admin,
+        title={"en": f"Survey {n}"},
+        status="open",
+        community=community,
+        created_at=at,
+        updated_at=at,
+    )
+    Response.objects.create(
+        survey=survey,
+        respondent_key=f"k{n}",
+        status="submitted",
+        started_at=at,
+        submitted_at=at,
+        updated_at=at,
+    )
