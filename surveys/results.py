@@ -433,13 +433,13 @@ def csv_rows(
     exclusive) keep the responses submitted in a period (monitoring's exports)."""
     _header, spec = csv_columns(survey, questions)
     options = {o.pk: o.key for q in questions for o in q.options.all()}
-    submitted = Response.objects.filter(survey=survey, status=SUBMITTED)
+    chosen = Response.objects.filter(survey=survey, status=SUBMITTED)
     if submitted_from is not None:
-        submitted = submitted.filter(submitted_at__gte=submitted_from)
+        chosen = chosen.filter(submitted_at__gte=submitted_from)
     if submitted_before is not None:
-        submitted = submitted.filter(submitted_at__lt=submitted_before)
+        chosen = chosen.filter(submitted_at__lt=submitted_before)
     responses = (
-        submitted.order_by("id")
+        chosen.order_by("id")
         .values_list(
             "id",
             "submitted_at",
