@@ -162,6 +162,41 @@ def events_chart(dashboard: MonitoringDashboard) -> Chart:
     )
 
 
+def library_chart(dashboard: MonitoringDashboard) -> Chart:
+    figures = dashboard.library
+    return Chart(
+        id="library",
+        title=_("Library submissions and review decisions in the period"),
+        kind="table",
+        header=[_("Submitted"), _("Published"), _("Changes requested"), _("Rejected")],
+        rows=[
+            [
+                figures.get("submitted", 0),
+                figures.get("published", 0),
+                figures.get("changes_requested", 0),
+                figures.get("rejected", 0),
+            ]
+        ],
+        description=_(
+            "From the publications' review log: a resubmission or an import counts as a submission."
+        ),
+    )
+
+
+def library_downloads_chart(dashboard: MonitoringDashboard) -> Chart:
+    rows = [Ranked(row.title, row.downloads) for row in dashboard.library_downloads]
+    chart = ranked_chart(
+        "library_downloads",
+        _("Most downloaded publications (calendar months the period touches)"),
+        rows,
+        what=_("Publication"),
+        visitors=False,
+    )
+    chart.header = [_("Publication"), _("Status"), _("Downloads")]
+    chart.rows = [[row.title, row.status, row.downloads] for row in dashboard.library_downloads]
+    return chart
+
+
 def dashboard_charts(dashboard: MonitoringDashboard) -> dict[str, Chart]:
     platform = dashboard.scope.organization is None
     charts = {
@@ -180,6 +215,8 @@ def dashboard_charts(dashboard: MonitoringDashboard) -> dict[str, Chart]:
         "communities": communities_chart(dashboard),
         "surveys": surveys_chart(dashboard),
         "events": events_chart(dashboard),
+        "library": library_chart(dashboard),
+        "library_downloads": library_downloads_chart(dashboard),
     }
     charts |= {
         "referrers": ranked_chart(

@@ -77,6 +77,7 @@ def _context(board: MonitoringDashboard, admin: Member, month: date) -> dict:
         "events_added": board.events_total.submitted + board.events_total.imported,
         "top_pages": board.pages[:5],
         "top_downloads": board.downloads[:5],
+        "top_publications": board.library_downloads[:5],
         "dashboard_url": dashboard,
     }
 

@@ -138,6 +138,15 @@ class EventRow:
 
 
 @dataclass
+class LibraryRow:
+    """One publication's downloads in the period (the months the period touches)."""
+
+    title: str
+    status: str
+    downloads: int
+
+
+@dataclass
 class MonitoringDashboard:
     scope: MonitoringScope
     start: date
@@ -161,6 +170,13 @@ class MonitoringDashboard:
     communities: dict[str, int] = field(default_factory=dict)
     surveys: list[SurveyRow] = field(default_factory=list)
     events: list[EventRow] = field(default_factory=list)
+    # Review steps taken in the period: submitted, published, changes requested, rejected.
+    library: dict[str, int] = field(default_factory=dict)
+    library_downloads: list[LibraryRow] = field(default_factory=list)
+
+    @property
+    def library_download_total(self) -> int:
+        return sum(row.downloads for row in self.library_downloads)
 
     @property
     def survey_responses(self) -> int:
@@ -258,6 +274,8 @@ def monitoring_dashboard(*, scope: MonitoringScope, start: date, end: date) -> M
         communities=_community_figures(scope, start, end),
         surveys=_survey_rows(scope, start, end),
         events=_event_rows(scope, start, end),
+        library=_library_figures(scope, start, end),
+        library_downloads=_library_download_rows(scope, start, end),
     )
 
 
@@ -426,4 +444,66 @@ def _event_rows(scope: MonitoringScope, start: date, end: date) -> list[EventRow
     kinds = dict(Event.Kind.choices)
     rows = [EventRow(str(kinds.get(kind, kind)), *figures) for kind, *figures in grouped]
     rows.sort(key=lambda row: (-(row.submitted + row.imported), row.kind))
+    return rows
+
+
+LIBRARY_STEPS = {
+    # figure: the review-log actions that count for it
+    "submitted": ("submit", "resubmit", "import"),
+    "published": ("publish",),
+    "changes_requested": ("request_changes",),
+    "rejected": ("reject",),
+}
+
+
+def publications_of_organization(organization: Organization):
+    """The publications an organization answers for (the partner-admin scoping rule):
+    those it authored or published. Ids, to use as a subquery (no duplicate rows)."""
+    from library.models import Publication
+
+    return Publication.objects.filter(organizations=organization).values("pk").distinct()
+
+
+def _library_figures(scope: MonitoringScope, start: date, end: date) -> dict[str, int]:
+    """Library review steps taken in the period, from the publications' review log
+    (a resubmission counts as a submission, an import as one too). One query."""
+    from library.models import PublicationTransition
+
+    first = datetime.combine(start, time.min, tzinfo=UTC)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
+    steps = PublicationTransition.objects.filter(at__gte=first, at__lt=after)
+    if scope.organization is not None:
+        steps = steps.filter(publication__in=publications_of_organization(scope.organization))
+    return steps.aggregate(
+        **{
+            figure: Count("id", filter=Q(action__in=actions))
+            for figure, actions in LIBRARY_STEPS.items()
+        }
+    )
+
+
+def library_months(start: date, end: date) -> tuple[date, date]:
+    """Downloads are counted per calendar month: a period covers the months it touches."""
+    return start.replace(day=1), end.replace(day=1)
+
+
+def _library_download_rows(scope: MonitoringScope, start: date, end: date) -> list[LibraryRow]:
+    """Downloads per publication over the months the period touches. One grouped query."""
+    from library.models import DownloadCount, Publication
+
+    first, last = library_months(start, end)
+    counts = DownloadCount.objects.filter(month__gte=first, month__lte=last)
+    if scope.organization is not None:
+        counts = counts.filter(publication__in=publications_of_organization(scope.organization))
+    grouped = (
+        counts.values_list("publication_id", "publication__title", "publication__status")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    statuses = dict(Publication.Status.choices)
+    rows = [
+        LibraryRow(title, str(statuses.get(status, status)), n or 0)
+        for _pk, title, status, n in grouped
+    ]
+    rows.sort(key=lambda row: (-row.downloads, row.title))
     return rows

@@ -181,6 +181,7 @@ def test_the_dashboard_answers_in_a_constant_number_of_queries(
             ends_at=NOW,
             created_at=NOW - timedelta(days=offset + 1),
         )
+        _publication_with_steps_and_downloads(ours, offset)
     assert query_count(client, PERIOD) == before
 
 
@@ -207,4 +208,30 @@ def _survey_with_response(organization, n):
         started_at=at,
         submitted_at=at,
         updated_at=at,
+    )
+
+
+def _publication_with_steps_and_downloads(organization, n):
+    """A library publication of the organization, submitted and published in the period,
+    downloaded from two countries."""
+    from library.models import DownloadCount, Publication, PublicationTransition, Work
+
+    at = NOW - timedelta(days=n + 1)
+    publication = Publication.objects.create(
+        work=Work.objects.create(),
+        title=f"Publication {n}",
+        kind="report",
+        status="published",
+        created_at=at,
+        updated_at=at,
+        published_at=at,
+    )
+    publication.organizations.add(organization)
+    PublicationTransition.objects.bulk_create(
+        PublicationTransition(publication=publication, action=action, at=at)
+        for action in ("submit", "publish")
+    )
+    DownloadCount.objects.bulk_create(
+        DownloadCount(publication=publication, month=at.date().replace(day=1), country=c, count=n)
+        for c in ("KE", "")
     )
