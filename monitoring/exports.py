@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, Organization
@@ -314,6 +314,54 @@ def _survey_rows(f: ExportFilter) -> Iterator[list[Any]]:
             yield out
 
 
+def _publications(f: ExportFilter) -> QuerySet:
+    """Publications submitted, published or downloaded in the period (downloads are
+    counted per calendar month: the months the period touches), with their downloads
+    in those months; of the organization that authored or published them."""
+    from django.db.models import Sum
+
+    from library.models import DownloadCount, Publication
+    from monitoring.selectors import library_months, publications_of_organization
+
+    first, last = library_months(f.start, f.end)
+    in_months = Q(download_counts__month__gte=first, download_counts__month__lte=last)
+    downloaded = DownloadCount.objects.filter(month__gte=first, month__lte=last).values(
+        "publication_id"
+    )
+    publications = Publication.objects.filter(
+        Q(created_at__gte=f.since, created_at__lt=f.until)
+        | Q(published_at__gte=f.since, published_at__lt=f.until)
+        | Q(pk__in=downloaded)
+    )
+    if f.organization:
+        publications = publications.filter(pk__in=publications_of_organization(f.organization))
+    return (
+        publications.annotate(downloads=Sum("download_counts__count", filter=in_months))
+        .select_related("submitter")
+        .prefetch_related("organizations", "authors", "themes")
+        .order_by("pk")
+    )
+
+
+def _publication_row(p: Any) -> list[Any]:
+    return [
+        p.pk,
+        p.title,
+        p.get_kind_display(),
+        p.language,
+        p.date_label,
+        "; ".join(a.name for a in p.authors.all()),
+        ", ".join(o.name for o in p.organizations.all()),
+        ", ".join(t.name for t in p.themes.all()),
+        p.doi,
+        p.get_licence_display(),
+        p.get_status_display(),
+        _day(p.created_at),
+        _day(p.published_at),
+        p.downloads or 0,
+    ]
+
+
 DATASETS: dict[str, Dataset] = {
     "members": Dataset(
         _("Members (no email addresses: they are private)"),
@@ -444,6 +492,30 @@ DATASETS: dict[str, Dataset] = {
         lambda response: [],
         header_of=_survey_header,
         rows_of=_survey_rows,
+    ),
+    "publications": Dataset(
+        _("Library publications (submitted, published or downloaded in the period)"),
+        lambda: [
+            str(x)
+            for x in (
+                _("Id"),
+                _("Title"),
+                _("Type"),
+                _("Language"),
+                _("Date"),
+                _("Authors"),
+                _("Organizations"),
+                _("Themes"),
+                _("DOI"),
+                _("Licence"),
+                _("Status"),
+                _("Submitted"),
+                _("Published"),
+                _("Downloads in the period"),
+            )
+        ],
+        _publications,
+        _publication_row,
     ),
     "usage": Dataset(
         _("Usage, daily counts"),
