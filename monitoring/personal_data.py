@@ -106,6 +106,48 @@ def _event_submissions(member: Member) -> list[dict[str, Any]]:
     ]
 
 
+def _library_submissions(member: Member) -> list[dict[str, Any]]:
+    """The publications the member submitted: metadata, where the review stands, their
+    own steps in its log, and the file they uploaded (in the ZIP under library/)."""
+    from library.models import Publication
+
+    publications = (
+        Publication.objects.filter(submitter=member)
+        .prefetch_related("authors", "organizations", "transitions")
+        .order_by("pk")
+    )
+    return [
+        {
+            "title": p.title,
+            "abstract": p.abstract,
+            "kind": p.kind,
+            "language": p.language,
+            "date": p.date_label,
+            "authors": [a.name for a in p.authors.all()],
+            "organizations": [o.name for o in p.organizations.all()],
+            "doi": p.doi,
+            "isbn": p.isbn,
+            "url": p.url,
+            "licence": p.licence,
+            "status": p.status,
+            "submitted_at": _iso(p.created_at),
+            "published_at": _iso(p.published_at),
+            "review_steps": [
+                {"action": t.action, "note": t.note, "at": _iso(t.at)}
+                for t in p.transitions.all()
+                if t.actor_id == member.pk
+            ],
+            "file": _library_file_name(p) if p.file else None,
+        }
+        for p in publications
+    ]
+
+
+def _library_file_name(publication: Any) -> str:
+    name = publication.file_name or publication.file.name.rsplit("/", 1)[-1]
+    return f"library/{publication.pk}-{name}"
+
+
 def personal_data(*, member: Member) -> dict[str, Any]:
     """Everything Baraza holds about `member`, as plain JSON-ready data."""
     from communities.models import ChatMessage, Membership, Post
@@ -175,6 +217,7 @@ def personal_data(*, member: Member) -> dict[str, Any]:
         ],
         "survey_responses": _survey_responses(member),
         "event_submissions": _event_submissions(member),
+        "library_submissions": _library_submissions(member),
         "notification_preferences": dict(
             NotificationPreference.objects.filter(member=member).values_list("category", "channel")
         ),
@@ -195,6 +238,14 @@ def personal_data_archive(*, member: Member) -> bytes:
                 with attachment.file.open("rb") as handle:
                     archive.writestr(f"files/{attachment.pk}-{attachment.name}", handle.read())
             except OSError:  # a file gone from storage: the JSON still names it
+                continue
+        from library.models import Publication
+
+        for publication in Publication.objects.filter(submitter=member).exclude(file=""):
+            try:
+                with publication.file.open("rb") as handle:
+                    archive.writestr(_library_file_name(publication), handle.read())
+            except OSError:
                 continue
     return buffer.getvalue()
 
@@ -246,6 +297,7 @@ def member_account_delete(*, member: Member, keep_posts: bool) -> None:
         Thread.objects.filter(author=member, reply_count=0).update(status="deleted")
         posts.update(**removed)
     _surveys_anonymise(member)
+    _library_submissions_remove(member)
     # Events they submitted stay on the calendar under the organization they were
     # submitted for; `submitted_by` empties itself when the member row goes.
     OutboundEmail.objects.filter(to__iexact=email).delete()
@@ -290,3 +342,28 @@ def _surveys_anonymise(member: Member) -> None:
         owned.delete()
     else:
         owned.update(owner=heir)
+
+
+def _library_submissions_remove(member: Member) -> None:
+    """Published publications stay in the library (they belong to their authors and
+    organizations; their downloads stay counted) without the submitter link, which empties
+    itself when the member row goes. Submissions that never went out (waiting, sent back,
+    rejected) are the member's alone: they go, with their files, and a work left with no
+    version goes too (a version protects its work, so it must go first)."""
+    from library.models import Publication, Work
+
+    unpublished = Publication.objects.filter(submitter=member).exclude(
+        status=Publication.Status.PUBLISHED
+    )
+    works = set(unpublished.values_list("work_id", flat=True))
+    files: list[tuple[Any, str]] = []
+    for publication in unpublished:
+        files += [(f.storage, f.name) for f in (publication.file, publication.cover) if f.name]
+    unpublished.delete()
+    Work.objects.filter(pk__in=works, versions__isnull=True).delete()
+
+    def remove_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
