@@ -5,6 +5,7 @@ uploaded file) and account deletion (published publications stay, nameless)."""
 
 import io
 import json
+import os
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 
@@ -80,7 +81,7 @@ def library(member_factory, frozen, django_capture_on_commit_callbacks):
         _publish(staff, old, at=IN_PERIOD - timedelta(days=40))
         cash = _submit(w["ana"], "Our cash review", ours, upload=True)
         _publish(staff, cash)
-        draft = _submit(w["ana"], "Our draft brief", ours)
+        draft = _submit(w["ana"], "Our draft brief", ours, upload=True)
         with travel(IN_PERIOD):
             services.publication_request_changes(
                 reviewer=staff, publication=draft, note="Please add an abstract."
@@ -224,16 +225,26 @@ def test_personal_data_has_the_members_submissions_and_their_file(client, librar
     assert cash["status"] == "published" and cash["organizations"] == ["DSWD"]
     assert cash["authors"] == ["A. Author"]
     assert archive.read(cash["file"]) == PDF
-    assert submissions["Our draft brief"]["file"] is None
-    assert not [n for n in archive.namelist() if n.startswith("library/") and n != cash["file"]]
+    draft = submissions["Our draft brief"]
+    assert draft["status"] == "changes_requested" and archive.read(draft["file"]) == PDF
+    assert {n for n in archive.namelist() if n.startswith("library/")} == {
+        cash["file"],
+        draft["file"],
+    }
 
 
-def test_deleting_a_submitter_keeps_published_publications_without_the_link(client, library):
+def test_deleting_a_submitter_keeps_published_publications_without_the_link(
+    client, library, django_capture_on_commit_callbacks
+):
     w = library
     cash_file = Publication.objects.get(pk=w["cash"].pk).file.path
     draft_work = w["draft"].work_id
+    draft_file = Publication.objects.get(pk=w["draft"].pk).file.path
     client.force_login(w["ana"])
-    response = client.post("/monitoring/my-data/", {"posts": "keep", "email": "ana@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/monitoring/my-data/", {"posts": "keep", "email": "ana@example.org"}
+        )
     assert response.status_code == 302
     assert not Member.objects.filter(email="ana@example.org").exists()
     cash = Publication.objects.get(pk=w["cash"].pk)
@@ -243,6 +254,7 @@ def test_deleting_a_submitter_keeps_published_publications_without_the_link(clie
     assert not Publication.objects.filter(pk=w["draft"].pk).exists()
     assert not Work.objects.filter(pk=draft_work).exists()
     assert not PublicationTransition.objects.filter(publication_id=w["draft"].pk).exists()
+    assert not os.path.exists(draft_file)  # and its file, once the deletion committed
     # The published one's figures stay on the dashboard.
     client.force_login(w["staff"])
     assert _downloads(client)["Our cash review"] == "5"
