@@ -398,7 +398,9 @@ def per_day_chart(rate: Rate) -> Chart:
 
 def csv_columns(survey: Survey, questions: list[Question]) -> tuple[list[str], list[tuple]]:
     """The header and, per column, what fills it: one per question, one per option of a
-    multiple choice (1 or empty), one per matrix row, one for each "other" text."""
+    multiple choice (1 or empty), one per matrix row, one for each "other" text. An
+    anonymous survey's rows leave the respondent columns (submitted_at to
+    organization_kind) empty: see `csv_rows`."""
     header = ["response", "submitted_at", "language", "country", "region", "organization_kind"]
     if not survey.anonymous:
         header += ["name", "email"]
@@ -490,18 +492,15 @@ def csv_rows(
             else:
                 for kind_ in (T.TEXT, T.LONG_TEXT, T.COUNTRY):
                     values[("value", question_id, kind_)] = text
-        when = ""
-        if submitted is not None:
-            when = submitted.date().isoformat() if survey.anonymous else submitted.isoformat()
-        line: list[Any] = [
-            number if survey.anonymous else pk,
-            when,
-            language,
-            country,
-            region,
-            kind,
-        ]
-        if not survey.anonymous:
+        line: list[Any]
+        if survey.anonymous:
+            # No respondent attribute at all (day, language, country, region, kind): in a
+            # small audience one such combination is one person, and a row beside it
+            # would give their answers away. Breakdowns on the page suppress small cells.
+            line = [number, "", "", "", "", ""]
+        else:
+            when = submitted.isoformat() if submitted is not None else ""
+            line = [pk, when, language, country, region, kind]
             line += [name or "", email or invited or ""]
         line += [values.get(column, "") for column in spec]
         yield line
