@@ -357,9 +357,20 @@ def survey_open(*, survey: Survey, actor, public_link: bool = False) -> Survey:
             raise ValidationError(_("Add a question before opening the survey."))
         if survey.closes_at is not None and survey.closes_at <= now():
             raise ValidationError({"closes_at": _("The closing time has passed: set a later one.")})
-        survey.status = Survey.Status.OPEN
         if not survey.respondent_salt:
+            if survey.anonymous and survey.responses.exists():
+                # The close wiped the salt that keyed these responses: a new one would let
+                # everyone answer a second time, and the old keys cannot be recomputed
+                # (that is the point of wiping). So an answered anonymous survey stays
+                # closed once closed; a copy runs it again.
+                raise ValidationError(
+                    _(
+                        "This anonymous survey was closed after people answered: it cannot "
+                        "reopen, or everyone could answer twice. Copy it to run it again."
+                    )
+                )
             survey.respondent_salt = new_salt()
+        survey.status = Survey.Status.OPEN
         if public_link and not survey.public_token:
             survey.public_token = new_token()
         survey.updated_at = now()

@@ -71,3 +71,54 @@ def test_named_row_export_keeps_respondent_attributes(open_survey, author, clien
     assert rows[1][column["country"]] == "PE" and rows[1][column["language"]] == "fr"
     assert rows[1][column["submitted_at"]]
     assert questions_in_order(open_survey)
+
+
+def test_a_closed_answered_anonymous_survey_cannot_reopen_for_second_answers(
+    anonymous_survey, author, client
+):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+
+    from core.clock import now
+    from surveys.models import Response, Survey
+    from surveys.services.authoring import survey_close
+
+    member = Member.objects.create(email="once@example.org")
+    _answer(anonymous_survey, member, {"role": ("gov", ""), "score": (2, "")})
+    survey_close(survey=anonymous_survey, actor=author)
+    anonymous_survey.refresh_from_db()
+    anonymous_survey.closes_at = now() + timedelta(days=7)  # the author moves the close
+    anonymous_survey.save(update_fields=["closes_at"])
+    with pytest.raises(ValidationError, match="cannot reopen"):
+        survey_open(survey=anonymous_survey, actor=author)
+    anonymous_survey.refresh_from_db()
+    assert anonymous_survey.status == Survey.Status.CLOSED
+    # Through the page: a clear message, still closed, and no second answer possible.
+    client.force_login(author)
+    page = client.post(f"/surveys/{anonymous_survey.slug}/action/", {"action": "open"}, follow=True)
+    assert "cannot reopen" in page.content.decode()
+    anonymous_survey.refresh_from_db()
+    assert anonymous_survey.status == Survey.Status.CLOSED
+    client.force_login(member)
+    client.post(
+        f"/surveys/p/{anonymous_survey.public_token}/", {"q_role": "other", "action": "submit"}
+    )
+    assert Response.objects.filter(survey=anonymous_survey).count() == 1
+
+
+def test_an_unanswered_anonymous_survey_and_a_named_one_can_reopen(
+    anonymous_survey, open_survey, author
+):
+    from datetime import timedelta
+
+    from core.clock import now
+    from surveys.models import Survey
+    from surveys.services.authoring import survey_close
+
+    for survey in (anonymous_survey, open_survey):
+        survey_close(survey=survey, actor=author)
+        survey.refresh_from_db()
+        survey.closes_at = now() + timedelta(days=7)
+        survey.save(update_fields=["closes_at"])
+        assert survey_open(survey=survey, actor=author).status == Survey.Status.OPEN
