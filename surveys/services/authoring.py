@@ -153,11 +153,15 @@ def survey_update(
         raise ValidationError({"title_en": _("Give the survey a title.")})
     if opens_at and closes_at and closes_at <= opens_at:
         raise ValidationError({"closes_at": _("The survey must close after it opens.")})
-    if anonymous != survey.anonymous and survey.responses.exists():
-        raise ValidationError(
-            {"anonymous": _("People have answered already: anonymity can no longer change.")}
-        )
     with transaction.atomic():
+        # The survey's row lock orders this against a first response (which holds a share
+        # lock on it while it is stored): either that response is seen here, or it waits
+        # and is stored under the new anonymity.
+        locked = Survey.objects.select_for_update().get(pk=survey.pk)
+        if anonymous != locked.anonymous and locked.responses.exists():
+            raise ValidationError(
+                {"anonymous": _("People have answered already: anonymity can no longer change.")}
+            )
         survey.title = title
         survey.intro = {c: t.strip() for c, t in intro.items() if t and t.strip()}
         survey.anonymous = anonymous

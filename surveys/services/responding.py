@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -135,15 +135,17 @@ def response_save(
     at = now()
     require_open(survey, at)
     key = respondent_key(survey, respondent.identity)
-    named = not survey.anonymous
-    stamp = at if named else _day(at)
     by_key = {q.key: q for q in questions}
     if any(k not in by_key for k in answers):
         raise ValidationError(_("An answer names a question this survey does not have."))
     with transaction.atomic():
-        # Only the respondent's own row is locked: respondents never wait for each other
-        # (a survey-wide lock would queue every submission behind one another). A close
-        # that commits while this runs lets this one last save through, at the close.
+        # The survey row is share-locked (respondents never wait for each other) and its
+        # anonymity read under that lock: an author changing it (survey_update takes the
+        # row's update lock) either sees this response or is seen by it. The respondent's
+        # own row is locked too. A close that commits while this runs lets this one last
+        # save through, at the close.
+        named = not _share_lock(survey)
+        stamp = at if named else _day(at)
         response = _claim(survey, key, respondent, stamp, named)
         Answer.objects.filter(response=response).delete()
         Answer.objects.bulk_create(_answer_rows(response, by_key, answers))
@@ -164,6 +166,23 @@ def response_save(
                 mine |= Q(member=respondent.member)
             Invitation.objects.filter(mine, survey=survey, responded=False).update(responded=True)
     return response
+
+
+# Django's ORM has FOR UPDATE but not FOR SHARE (which does not block other sharers).
+_SHARE_LOCK = {"postgresql": "SELECT anonymous FROM surveys_survey WHERE id = %s FOR SHARE"}
+
+
+def _share_lock(survey: Survey) -> bool:
+    """Share-lock the survey's row for this transaction; return its current anonymity.
+    (SQLite has no row locks: its writers are serialised anyway.)"""
+    sql = _SHARE_LOCK.get(connection.vendor, "SELECT anonymous FROM surveys_survey WHERE id = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [survey.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise ValidationError(_("This survey is not open."))
+    survey.anonymous = bool(row[0])
+    return survey.anonymous
 
 
 def _claim(

@@ -4,6 +4,7 @@ the first response, and small cells that cannot be worked out from the totals.""
 
 import csv
 import io
+import os
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -122,3 +123,120 @@ def test_an_unanswered_anonymous_survey_and_a_named_one_can_reopen(
         survey.closes_at = now() + timedelta(days=7)
         survey.save(update_fields=["closes_at"])
         assert survey_open(survey=survey, actor=author).status == Survey.Status.OPEN
+
+
+def _update_kwargs(survey, anonymous):
+    return {
+        "title": survey.title,
+        "intro": survey.intro,
+        "anonymous": anonymous,
+        "zone": survey.zone,
+        "opens_at": survey.opens_at,
+        "closes_at": survey.closes_at,
+        "public_members_only": survey.public_members_only,
+    }
+
+
+postgres_only = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="row locks need PostgreSQL (SQLite serialises writers)",
+)
+
+
+def _side_by_side(*jobs):
+    """Each job in its own thread, on its own database connection."""
+    import threading
+
+    from django.db import connections
+
+    def run(job):
+        try:
+            job()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_anonymity_change_waits_for_a_first_response_in_flight(open_survey, author):
+    """A first response is being stored (not yet committed) when the author makes the
+    survey anonymous: the change waits for it, sees it, and is refused."""
+    import threading
+    import time
+
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from surveys.models import Survey
+
+    member = Member.objects.create(email="first@example.org")
+    stored, waiting = threading.Event(), threading.Event()
+    outcome = []
+
+    def respondent():
+        with transaction.atomic():
+            _answer(open_survey, member, {"role": ("gov", ""), "score": (2, "")})
+            stored.set()
+            waiting.wait(5)
+            time.sleep(0.3)  # the author's update is now blocked on the survey's lock
+
+    def author_update():
+        stored.wait(5)
+        waiting.set()
+        try:
+            survey = Survey.objects.get(pk=open_survey.pk)
+            from surveys.services.authoring import survey_update
+
+            survey_update(survey=survey, actor=author, **_update_kwargs(survey, True))
+            outcome.append("changed")
+        except ValidationError:
+            outcome.append("refused")
+
+    _side_by_side(respondent, author_update)
+    assert outcome == ["refused"]
+    survey = Survey.objects.get(pk=open_survey.pk)
+    assert survey.anonymous is False and survey.responses.get().member_id == member.pk
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_first_response_waits_for_an_anonymity_change_in_flight(open_survey, author):
+    """The author makes the survey anonymous while a first response arrives with the
+    survey read before the change: the response waits and is stored anonymously."""
+    import threading
+    import time
+
+    from django.db import transaction
+
+    from surveys.models import Survey
+
+    member = Member.objects.create(email="first@example.org")
+    stale = Survey.objects.get(pk=open_survey.pk)  # read by the respondent's request
+    locked, answering = threading.Event(), threading.Event()
+
+    def author_update():
+        from surveys.services.authoring import survey_update
+
+        with transaction.atomic():
+            survey = Survey.objects.select_for_update().get(pk=open_survey.pk)
+            locked.set()
+            answering.wait(5)
+            time.sleep(0.3)  # the response is now blocked on the survey's lock
+            survey_update(survey=survey, actor=author, **_update_kwargs(survey, True))
+
+    def respondent():
+        locked.wait(5)
+        answering.set()
+        _answer(stale, member, {"role": ("gov", ""), "score": (2, "")})
+
+    _side_by_side(author_update, respondent)
+    survey = Survey.objects.get(pk=open_survey.pk)
+    assert survey.anonymous is True
+    stored = survey.responses.get()
+    assert stored.member_id is None and stored.submitted_at.hour == 0
