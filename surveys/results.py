@@ -3,7 +3,8 @@
 Counts are of submitted responses. Each read is a fixed handful of GROUP BY queries
 whatever the number of responses or questions (tests/surveys/test_results.py counts
 them). Breakdown cells of fewer than `SMALL_CELL` respondents are never shown as a
-number: "fewer than 5", so a small group's answers cannot be singled out.
+number: "fewer than 5", so a small group's answers cannot be singled out; a second cell
+of the row is hidden where the row's total would give one away (`suppressed`).
 """
 
 from __future__ import annotations
@@ -215,6 +216,28 @@ def small(n: int) -> str:
     return _("fewer than 5") if 0 < n < SMALL_CELL else str(n)
 
 
+def suppressed(table: list[list[int]]) -> list[list[str]]:
+    """The cells of one breakdown (a row per answer, a column per group) as shown. Cells
+    of 1 to 4 read "fewer than 5". Each row's total is on the page (the answer's count in
+    the tallies), so a row with exactly one such cell would give it away by subtraction:
+    its smallest other cell is hidden too ("hidden"), leaving two unknowns that only
+    their sum ties together."""
+    hidden = {
+        (r, c) for r, row in enumerate(table) for c, n in enumerate(row) if 0 < n < SMALL_CELL
+    }
+    for r, row in enumerate(table):
+        if sum(1 for c in range(len(row)) if (r, c) in hidden) == 1 and len(row) > 1:
+            others = [(n, c) for c, n in enumerate(row) if (r, c) not in hidden]
+            hidden.add((r, min(others)[1]))
+    return [
+        [
+            (small(n) if 0 < n < SMALL_CELL else _("hidden")) if (r, c) in hidden else str(n)
+            for c, n in enumerate(row)
+        ]
+        for r, row in enumerate(table)
+    ]
+
+
 def cross_tabs(
     survey: Survey, questions: list[Question], *, by: str, language: str
 ) -> tuple[str, list[CrossTab]]:
@@ -296,11 +319,12 @@ def cross_tabs(
                 title=pick(q.text, language).text,
                 columns=[group_label(g) for g in groups],
                 rows=[
-                    (
-                        _label(q, k, language, texts),
-                        [small(counts.get((q.pk, k, g), 0)) for g in groups],
+                    (_label(q, k, language, texts), cells)
+                    for k, cells in zip(
+                        keys,
+                        suppressed([[counts.get((q.pk, k, g), 0) for g in groups] for k in keys]),
+                        strict=True,
                     )
-                    for k in keys
                 ],
             )
         )

@@ -240,3 +240,24 @@ def test_a_first_response_waits_for_an_anonymity_change_in_flight(open_survey, a
     assert survey.anonymous is True
     stored = survey.responses.get()
     assert stored.member_id is None and stored.submitted_at.hour == 0
+
+
+def test_a_lone_small_cell_cannot_be_worked_out_from_the_answer_totals(open_survey):
+    """7 Kenyans and 2 Peruvians chose "gov": the tallies show gov = 9, so a row reading
+    "7 | fewer than 5" would give Peru's 2 away. The 7 is hidden too."""
+    from surveys.results import cross_tabs, results_document
+
+    for i in range(9):
+        member = Member.objects.create(email=f"c{i}@example.org", country="KE" if i < 7 else "PE")
+        _answer(open_survey, member, {"role": ("gov", ""), "score": (3, "")})
+    for i in range(12):
+        member = Member.objects.create(email=f"o{i}@example.org", country="KE" if i < 6 else "PE")
+        _answer(open_survey, member, {"role": ("other", ""), "score": (3, "")})
+    counts = next(q for q in results_document(open_survey)["questions"] if q["key"] == "role")
+    assert counts["counts"] == {"gov": 9, "other": 12}  # the totals on the page
+    _title, tabs = cross_tabs(open_survey, questions_of(open_survey), by="country", language="en")
+    role = dict(next(t for t in tabs if t.question.key == "role").rows)
+    assert role["Government"] == ["hidden", "fewer than 5"]  # Kenya, Peru
+    assert role["Other"] == ["6", "6"]  # nothing small: nothing hidden
+    score = dict(next(t for t in tabs if t.question.key == "score").rows)
+    assert score["3"] == ["13", "8"] and score["1"] == ["0", "0"]
