@@ -124,7 +124,10 @@ def calendars(request):
     """An organization's feed subscriptions (with their last error) and a one-off upload."""
     from events.models import CalendarSubscription
     from events.services.imports import CalendarUnreadable, calendar_import
-    from events.services.subscriptions import subscription_create
+    from events.services.subscriptions import (
+        subscription_create,
+        subscription_review_first_set,
+    )
 
     organization = _managed_organization(request)
     feed_form = SubscriptionForm(request.POST if request.POST.get("action") == "feed" else None)
@@ -146,6 +149,25 @@ def calendars(request):
         else:
             messages.success(request, _("Feed added: it is fetched now, then regularly."))
             return redirect(request.get_full_path())
+    if request.method == "POST" and request.POST.get("action") == "review":
+        subscription_id = request.POST.get("subscription", "")
+        try:
+            subscription = subscription_review_first_set(
+                actor=request.user,
+                organization=organization,
+                subscription_id=int(subscription_id) if subscription_id.isdigit() else 0,
+                review_first=request.POST.get("review_first") == "1",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Events from this feed now wait for review.")
+                if subscription.review_first
+                else _("Events from this feed now go on the calendar at once."),
+            )
+        return redirect(request.get_full_path())
     if request.method == "POST" and upload_form.is_bound and upload_form.is_valid():
         upload = upload_form.cleaned_data["file"]
         if upload.size > settings.EVENTS_FEED_MAX_BYTES:

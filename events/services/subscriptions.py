@@ -36,6 +36,24 @@ def subscription_create(
     return subscription
 
 
+def subscription_review_first_set(
+    *, actor, organization: Organization, subscription_id: int, review_first: bool
+) -> CalendarSubscription:
+    """Staff decide whether a feed's events go on the calendar at once or to the review
+    queue first: the organization vouches for its feed, the platform may stop trusting it.
+    What the feed already brought stays as it is; the next poll follows the new setting."""
+    if actor is None or not actor.is_authenticated or not actor.is_platform_staff:
+        raise PermissionDenied(_("Only staff decide whether a feed is reviewed first."))
+    subscription = CalendarSubscription.objects.filter(
+        pk=subscription_id, organization=organization
+    ).first()
+    if subscription is None:
+        raise ValidationError(_("This feed does not belong to the organization."))
+    CalendarSubscription.objects.filter(pk=subscription.pk).update(review_first=review_first)
+    subscription.review_first = review_first
+    return subscription
+
+
 def _poll_later(subscription_id: int) -> None:
     from events.tasks import subscription_poll
 

@@ -196,3 +196,50 @@ def test_ipv6_forms_of_private_ipv4_addresses_are_refused(organization, settings
         subscription_poll(subscription_id=subscription.pk)
         subscription.refresh_from_db()
         assert "private or local address" in subscription.last_error, host
+
+
+def test_staff_switch_a_feed_to_review_first_from_the_calendars_page(
+    organization, organizer, member_factory, feed_server, client
+):
+    from members.models import Organization, Role
+
+    subscription = _subscribe(organization, feed_server.url + "/feed.ics")
+    page = f"/events/calendars/?organization={organization.slug}"
+    switch = {
+        "action": "review",
+        "organization": organization.slug,
+        "subscription": subscription.pk,
+        "review_first": "1",
+    }
+    # The organization's own admin sees how its feed is treated but cannot change it.
+    client.force_login(organizer)
+    text = client.get(page).content.decode()
+    assert "Its events go on the calendar at once." in text
+    assert "events first" not in text
+    client.post(page, switch)
+    subscription.refresh_from_db()
+    assert subscription.review_first is False
+
+    client.force_login(member_factory(role=Role.STAFF, email="staff@example.org"))
+    assert "events first" in client.get(page).content.decode()
+    # Hostile or foreign ids change nothing and do not crash.
+    other = Organization.objects.create(name="Elsewhere", slug="elsewhere", country="PE")
+    foreign = _subscribe(other, feed_server.url + "/other.ics")
+    for bad in ("", "abc", "-1", str(foreign.pk)):
+        response = client.post(page, {**switch, "subscription": bad}, follow=True)
+        assert response.status_code == 200
+        assert "This feed does not belong to the organization." in response.content.decode()
+    foreign.refresh_from_db()
+    assert foreign.review_first is False
+
+    response = client.post(page, switch, follow=True)
+    assert "Events from this feed now wait for review." in response.content.decode()
+    assert "Its events wait in the review queue." in response.content.decode()
+    subscription_poll(subscription_id=subscription.pk)
+    imported = Event.objects.filter(source=subscription)
+    assert imported.exists()
+    assert set(imported.values_list("review", flat=True)) == {"pending"}
+
+    client.post(page, {**switch, "review_first": "0"})
+    subscription.refresh_from_db()
+    assert subscription.review_first is False
