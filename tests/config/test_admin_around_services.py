@@ -6,7 +6,6 @@ locks, the waitlist and the moderation log. Each form is posted the way a browse
 would post it: every field the admin page shows, with one value changed."""
 
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 
 import pytest
 
@@ -14,66 +13,13 @@ from communities.models import Membership
 from communities.services.membership import membership_add
 from communities.services.spaces import community_create
 from members.models import Organization, Role
+from tests.admin_forms import admin_post_changed
 from webinars.models import Registration, Session, Webinar
 from webinars.services import registration_create
 
 pytestmark = pytest.mark.django_db
 
 START = datetime(2030, 3, 1, 12, 0, tzinfo=UTC)
-
-
-class _FormFields(HTMLParser):
-    """The values a browser would submit from the page's change form."""
-
-    def __init__(self):
-        super().__init__()
-        self.data: list[tuple[str, str]] = []
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self._text = ""
-        self._options: list[tuple[str, bool]] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            default = "on" if attrs.get("type") == "checkbox" else ""
-            self.data.append((name, attrs.get("value") or default))
-        elif tag == "select" and name:
-            self._select, self._options = name, []
-        elif tag == "option" and self._select is not None:
-            self._options.append((attrs.get("value", ""), "selected" in attrs))
-        elif tag == "textarea" and name:
-            self._textarea, self._text = name, ""
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._text += data
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self._select is not None:
-            chosen = [value for value, selected in self._options if selected]
-            self.data.extend((self._select, value) for value in chosen)
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            self.data.append((self._textarea, self._text.lstrip("\n")))
-            self._textarea = None
-
-
-def _post_changed(client, url: str, **changes) -> tuple[int, str]:
-    page = client.get(url)
-    assert page.status_code == 200
-    parser = _FormFields()
-    parser.feed(page.content.decode())
-    data: dict[str, list[str]] = {}
-    for name, value in parser.data:
-        data.setdefault(name, []).append(value)
-    for name, value in changes.items():
-        data[name] = [value]
-    response = client.post(url, data)
-    return response.status_code, response.content.decode()
 
 
 @pytest.fixture
@@ -108,7 +54,7 @@ def test_a_session_start_posted_through_the_admin_is_not_taken(
         "status": "cancelled",
     }
     with django_capture_on_commit_callbacks(execute=True):
-        status, body = _post_changed(client, url, **moved)
+        status, body = admin_post_changed(client, url, **moved)
     assert status == 302, body[:2000]
     session.refresh_from_db()
     webinar.refresh_from_db()
@@ -131,7 +77,9 @@ def test_registration_status_is_not_editable_in_the_admin(client, superuser, web
     ).registration
     client.force_login(superuser)
     url = f"/admin/webinars/registration/{registration.pk}/change/"
-    status, body = _post_changed(client, url, status="cancelled", email="someone.else@example.org")
+    status, body = admin_post_changed(
+        client, url, status="cancelled", email="someone.else@example.org"
+    )
     assert status == 302, body[:2000]
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
@@ -150,7 +98,7 @@ def test_community_roles_are_not_editable_in_the_admin(client, superuser, member
     client.force_login(superuser)
     url = f"/admin/communities/membership/{membership.pk}/change/"
     later = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%d")
-    status, body = _post_changed(
+    status, body = admin_post_changed(
         client, url, role="owner", muted_until_0=later, muted_until_1="12:00:00"
     )
     assert status == 302, body[:2000]

@@ -12,22 +12,13 @@ from django.urls import reverse
 
 from library.models import Concept, ConceptSource, ConceptTerm
 from library.services.glossary import (
-    GLOSSARY_COLUMNS,
     GlossaryFileError,
     glossary_export_rows,
     glossary_import,
 )
+from tests.library.files import glossary_csv
 
 pytestmark = pytest.mark.django_db
-
-
-def csv_bytes(*rows: dict) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=GLOSSARY_COLUMNS)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-    return out.getvalue().encode()
 
 
 CCT = {
@@ -50,7 +41,7 @@ TARGETING = {"key": "targeting", "en_term": "targeting", "en_definition": "Choos
 
 
 def test_import_creates_concepts_with_terms_sources_and_see_also():
-    result = glossary_import(actor=None, data=csv_bytes(CCT, TARGETING))
+    result = glossary_import(actor=None, data=glossary_csv(CCT, TARGETING))
     assert result.as_dict() == {"created": 2, "updated": 0, "unchanged": 0, "errors": []}
     concept = Concept.objects.get(key="conditional-cash-transfer")
     es = concept.terms.get(language="es")
@@ -72,7 +63,7 @@ def test_import_creates_concepts_with_terms_sources_and_see_also():
 
 
 def test_the_same_file_twice_changes_nothing():
-    data = csv_bytes(CCT, TARGETING)
+    data = glossary_csv(CCT, TARGETING)
     glossary_import(actor=None, data=data)
     before = list(ConceptTerm.objects.values_list("id", "updated_at"))
     assert glossary_import(actor=None, data=data).as_dict()["unchanged"] == 2
@@ -80,10 +71,10 @@ def test_the_same_file_twice_changes_nothing():
 
 
 def test_a_changed_row_updates_its_concept_and_keeps_addresses():
-    glossary_import(actor=None, data=csv_bytes(CCT, TARGETING))
+    glossary_import(actor=None, data=glossary_csv(CCT, TARGETING))
     changed = {**CCT, "es_term": "transferencia condicionada en efectivo", "fr_term": ""}
     changed["fr_definition"] = ""
-    result = glossary_import(actor=None, data=csv_bytes(changed, TARGETING))
+    result = glossary_import(actor=None, data=glossary_csv(changed, TARGETING))
     assert (result.updated, result.unchanged) == (1, 1)
     es = ConceptTerm.objects.get(language="es")
     assert es.term == "transferencia condicionada en efectivo"
@@ -108,7 +99,7 @@ def test_bad_rows_are_listed_with_line_and_reason_and_nothing_is_written():
         },
         {"key": "dup-term", "en_term": "Targeting", "en_definition": "same term"},
     ]
-    result = glossary_import(actor=None, data=csv_bytes(*rows))
+    result = glossary_import(actor=None, data=glossary_csv(*rows))
     assert result.created == 0
     assert Concept.objects.count() == 0
     where = {e["where"]: e["reason"] for e in result.errors}
@@ -122,9 +113,10 @@ def test_bad_rows_are_listed_with_line_and_reason_and_nothing_is_written():
 
 
 def test_a_term_another_stored_concept_uses_is_refused():
-    glossary_import(actor=None, data=csv_bytes(TARGETING))
+    glossary_import(actor=None, data=glossary_csv(TARGETING))
     result = glossary_import(
-        actor=None, data=csv_bytes({"key": "other", "en_term": "TARGETING", "en_definition": "x"})
+        actor=None,
+        data=glossary_csv({"key": "other", "en_term": "TARGETING", "en_definition": "x"}),
     )
     assert result.errors and "targeting" in result.errors[0]["reason"]
     assert not Concept.objects.filter(key="other").exists()
@@ -141,7 +133,7 @@ def test_unreadable_files_are_refused_whole():
 
 def test_export_is_formula_safe_and_imports_back_unchanged(tmp_path):
     hostile = {**TARGETING, "en_definition": '=HYPERLINK("http://evil")', "en_synonyms": "@sum"}
-    glossary_import(actor=None, data=csv_bytes(CCT, hostile))
+    glossary_import(actor=None, data=glossary_csv(CCT, hostile))
     path = tmp_path / "glossary.csv"
     call_command("export_glossary", str(path))
     text = path.read_text(encoding="utf-8-sig")
@@ -157,7 +149,7 @@ def test_export_is_formula_safe_and_imports_back_unchanged(tmp_path):
 
 def test_command_reports_json_and_exit_codes(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
-    bad.write_bytes(csv_bytes({"key": "x", "en_term": "y"}))
+    bad.write_bytes(glossary_csv({"key": "x", "en_term": "y"}))
     with pytest.raises(SystemExit) as exit_:
         call_command("import_glossary", str(bad), "--json")
     assert exit_.value.code == 1
@@ -168,7 +160,7 @@ def test_command_reports_json_and_exit_codes(tmp_path, capsys):
     assert exit_.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
     good = tmp_path / "good.csv"
-    good.write_bytes(csv_bytes(TARGETING))
+    good.write_bytes(glossary_csv(TARGETING))
     call_command("import_glossary", str(good), "--json")
     assert json.loads(capsys.readouterr().out)["created"] == 1
 
@@ -179,7 +171,7 @@ def test_staff_page_imports_and_shows_errors(client, staff, member_factory):
     assert client.get(url).status_code == 302  # to the admin login: staff only
     assert client.get(reverse("library:glossary_export")).status_code == 302
     client.force_login(staff)
-    upload = io.BytesIO(csv_bytes(TARGETING, {"key": "x", "en_term": "y"}))
+    upload = io.BytesIO(glossary_csv(TARGETING, {"key": "x", "en_term": "y"}))
     upload.name = "glossary.csv"
     response = client.post(url, {"file": upload})
     assert response.status_code == 200
@@ -188,7 +180,7 @@ def test_staff_page_imports_and_shows_errors(client, staff, member_factory):
         and "en_definition is empty" in response.content.decode()
     )
     assert Concept.objects.count() == 0
-    upload = io.BytesIO(csv_bytes(TARGETING))
+    upload = io.BytesIO(glossary_csv(TARGETING))
     upload.name = "glossary.csv"
     assert client.post(url, {"file": upload}).status_code == 302
     assert Concept.objects.count() == 1

@@ -188,7 +188,7 @@ class Tags(HTMLParser):
 
 def test_hostile_glossary_entries_stay_text_where_they_are_linked(client, thread):
     from library.services.glossary import glossary_import
-    from tests.library.test_glossary_csv import csv_bytes
+    from tests.library.files import glossary_csv
 
     hostile = {
         "key": "hostile",
@@ -196,7 +196,7 @@ def test_hostile_glossary_entries_stay_text_where_they_are_linked(client, thread
         "en_definition": '"><script>window.__pwned=1</script><img src=x onerror=alert(1)>',
         "en_synonyms": 'x" onmouseover="alert(2)',
     }
-    assert not glossary_import(actor=None, data=csv_bytes(hostile)).errors
+    assert not glossary_import(actor=None, data=glossary_csv(hostile)).errors
     post(thread, 'Is cash plus worth it? What about x" onmouseover="alert(2)?')
     html = client.get(reverse("communities:thread", args=["cash", thread.pk])).content.decode()
     body = html[html.index('class="post-body"') :]
@@ -264,12 +264,12 @@ def test_expansions_give_every_name_of_the_concept_for_other_searches(glossary):
 
 def test_the_closer_name_wins_whatever_the_order_of_entry(db):
     from library.services.glossary import glossary_import
-    from tests.library.test_glossary_csv import csv_bytes
+    from tests.library.files import glossary_csv
 
     rows = [
         {"key": "uct", "es_term": "transferencia monetaria no condicionada", "es_definition": "x"},
         {"key": "cct", "es_term": "transferencia monetaria condicionada", "es_definition": "y"},
     ]
-    glossary_import(actor=None, data=csv_bytes(*rows))
+    glossary_import(actor=None, data=glossary_csv(*rows))
     hits = glossary_search(query="transferencia condicionda", language="es", limit=1)
     assert [h.shown.term for h in hits] == ["transferencia monetaria condicionada"]

@@ -2,16 +2,15 @@
 """import_publications: CSV, RIS and BibTeX; matching by DOI then normalised title;
 idempotent; bad records listed with where and why; an unreadable file exits 2."""
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from library.models import Publication, PublicationTransition
 from library.search.service import publication_search
+from tests.library.files import import_publications
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,18 +22,10 @@ Pensions in Nepal,,,New Org,2019,report,en,,NP,,cc0,
 """
 
 
-def run(path, *args):
-    from io import StringIO
-
-    out = StringIO()
-    call_command("import_publications", str(path), "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
-
-
 def test_csv_import_is_idempotent_and_published(tmp_path, themes, organization):
     path = tmp_path / "pubs.csv"
     path.write_text(CSV_TEXT, encoding="utf-8")
-    first = run(path)
+    first = import_publications(path)
     assert first == {"created": 3, "updated": 0, "skipped": 0, "errors": []}
     assert set(Publication.objects.values_list("status", flat=True)) == {"published"}
     english = Publication.objects.get(doi="10.1234/sn1")
@@ -44,14 +35,14 @@ def test_csv_import_is_idempotent_and_published(tmp_path, themes, organization):
     assert [o.slug for o in english.organizations.all()] == ["ipol"]
     assert {t.slug for t in english.themes.all()} >= {"conditional", "social-assistance"}
     assert publication_search(query="pensions").total == 1
-    assert run(path) == {"created": 0, "updated": 0, "skipped": 3, "errors": []}
+    assert import_publications(path) == {"created": 0, "updated": 0, "skipped": 3, "errors": []}
     assert Publication.objects.count() == 3
 
     changed = CSV_TEXT.replace("A study", "A longer study").replace(
         "Pensions in Nepal", "PENSIONS in Nepal!"
     )
     path.write_text(changed, encoding="utf-8")
-    assert run(path) == {"created": 0, "updated": 2, "skipped": 1, "errors": []}
+    assert import_publications(path) == {"created": 0, "updated": 2, "skipped": 1, "errors": []}
     assert Publication.objects.count() == 3
     assert PublicationTransition.objects.filter(action="import").count() == 5
 
@@ -68,7 +59,7 @@ def test_csv_bad_rows_listed_others_imported(tmp_path, themes):
         "Too many,2020,report,,,extra\n",
         encoding="utf-8",
     )
-    report = run(path)
+    report = import_publications(path)
     assert report["created"] == 1
     wheres = [e["where"] for e in report["errors"]]
     assert wheres == ["line 2", "line 4", "line 5", "line 6", "line 7"]
@@ -98,13 +89,13 @@ TI  - Sin terminar
 def test_ris_broken_lines_are_errors(tmp_path):
     path = tmp_path / "zotero.ris"
     path.write_text(RIS_TEXT, encoding="utf-8")
-    report = run(path)
+    report = import_publications(path)
     assert report["created"] == 1
     assert report["errors"] == [
         {"where": "record at line 9", "reason": "not imported: unreadable lines line 11"},
         {"where": "record at line 15", "reason": "file ends inside the record (no ER)"},
     ]
-    assert run(path)["skipped"] == 1
+    assert import_publications(path)["skipped"] == 1
 
 
 BIB_TEXT = """@techreport{rahman2021,
@@ -131,10 +122,10 @@ BIB_TEXT = """@techreport{rahman2021,
 def test_bibtex_unbalanced_braces_and_doi_match(tmp_path):
     ris = tmp_path / "a.ris"
     ris.write_text(RIS_TEXT, encoding="utf-8")
-    run(ris)
+    import_publications(ris)
     path = tmp_path / "refs.bib"
     path.write_text(BIB_TEXT, encoding="utf-8")
-    report = run(path)
+    report = import_publications(path)
     # The BibTeX record with the RIS record's DOI is the same publication: updated.
     assert report["updated"] == 1 and report["created"] == 1
     assert len(report["errors"]) == 1 and report["errors"][0]["where"].startswith("line 9")
@@ -147,7 +138,7 @@ def test_matches_by_normalised_title_without_doi(tmp_path, publish):
     publish(title="Cash Transfers: A Review", language="en")
     path = tmp_path / "x.csv"
     path.write_text("title,language\ncash transfers a review,en\n", encoding="utf-8")
-    report = run(path)
+    report = import_publications(path)
     assert report["created"] == 0 and report["updated"] == 1
     assert Publication.objects.count() == 1
 
