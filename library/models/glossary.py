@@ -1,16 +1,15 @@
 """The trilingual glossary: a concept, and per language (en/es/fr) its own term and
 definition written in that language (not a translation of the English), its
-abbreviation and synonyms; the sources it rests on; "see also" links between concepts.
-
-Themes (the taxonomy tree) belong to the publications part of the library: once both
-parts are on main, a concept gains `themes = ManyToManyField(Theme)` — the one link
-this module does not hold yet.
+abbreviation and synonyms; the sources it rests on; "see also" links between concepts;
+the themes of the library's taxonomy it belongs to (its term page links to the library
+filtered by each).
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import now
+from library.models.publications import Theme
 
 __all__ = ["GLOSSARY_LANGUAGES", "Concept", "ConceptTerm", "ConceptSource"]
 
@@ -25,6 +24,10 @@ class Concept(models.Model):
     # One way: each concept lists its own (a CSV row holds its concept's list).
     see_also = models.ManyToManyField(
         "self", verbose_name=_("see also"), blank=True, symmetrical=False, related_name="+"
+    )
+    # The themes it is filed under, as chosen (their ancestors are not added).
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="glossary_concepts"
     )
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)

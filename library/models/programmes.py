@@ -1,9 +1,6 @@
 """Country social-protection programmes (a conditional cash transfer, a social pension):
 what they are called at home and in English, who runs them, whom they reach and how
-many, and where the platform talks about them (webinars, communities).
-
-Publications about a programme belong to the publications part of the library: once
-both parts are on main, a programme gains `publications = ManyToManyField(Publication)`.
+many, and where the platform talks about them (publications, webinars, communities).
 """
 
 from django.db import models
@@ -12,6 +9,7 @@ from django_countries.fields import CountryField
 
 from communities.models import Community
 from core.clock import now
+from library.models.publications import Publication
 from webinars.models import Webinar
 
 __all__ = ["Programme", "ProgrammeCoverage"]
@@ -45,6 +43,10 @@ class Programme(models.Model):
     summary_es = models.TextField(_("summary (Spanish)"), blank=True)
     summary_fr = models.TextField(_("summary (French)"), blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
+    # Publications about it (a publication's page lists them as `publication.programmes`).
+    publications = models.ManyToManyField(
+        Publication, verbose_name=_("publications"), blank=True, related_name="programmes"
+    )
     webinars = models.ManyToManyField(
         Webinar, verbose_name=_("webinars"), blank=True, related_name="+"
     )

@@ -2,8 +2,9 @@
 log, the search document and download counts.
 
 A `Work` is one piece of writing; each `Publication` is one language version of it
-(translations are linked by sharing the work). Programme profiles (library/models/
-programmes.py) point at publications from their side, so this module needs nothing of them.
+(translations are linked by sharing the work). Programme profiles (programmes.py) point at
+publications, and glossary concepts (glossary.py) at themes, from their side, so this
+module needs nothing of them.
 """
 
 import re
