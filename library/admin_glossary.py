@@ -23,7 +23,7 @@ class ConceptSourceInline(admin.TabularInline):
 class ConceptAdmin(admin.ModelAdmin):
     list_display = ["key", "updated_at"]
     search_fields = ["key", "terms__term"]
-    filter_horizontal = ["see_also"]
+    filter_horizontal = ["see_also", "themes"]
     inlines = [ConceptTermInline, ConceptSourceInline]
 
     def save_formset(self, request, form, formset, change):

@@ -35,6 +35,7 @@ from library.search.service import (
     search_rows,
 )
 from library.selectors import publications as selectors
+from library.selectors.glossary import glossary_terms_for_themes
 from library.services import publications as services
 from library.services.publications_downloads import download_record
 from library.services.publications_files import max_bytes
@@ -88,6 +89,9 @@ def library_home(request):
         "most_downloaded": selectors.most_downloaded() if browsing else [],
         "new_this_month": selectors.new_this_month() if browsing else [],
         "can_export": services.can_review(request.user),
+        "glossary_terms": glossary_terms_for_themes(slugs=filters["theme"])
+        if "theme" in filters
+        else [],
     }
     return render(request, "library/publications/home.html", context)
 

@@ -6,17 +6,19 @@ import io
 
 from communities.models import Community
 from library.demo_glossary import CONCEPTS
-from library.models import GLOSSARY_LANGUAGES, Programme
+from library.models import GLOSSARY_LANGUAGES, Concept, Programme
+from library.publication_seeding import seed_themes
 from library.services.glossary import GLOSSARY_COLUMNS, glossary_import
 from library.services.programmes import programme_coverage_record, programme_create
 from webinars.models import Webinar
 
 
 def demo_glossary_csv() -> bytes:
-    """The demo glossary as the CSV staff would import."""
+    """The demo glossary as the CSV staff would import. It has no `themes` column (so it
+    imports before the theme tree exists, and leaves the themes it has alone)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(GLOSSARY_COLUMNS)
+    writer.writerow([column for column in GLOSSARY_COLUMNS if column != "themes"])
     for key, terms, see_also, sources in CONCEPTS:
         row = [key]
         for code in GLOSSARY_LANGUAGES:
@@ -25,6 +27,21 @@ def demo_glossary_csv() -> bytes:
         writer.writerow([*row, "; ".join(see_also), " || ".join(sources)])
     return out.getvalue().encode()
 
+
+# concept key → the demo theme tree's slugs (library.publication_seeding.THEMES)
+CONCEPT_THEMES = {
+    "conditional-cash-transfer": ["conditional-cash-transfers"],
+    "conditionality": ["conditional-cash-transfers"],
+    "unconditional-cash-transfer": ["unconditional-cash-transfers"],
+    "child-grant": ["cash-transfers"],
+    "cash-plus": ["cash-transfers"],
+    "social-pension": ["social-pensions"],
+    "social-assistance": ["social-assistance"],
+    "social-insurance": ["social-insurance"],
+    "public-works": ["public-works"],
+    "adaptive-social-protection": ["shock-responsive"],
+    "shock-responsive-social-protection": ["shock-responsive"],
+}
 
 PROGRAMMES = [
     {
@@ -96,8 +113,12 @@ PROGRAMMES = [
 
 
 def seed_library() -> dict:
-    """The demo glossary and programme profiles; running it again adds nothing."""
+    """The demo glossary (filed under the demo themes) and programme profiles; running it
+    again adds nothing."""
+    themes = seed_themes()
     result = glossary_import(actor=None, data=demo_glossary_csv())
+    for concept in Concept.objects.filter(key__in=CONCEPT_THEMES, themes__isnull=True):
+        concept.themes.set([themes[slug] for slug in CONCEPT_THEMES[concept.key]])
     created = 0
     for spec in PROGRAMMES:
         if Programme.objects.filter(name_en=spec["fields"]["name_en"]).exists():

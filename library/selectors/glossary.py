@@ -17,13 +17,13 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Sum
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.http import Http404
 from django.urls import reverse
 
 from core.languages import reader_language
 from library.glossary_text import Matcher, Pattern, Target, fold, keys_of, short_definition
-from library.models import GLOSSARY_LANGUAGES, Concept, ConceptTerm
+from library.models import GLOSSARY_LANGUAGES, Concept, ConceptTerm, Theme
 
 REFRESH_SECONDS = 5.0
 MAX_QUERY_WORDS = 8
@@ -315,15 +315,17 @@ class ConceptPage:
     translations: list[ConceptTerm]  # the concept in the other languages
     see_also: list[ConceptTerm]  # related concepts, in this page's language where they have it
     sources: list
+    themes: list[Theme]  # the themes it is filed under, in tree order
 
 
 def glossary_concept_page(*, language: str, slug: str) -> ConceptPage:
-    """A term's page; four queries."""
+    """A term's page; five queries."""
     entry = (
         ConceptTerm.objects.select_related("concept")
         .prefetch_related(
             Prefetch("concept__terms", queryset=ConceptTerm.objects.order_by("language")),
             "concept__sources",
+            Prefetch("concept__themes", queryset=Theme.objects.order_by("path")),
         )
         .filter(language=language, slug=slug)
         .first()
@@ -345,7 +347,33 @@ def glossary_concept_page(*, language: str, slug: str) -> ConceptPage:
         translations=[t for t in concept.terms.all() if t.language != language],
         see_also=see_also,
         sources=list(concept.sources.all()),
+        themes=list(concept.themes.all()),
     )
+
+
+THEME_TERMS_SHOWN = 12
+
+
+def glossary_terms_for_themes(
+    *, slugs: list[str], language: str | None = None, limit: int = THEME_TERMS_SHOWN
+) -> list[ConceptTerm]:
+    """The concepts filed under these themes or any theme below them, one entry each in
+    the reader's language (or another it has), A–Z. Two queries."""
+    paths = list(Theme.objects.filter(slug__in=slugs).values_list("path", flat=True))
+    if not paths:
+        return []
+    under = Q(path__in=paths)
+    for path in paths:
+        under |= Q(path__startswith=f"{path}/")
+    concepts = Concept.objects.filter(themes__in=Theme.objects.filter(under))
+    by_concept: dict[int, dict[str, ConceptTerm]] = defaultdict(dict)
+    for entry in ConceptTerm.objects.filter(concept__in=concepts).only(
+        "concept_id", "language", "term", "slug", "abbreviation"
+    ):
+        by_concept[entry.concept_id][entry.language] = entry
+    reader = reader_language(language)
+    shown = [_in_language(terms, reader) for terms in by_concept.values()]
+    return sorted(shown, key=lambda t: fold(t.term))[:limit]
 
 
 def glossary_entry_for(*, concept_key: str, language: str) -> ConceptTerm | None:

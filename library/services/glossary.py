@@ -4,13 +4,15 @@ texts reach through core.text_links.
 CSV: one row per concept, columns per language (`GLOSSARY_COLUMNS`):
 
     key, en_term, en_definition, en_abbreviation, en_synonyms, es_term, ..., fr_synonyms,
-    see_also, sources
+    see_also, themes, sources
 
-`synonyms` and `see_also` (other concepts' keys) are separated by ";"; `sources` holds
-works separated by "||", each "author | year | title | URL | accessed (YYYY-MM-DD)".
-A row is the whole truth about its concept: a language left empty is removed, sources
-and "see also" are replaced. Concepts not in the file are left alone. Any bad row and
-nothing is written; each bad row is reported with its line and the reason.
+`synonyms`, `see_also` (other concepts' keys) and `themes` (slugs of the library's
+themes, or their paths: "cash-transfers" or "social-assistance/cash-transfers") are
+separated by ";"; `sources` holds works separated by "||", each "author | year | title |
+URL | accessed (YYYY-MM-DD)". A row is the whole truth about its concept: a language left
+empty is removed, sources, "see also" and themes are replaced (a file without a `themes`
+column leaves themes as they are). Concepts not in the file are left alone. Any bad row
+and nothing is written; each bad row is reported with its line and the reason.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from django.utils.translation import gettext as _
 from core.clock import now
 from core.markdown import clean_line
 from library.glossary_text import fold
-from library.models import GLOSSARY_LANGUAGES, Concept, ConceptSource, ConceptTerm
+from library.models import GLOSSARY_LANGUAGES, Concept, ConceptSource, ConceptTerm, Theme
 from library.selectors.glossary import glossary_matcher, glossary_version
 
 PER_LANGUAGE = ("term", "definition", "abbreviation", "synonyms")
@@ -42,6 +44,7 @@ GLOSSARY_COLUMNS: list[str] = [
     "key",
     *(f"{code}_{part}" for code in GLOSSARY_LANGUAGES for part in PER_LANGUAGE),
     "see_also",
+    "themes",
     "sources",
 ]
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -61,6 +64,8 @@ class GlossaryRow:
     terms: dict[str, dict[str, Any]]  # language → term, definition, abbreviation, synonyms
     see_also: list[str]
     sources: list[dict[str, Any]]
+    themes: list[str] | None = None  # as written; None: the file has no themes column
+    theme_ids: list[int] = field(default_factory=list)  # resolved by glossary_csv_parse
 
 
 @dataclass
@@ -168,7 +173,10 @@ def _parse_row(row: dict[str, str | None], line: int) -> GlossaryRow:
         raise ValueError(_("the concept has no term in any language"))
     see_also = _split(_cell(row, "see_also"), ";")
     sources = [_source(part) for part in _cell(row, "sources").split("||") if part.strip()]
-    return GlossaryRow(line=line, key=key, terms=terms, see_also=see_also, sources=sources)
+    themes = list(dict.fromkeys(_split(_cell(row, "themes"), ";"))) if "themes" in row else None
+    return GlossaryRow(
+        line=line, key=key, terms=terms, see_also=see_also, sources=sources, themes=themes
+    )
 
 
 def glossary_csv_parse(data: bytes) -> tuple[list[GlossaryRow], list[dict[str, Any]]]:
@@ -224,6 +232,7 @@ def glossary_csv_parse(data: bytes) -> tuple[list[GlossaryRow], list[dict[str, A
     except csv.Error as error:
         errors.append(_error(reader.line_num, str(error)))
     known = seen.keys() | set(Concept.objects.values_list("key", flat=True))
+    themes = theme_lookup()
     for row in rows:
         missing = [key for key in row.see_also if key not in known]
         if missing:
@@ -233,8 +242,27 @@ def glossary_csv_parse(data: bytes) -> tuple[list[GlossaryRow], list[dict[str, A
                     _("see_also names unknown concepts: %(keys)s") % {"keys": ", ".join(missing)},
                 )
             )
+        unknown = [name for name in row.themes or [] if name.casefold() not in themes]
+        if unknown:
+            errors.append(
+                _error(
+                    row.line,
+                    _("themes names unknown themes: %(themes)s (use the slugs of the theme tree)")
+                    % {"themes": ", ".join(unknown)},
+                )
+            )
+        else:
+            row.theme_ids = sorted({themes[name.casefold()] for name in row.themes or []})
     errors.sort(key=lambda e: e["line"])
     return rows, errors
+
+
+def theme_lookup() -> dict[str, int]:
+    """Each theme's slug and path (case folded) → its id: what a themes cell may name."""
+    found: dict[str, int] = {}
+    for pk, slug, path in Theme.objects.values_list("pk", "slug", "path"):
+        found[slug.casefold()] = found[path.casefold()] = pk
+    return found
 
 
 def _duplicate_term(row: GlossaryRow, seen: dict[tuple[str, str], tuple[str, int]]) -> str:
@@ -267,7 +295,13 @@ def _stored_row(concept: Concept) -> tuple:
         for s in concept.sources.all()
     ]
     see_also = sorted(c.key for c in concept.see_also.all())
-    return terms, see_also, sources
+    return terms, see_also, sources, sorted(t.pk for t in concept.themes.all())
+
+
+def _wanted_row(row: GlossaryRow, stored: tuple) -> tuple:
+    """A parsed row in _stored_row's shape (themes as stored when the file has none)."""
+    themes = stored[3] if row.themes is None else row.theme_ids
+    return row.terms, sorted(row.see_also), row.sources, themes
 
 
 def _free_slug(language: str, term: str, taken: set[str]) -> str:
@@ -295,9 +329,9 @@ def glossary_import(*, actor: Any, data: bytes) -> GlossaryImportResult:
             c.key: c
             for c in Concept.objects.select_for_update()
             .filter(key__in=[r.key for r in rows])
-            .prefetch_related("terms", "sources", "see_also")
+            .prefetch_related("terms", "sources", "see_also", "themes")
         }
-        conflict = _term_conflicts(rows)
+        conflict = _term_conflicts(rows) or _themes_gone(rows)
         if conflict:
             result.errors = conflict
             return result
@@ -311,7 +345,7 @@ def glossary_import(*, actor: Any, data: bytes) -> GlossaryImportResult:
             if concept is None:
                 concept = Concept.objects.create(key=row.key, created_at=at, updated_at=at)
                 result.created += 1
-            elif _stored_row(concept) == (row.terms, sorted(row.see_also), row.sources):
+            elif (stored := _stored_row(concept)) == _wanted_row(row, stored):
                 result.unchanged += 1
                 continue
             else:
@@ -324,6 +358,8 @@ def glossary_import(*, actor: Any, data: bytes) -> GlossaryImportResult:
                 ConceptSource(concept=concept, position=n, **source)
                 for n, source in enumerate(row.sources)
             )
+            if row.themes is not None:
+                concept.themes.set(row.theme_ids)
             changed.append((concept, row))
         by_key = {
             c.key: c
@@ -358,6 +394,20 @@ def _term_conflicts(rows: list[GlossaryRow]) -> list[dict[str, Any]]:
     return errors
 
 
+def _themes_gone(rows: list[GlossaryRow]) -> list[dict[str, Any]]:
+    """Rows naming a theme that was deleted after the file was checked. The themes that
+    remain are locked until the import commits, so none can go while it writes."""
+    wanted = {pk for row in rows for pk in row.theme_ids}
+    present = set(
+        Theme.objects.select_for_update().filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    return [
+        _error(row.line, _("a theme this row names was deleted while importing; import again"))
+        for row in rows
+        if set(row.theme_ids) - present
+    ]
+
+
 def _write_terms(
     concept: Concept, row: GlossaryRow, slugs: dict[str, set[str]], at: datetime.datetime
 ) -> None:
@@ -380,9 +430,11 @@ def _write_terms(
 
 
 def glossary_export_rows() -> Iterator[list[Any]]:
-    """The whole glossary as CSV rows (GLOSSARY_COLUMNS), one per concept; three queries
-    (concepts, then their terms, sources and "see also")."""
-    concepts = Concept.objects.prefetch_related("terms", "sources", "see_also").order_by("key")
+    """The whole glossary as CSV rows (GLOSSARY_COLUMNS), one per concept; five queries
+    per 500 concepts (concepts, then their terms, sources, "see also" and themes)."""
+    concepts = Concept.objects.prefetch_related("terms", "sources", "see_also", "themes").order_by(
+        "key"
+    )
     for concept in concepts.iterator(chunk_size=500):
         terms = {t.language: t for t in concept.terms.all()}
         row: list[Any] = [concept.key]
@@ -394,6 +446,7 @@ def glossary_export_rows() -> Iterator[list[Any]]:
                 else ["", "", "", ""]
             )
         row.append("; ".join(sorted(c.key for c in concept.see_also.all())))
+        row.append("; ".join(sorted(t.slug for t in concept.themes.all())))
         row.append(
             " || ".join(
                 " | ".join(
