@@ -16,6 +16,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en", "implementing_agency"]
     prepopulated_fields = {"slug": ["name_en"]}
     filter_horizontal = ["webinars", "communities"]
+    # Thousands of publications: searched by title or DOI rather than listed.
+    autocomplete_fields = ["publications"]
     inlines = [CoverageInline]
 
 

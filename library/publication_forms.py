@@ -9,7 +9,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from library.models import Publication, Theme
+from library.models import Programme, Publication, Theme
 from library.services.publications import PublicationData
 from library.services.publications_files import max_bytes
 from members.models import Organization
@@ -87,6 +87,13 @@ class PublicationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    programmes = forms.ModelMultipleChoiceField(
+        label=_("Programmes"),
+        help_text=_("The country programmes it is about, if any."),
+        queryset=Programme.objects.order_by("country", "name_en"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
     countries = forms.MultipleChoiceField(
         label=_("Countries"),
         choices=lambda: list(countries),
@@ -116,6 +123,7 @@ class PublicationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].label_from_instance = lambda t: ("— " * t.depth) + t.name
+        self.fields["programmes"].label_from_instance = lambda p: f"{p.name_en} ({p.country.name})"
 
     def data_object(self) -> PublicationData:
         c = self.cleaned_data
@@ -136,6 +144,7 @@ class PublicationForm(forms.Form):
             isbn=c.get("isbn") or "",
             url=c.get("url") or "",
             licence=c["licence"],
+            programme_ids=[p.pk for p in c.get("programmes") or []],
         )
 
     @staticmethod
@@ -152,6 +161,7 @@ class PublicationForm(forms.Form):
             "day": publication.day,
             # The most specific themes (their ancestors are added back on saving).
             "themes": _leaf_themes(list(publication.themes.all())),
+            "programmes": list(publication.programmes.all()),
             "countries": [str(c.country) for c in publication.country_rows.all()],
             "regions": [r.region for r in publication.region_rows.all()],
             "doi": publication.doi,

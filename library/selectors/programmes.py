@@ -7,13 +7,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django_countries import countries
 
 from communities.models import Community
 from core.clock import now
-from library.models import Programme, ProgrammeCoverage
+from library.models import Programme, ProgrammeCoverage, Publication, PublicationCountry
 from webinars.models import Webinar
 from webinars.selectors import PUBLIC_STATUSES, webinars_upcoming
 
@@ -61,8 +61,19 @@ def programmes_browse(*, country: str = "", kind: str = "") -> ProgrammeBrowse:
 class ProgrammePage:
     programme: Programme
     coverage: list[ProgrammeCoverage]
+    publications: list[Publication]
     webinars: list[Webinar]
     communities: list[Community]
+
+
+def _published() -> Prefetch:
+    """A programme's publications as readers see them: published ones, newest first."""
+    return Prefetch(
+        "publications",
+        queryset=Publication.objects.filter(status=Publication.Status.PUBLISHED).order_by(
+            "-published_at", "-id"
+        ),
+    )
 
 
 def _public_communities(queryset) -> list[Community]:
@@ -70,11 +81,12 @@ def _public_communities(queryset) -> list[Community]:
 
 
 def programme_page(*, slug: str) -> ProgrammePage:
-    """Only published webinars and public communities are shown (a private community's
-    existence is not revealed here). Four queries."""
+    """Only published publications and webinars and public communities are shown (a
+    private community's existence is not revealed here). Five queries."""
     programme = (
         _with_coverage(Programme.objects.filter(slug=slug))
         .prefetch_related(
+            _published(),
             Prefetch("webinars", queryset=Webinar.objects.filter(status__in=PUBLIC_STATUSES)),
             "communities",
         )
@@ -85,6 +97,7 @@ def programme_page(*, slug: str) -> ProgrammePage:
     return ProgrammePage(
         programme=programme,
         coverage=list(programme.coverage.all()),
+        publications=list(programme.publications.all()),
         webinars=list(programme.webinars.all()),
         communities=_public_communities(programme.communities.all()),
     )
@@ -95,13 +108,32 @@ class CountryPage:
     code: str
     name: str
     programmes: list[Programme]
+    publications: list[Publication]  # newest: about its programmes, or filed under it
     webinars: list[Webinar]  # upcoming: about its programmes, or for an audience there
     communities: list[Community]
 
 
+COUNTRY_PUBLICATIONS = 10
+
+
+def country_publications(code: str, limit: int = COUNTRY_PUBLICATIONS) -> list[Publication]:
+    """The newest published publications about one of the country's programmes or filed
+    under the country itself. One query."""
+    about_programme = Programme.publications.through.objects.filter(
+        publication_id=OuterRef("pk"), programme__country=code
+    )
+    filed_under = PublicationCountry.objects.filter(publication_id=OuterRef("pk"), country=code)
+    return list(
+        Publication.objects.filter(status=Publication.Status.PUBLISHED)
+        .filter(Q(Exists(about_programme)) | Q(Exists(filed_under)))
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
 def country_page(*, code: str) -> CountryPage:
-    """A country's programmes, upcoming webinars (those linked to its programmes or
-    whose audience includes it) and the public communities linked to its programmes.
+    """A country's programmes, its newest publications (about its programmes or filed
+    under it), upcoming webinars (those linked to its programmes or whose audience
+    includes it) and the public communities linked to its programmes.
 
     Events (the calendar app) are not gathered here yet: its API was changing while
     this page was built; webinars come through webinars.selectors."""
@@ -136,6 +168,7 @@ def country_page(*, code: str) -> CountryPage:
         code=code,
         name=str(names[code]),
         programmes=programmes,
+        publications=country_publications(code),
         webinars=upcoming,
         communities=_public_communities(seen.values()),
     )

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from core.clock import now
-from library.models import DownloadCount, Publication, PublicationTransition
+from library.models import DownloadCount, Programme, Publication, PublicationTransition
 from library.search.service import published, with_listing_data
 from library.services.publications import can_review
 
@@ -57,7 +57,8 @@ def publication_for_page(*, pk: int, viewer) -> Publication:
                 "work__versions",
                 queryset=Publication.objects.filter(status=Status.PUBLISHED).order_by("language"),
                 to_attr="published_versions",
-            )
+            ),
+            Prefetch("programmes", queryset=Programme.objects.order_by("country", "name_en")),
         )
         .first()
     )

@@ -53,6 +53,7 @@ def _check(fields: dict[str, Any]) -> None:
 def programme_create(
     *,
     actor: Any,
+    publications: list | None = None,
     webinars: list | None = None,
     communities: list | None = None,
     **fields: Any,
@@ -71,6 +72,7 @@ def programme_create(
             fallback="programme",
         )
         programme = Programme.objects.create(slug=slug, **fields)
+        programme.publications.set(publications or [])
         programme.webinars.set(webinars or [])
         programme.communities.set(communities or [])
     return programme

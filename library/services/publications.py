@@ -25,6 +25,7 @@ from django_countries import countries
 
 from core.clock import now
 from library.models import (
+    Programme,
     Publication,
     PublicationAuthor,
     PublicationCountry,
@@ -66,6 +67,8 @@ class PublicationData:
     isbn: str = ""
     url: str = ""
     licence: str = Publication.Licence.UNKNOWN
+    # The programmes it is about; None leaves them as they are (imports that carry none).
+    programme_ids: list[int] | None = None
 
 
 def can_review(member) -> bool:
@@ -151,6 +154,10 @@ def _write(publication: Publication, data: PublicationData) -> None:
         Organization.objects.filter(pk__in=data.organization_ids).values_list("pk", flat=True)
     )
     publication.themes.set(themes_with_ancestors(data.theme_ids))
+    if data.programme_ids is not None:
+        publication.programmes.set(
+            Programme.objects.filter(pk__in=data.programme_ids).values_list("pk", flat=True)
+        )
     publication.country_rows.all().delete()
     PublicationCountry.objects.bulk_create(
         [PublicationCountry(publication=publication, country=c) for c in data.countries]

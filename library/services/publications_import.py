@@ -24,6 +24,7 @@ from django.utils.text import slugify
 
 from core.clock import now
 from library.models import (
+    Programme,
     Publication,
     PublicationTransition,
     Theme,
@@ -114,6 +115,7 @@ CSV_COLUMNS = {
     "url",
     "licence",
     "work",
+    "programmes",
 }
 
 
@@ -154,6 +156,10 @@ def parse_csv(text: str) -> tuple[list[Record], list[dict[str, str]]]:
                 "year": values.get("year", ""),
                 "month": values.get("month", ""),
                 "day": values.get("day", ""),
+                # Programme slugs; no column: the publication's programmes are left alone.
+                "programmes": [p for p in LIST_SPLIT.split(values["programmes"]) if p]
+                if "programmes" in values
+                else None,
             }
             records.append(
                 Record(
@@ -400,6 +406,9 @@ class _Lookups:
             for key in (theme.slug, theme.path, theme.name_en, theme.name_es, theme.name_fr):
                 if key:
                     self.themes[key.casefold()] = theme.pk
+        self.programmes = {
+            slug.casefold(): pk for pk, slug in Programme.objects.values_list("pk", "slug")
+        }
 
     def organization_ids(self, names: list[str]) -> list[int]:
         ids = []
@@ -416,6 +425,14 @@ class _Lookups:
                 found = self.orgs[key.casefold()] = org.pk
             ids.append(found)
         return ids
+
+    def programme_ids(self, slugs: list[str] | None) -> list[int] | None:
+        if slugs is None:
+            return None
+        unknown = [s for s in slugs if s.strip().casefold() not in self.programmes]
+        if unknown:
+            raise ValidationError({"programmes": "unknown programmes: " + ", ".join(unknown)})
+        return sorted({self.programmes[s.strip().casefold()] for s in slugs})
 
     def theme_ids(self, names: list[str]) -> tuple[list[int], list[str]]:
         ids, unknown = [], []
@@ -457,6 +474,7 @@ def _data(record: Record, lookups: _Lookups) -> tuple[PublicationData, list[int]
         isbn=f.get("isbn", ""),
         url=f.get("url", ""),
         licence=licence,
+        programme_ids=lookups.programme_ids(f.get("programmes")),
     )
     return publication_data_clean(data), lookups.organization_ids(list(f.get("organizations", [])))
 
@@ -480,6 +498,7 @@ def _signature(publication: Publication | None, data: PublicationData) -> tuple:
         tuple(a.name for a in publication.authors.all()),
         tuple(sorted(o.pk for o in publication.organizations.all())),
         tuple(sorted(c.country for c in publication.country_rows.all())),
+        None if data.programme_ids is None else sorted(p.pk for p in publication.programmes.all()),
     )
 
 
@@ -499,6 +518,7 @@ def _wanted(data: PublicationData) -> tuple:
         tuple(data.authors),
         tuple(sorted(data.organization_ids)),
         tuple(sorted(data.countries)),
+        data.programme_ids,
     )
 
 
