@@ -6,7 +6,7 @@ import io
 
 from communities.models import Community
 from library.demo_glossary import CONCEPTS
-from library.models import GLOSSARY_LANGUAGES, Concept, Programme
+from library.models import GLOSSARY_LANGUAGES, Concept, Programme, Publication
 from library.publication_seeding import seed_themes
 from library.services.glossary import GLOSSARY_COLUMNS, glossary_import
 from library.services.programmes import programme_coverage_record, programme_create
@@ -62,6 +62,7 @@ PROGRAMMES = [
             "website": "https://www.gov.br/mds/pt-br/acoes-e-programas/bolsa-familia",
         },
         "coverage": [(2023, 21_100_000, "households", "MDS, Relatório de Programas e Ações")],
+        "publications": ["Programa de alimentación escolar en Brasil"],
         "webinars": ["pensiones-no-contributivas"],
         "communities": ["transferencias-latam"],
     },
@@ -88,6 +89,10 @@ PROGRAMMES = [
                 "DSWD, Pantawid Pamilya programme implementation status report",
             )
         ],
+        "publications": [
+            "Conditional cash transfers and school attendance in the Philippines",
+            "Transferencias monetarias condicionadas y asistencia escolar en Filipinas",
+        ],
         "webinars": ["adaptive-sp-asia", "digital-id-cash"],
         "communities": ["adaptive-sp-asia"],
     },
@@ -106,6 +111,10 @@ PROGRAMMES = [
             "summary_en": "A quarterly grant to poor households, with commitments on children's schooling, vaccination and civil registration.",
         },
         "coverage": [(2019, 316_941, "households", "DGPSN")],
+        "publications": [
+            "Les transferts monétaires au Sénégal : leçons du Programme national de bourses",
+            "Cash transfers in Senegal: lessons from the national family grants programme",
+        ],
         "webinars": ["africa-cash"],
         "communities": [],
     },
@@ -113,8 +122,9 @@ PROGRAMMES = [
 
 
 def seed_library() -> dict:
-    """The demo glossary (filed under the demo themes) and programme profiles; running it
-    again adds nothing."""
+    """The demo glossary (filed under the demo themes) and programme profiles (linked to
+    the demo publications, webinars and communities there are); running it again adds
+    nothing."""
     themes = seed_themes()
     result = glossary_import(actor=None, data=demo_glossary_csv())
     for concept in Concept.objects.filter(key__in=CONCEPT_THEMES, themes__isnull=True):
@@ -125,6 +135,7 @@ def seed_library() -> dict:
             continue
         programme = programme_create(
             actor=None,
+            publications=list(Publication.objects.filter(title__in=spec["publications"])),
             webinars=list(Webinar.objects.filter(slug__in=spec["webinars"])),
             communities=list(Community.objects.filter(slug__in=spec["communities"])),
             **spec["fields"],

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from communities.models import Community
 from library.models import Programme, Publication
+from library.publication_seeding import seed_publications
+from library.seeding import seed_library
 from library.services.programmes import programme_create
 from members.models import Organization, Role
 from tests.admin_forms import admin_post_changed
@@ -189,3 +191,11 @@ def test_the_csv_import_links_programmes_by_slug_and_other_imports_keep_them(tmp
     path.write_text("title,abstract,type,language\nCash in two countries,New,report,en\n")
     assert import_publications(path)["updated"] == 1
     assert set(both.programmes.all()) == {bolsa, fourps}
+
+
+def test_the_demo_profiles_link_the_demo_publications(db):
+    seed_publications()
+    seed_library()
+    senegal = Programme.objects.get(country="SN")
+    assert {p.language for p in senegal.publications.all()} == {"en", "fr"}
+    assert Programme.objects.get(country="BR").publications.count() == 1

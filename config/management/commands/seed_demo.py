@@ -36,14 +36,15 @@ class Command(BaseCommand):
         self.stdout.write("demo data: {events} events ({created} new)".format(**events))
         surveys = seed_surveys()
         self.stdout.write("demo data: {surveys} surveys ({created} new)".format(**surveys))
+        publications = seed_publications()
+        self.stdout.write(
+            "demo data: {publications} library publications ({created} new)".format(**publications)
+        )
+        # Programme profiles after the publications they link to.
         library = seed_library()
         self.stdout.write(
             "demo data: {concepts} glossary concepts ({glossary_created} new), "
             "{programmes} programme profiles ({created} new)".format(**library)
-        )
-        publications = seed_publications()
-        self.stdout.write(
-            "demo data: {publications} library publications ({created} new)".format(**publications)
         )
         usage = seed_usage()
         self.stdout.write("demo data: {days} days of usage ({events} events)".format(**usage))
