@@ -315,11 +315,34 @@ class ConceptPage:
     translations: list[ConceptTerm]  # the concept in the other languages
     see_also: list[ConceptTerm]  # related concepts, in this page's language where they have it
     sources: list
-    themes: list[Theme]  # the themes it is filed under, in tree order
+    themes: list[ThemeTrail]  # the themes it is filed under, in tree order
+
+
+@dataclass(frozen=True)
+class ThemeTrail:
+    theme: Theme
+    label: str  # the theme under its ancestors: "Social assistance › Cash transfers"
+
+
+def theme_trails(themes: list[Theme]) -> list[ThemeTrail]:
+    """Each theme named with the themes above it, in the reader's language; one query
+    when any theme is below the root."""
+    above = {p for t in themes for p in _ancestor_paths(t.path)}
+    names = {t.path: t.name for t in Theme.objects.filter(path__in=above)} if above else {}
+    names.update({t.path: t.name for t in themes})
+    return [
+        ThemeTrail(t, " › ".join(names.get(p, p) for p in [*_ancestor_paths(t.path), t.path]))
+        for t in themes
+    ]
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def glossary_concept_page(*, language: str, slug: str) -> ConceptPage:
-    """A term's page; five queries."""
+    """A term's page; five queries, six when a theme it is filed under has a parent."""
     entry = (
         ConceptTerm.objects.select_related("concept")
         .prefetch_related(
@@ -347,7 +370,7 @@ def glossary_concept_page(*, language: str, slug: str) -> ConceptPage:
         translations=[t for t in concept.terms.all() if t.language != language],
         see_also=see_also,
         sources=list(concept.sources.all()),
-        themes=list(concept.themes.all()),
+        themes=theme_trails(list(concept.themes.all())),
     )
 
 

@@ -137,11 +137,16 @@ def test_the_term_page_links_each_theme_to_the_library_filtered_by_it(client, th
     html = page.content.decode()
     assert 'href="/library/?theme=conditional"' in html
     assert 'href="/library/?theme=social-pensions"' in html
-    assert ">Conditional<" in html and ">Social pensions<" in html
+    assert ">Social assistance › Cash transfers › Conditional<" in html
+    assert ">Social pensions<" in html
     spanish = client.get(
         "/library/glossary/en/conditional-cash-transfer/", HTTP_ACCEPT_LANGUAGE="es"
     )
-    assert ">Condicionadas<" in spanish.content.decode()  # the reader's language
+    # In the reader's language (a theme without a Spanish name keeps its English one).
+    assert (
+        ">Asistencia social › Transferencias monetarias › Condicionadas<"
+        in spanish.content.decode()
+    )
     bare = client.get("/library/glossary/en/social-pension/")
     assert bare.status_code == 200 and "?theme=" not in bare.content.decode()
 
