@@ -115,8 +115,8 @@ PROGRAMMES = [
             "Les transferts monétaires au Sénégal : leçons du Programme national de bourses",
             "Cash transfers in Senegal: lessons from the national family grants programme",
         ],
-        "webinars": ["africa-cash"],
-        "communities": [],
+        "webinars": ["protection-sociale-sahel"],
+        "communities": ["cash-afrique-ouest"],
     },
 ]
 
