@@ -162,14 +162,22 @@ def _write(publication: Publication, data: PublicationData) -> None:
     PublicationCountry.objects.bulk_create(
         [PublicationCountry(publication=publication, country=c) for c in data.countries]
     )
-    regions = set(data.regions)
-    for key, (_label, codes) in REGIONS.items():
-        if set(codes.split()) & set(data.countries):
-            regions.add(key)
     publication.region_rows.all().delete()
     PublicationRegion.objects.bulk_create(
-        [PublicationRegion(publication=publication, region=r) for r in sorted(regions)]
+        [
+            PublicationRegion(publication=publication, region=r)
+            for r in regions_with_countries(data.regions, data.countries)
+        ]
     )
+
+
+def regions_with_countries(regions: list[str], countries: list[str]) -> list[str]:
+    """The regions chosen and those of the countries chosen, as a publication stores them."""
+    found = set(regions)
+    for key, (_label, codes) in REGIONS.items():
+        if set(codes.split()) & set(countries):
+            found.add(key)
+    return sorted(found)
 
 
 def likely_duplicate(

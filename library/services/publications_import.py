@@ -37,6 +37,8 @@ from library.services.publications import (
     _write,
     can_review,
     publication_data_clean,
+    regions_with_countries,
+    themes_with_ancestors,
 )
 from members.models import Organization
 
@@ -70,6 +72,9 @@ class Record:
     fields: dict[str, Any]
     work_key: str = ""
     strict_themes: bool = False  # CSV names themes on purpose; BibTeX keywords may be anything
+    # What this source does not carry (a CSV without the column; RIS has no licence): an
+    # update leaves those fields of the matched publication as staff left them.
+    absent: frozenset[str] = frozenset()
 
 
 def format_for(path: str, given: str | None) -> str:
@@ -119,6 +124,13 @@ CSV_COLUMNS = {
 }
 
 
+# Fields an update leaves as they are when the source does not carry them.
+KEPT_WHEN_ABSENT = frozenset(
+    {"abstract", "authors", "organizations", "themes", "countries", "regions", "licence"}
+    | {"doi", "isbn", "url"}
+)
+
+
 def parse_csv(text: str) -> tuple[list[Record], list[dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
@@ -163,7 +175,11 @@ def parse_csv(text: str) -> tuple[list[Record], list[dict[str, str]]]:
             }
             records.append(
                 Record(
-                    where=where, fields=fields, work_key=values.get("work", ""), strict_themes=True
+                    where=where,
+                    fields=fields,
+                    work_key=values.get("work", ""),
+                    strict_themes=True,
+                    absent=KEPT_WHEN_ABSENT - set(header),
                 )
             )
     except csv.Error as error:
@@ -246,6 +262,7 @@ def _ris_record(tags: dict[str, list[str]], where: str) -> Record:
     date = first("DA", "PY", "Y1")
     return Record(
         where=where,
+        absent=frozenset({"themes", "countries", "regions", "licence"}),
         fields={
             "title": first("TI", "T1", "CT", "BT"),
             "abstract": " ".join(tags.get("AB", []) + tags.get("N2", [])),
@@ -318,6 +335,8 @@ def parse_bibtex(text: str) -> tuple[list[Record], list[dict[str, str]]]:
         records.append(
             Record(
                 where=f"entry {entry.key} (line {(entry.start_line or 0) + 1})",
+                # Keywords are themes only where they name one (see _data).
+                absent=frozenset({"countries", "regions", "licence"}),
                 fields={
                     "title": fields.get("title", ""),
                     "abstract": fields.get("abstract", ""),
@@ -457,6 +476,8 @@ def _data(record: Record, lookups: _Lookups) -> tuple[PublicationData, list[int]
     theme_ids, unknown = lookups.theme_ids(f.get("themes", []))
     if unknown and record.strict_themes:
         raise ValidationError({"themes": "unknown themes: " + ", ".join(unknown)})
+    if not theme_ids and not record.strict_themes:
+        record.absent |= {"themes"}  # keywords, none of them a theme: not a statement
     data = PublicationData(
         title=f.get("title", ""),
         kind=kind,
@@ -498,6 +519,8 @@ def _signature(publication: Publication | None, data: PublicationData) -> tuple:
         tuple(a.name for a in publication.authors.all()),
         tuple(sorted(o.pk for o in publication.organizations.all())),
         tuple(sorted(c.country for c in publication.country_rows.all())),
+        tuple(sorted(r.region for r in publication.region_rows.all())),
+        tuple(sorted(t.pk for t in publication.themes.all())),
         None if data.programme_ids is None else sorted(p.pk for p in publication.programmes.all()),
     )
 
@@ -518,8 +541,27 @@ def _wanted(data: PublicationData) -> tuple:
         tuple(data.authors),
         tuple(sorted(data.organization_ids)),
         tuple(sorted(data.countries)),
+        tuple(regions_with_countries(data.regions, data.countries)),
+        tuple(sorted(themes_with_ancestors(data.theme_ids))),
         data.programme_ids,
     )
+
+
+def _keep_absent(existing: Publication, data: PublicationData, absent: frozenset[str]) -> None:
+    """What the record does not carry, the matched publication keeps."""
+    for name in ("abstract", "licence", "doi", "isbn", "url"):
+        if name in absent:
+            setattr(data, name, getattr(existing, name))
+    if "authors" in absent:
+        data.authors = [a.name for a in existing.authors.all()]
+    if "organizations" in absent:
+        data.organization_ids = [o.pk for o in existing.organizations.all()]
+    if "themes" in absent:
+        data.theme_ids = [t.pk for t in existing.themes.all()]
+    if "countries" in absent:
+        data.countries = [c.country for c in existing.country_rows.all()]
+    if "regions" in absent:
+        data.regions = [r.region for r in existing.region_rows.all()]
 
 
 def _match(data: PublicationData) -> Publication | None:
@@ -556,6 +598,7 @@ def publications_import(*, text: str, fmt: str, actor=None) -> ImportReport:
                 data.organization_ids = org_ids
                 existing = _match(data)
                 if existing is not None:
+                    _keep_absent(existing, data, record.absent)
                     if _signature(existing, data) == _wanted(data):
                         report.skipped += 1
                         if record.work_key:

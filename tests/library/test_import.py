@@ -162,3 +162,56 @@ def test_unreadable_file_exits_2_with_one_line(tmp_path, content, reason):
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert reason in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_update_keeps_what_the_file_does_not_carry(tmp_path, themes):
+    """Staff file a publication under themes, countries and a licence by hand; a later
+    RIS export of the same record (RIS carries none of these) or a CSV without those
+    columns updates what it carries and leaves the rest as staff left it."""
+    ris = tmp_path / "zotero.ris"
+    ris.write_text(RIS_TEXT, encoding="utf-8")
+    import_publications(ris)
+    publication = Publication.objects.get(doi="10.5555/grad")
+    publication.themes.set([themes["conditional"].pk, themes["cash"].pk])
+    publication.themes.add(themes["root"].pk)
+    publication.licence = "cc-by"
+    publication.save()
+    publication.country_rows.create(country="BD")
+    publication.region_rows.create(region="south_asia")
+
+    def filed():
+        publication.refresh_from_db()
+        return (
+            sorted(t.slug for t in publication.themes.all()),
+            [c.country for c in publication.country_rows.all()],
+            [r.region for r in publication.region_rows.all()],
+            publication.licence,
+        )
+
+    before = filed()
+    assert before[0] == ["cash-transfers", "conditional", "social-assistance"]
+    assert import_publications(ris)["skipped"] == 1  # nothing it carries changed
+    ris.write_text(RIS_TEXT.replace("Graduation", "Graduation and resilience"), encoding="utf-8")
+    assert import_publications(ris)["updated"] == 1
+    assert filed() == before
+    assert publication.title.startswith("Graduation and resilience")
+
+    csv_path = tmp_path / "titles.csv"
+    csv_path.write_text("title,doi,abstract\nGraduation,10.5555/GRAD,New abstract\n", "utf-8")
+    assert import_publications(csv_path)["updated"] == 1
+    assert filed() == before
+    assert publication.abstract == "New abstract"
+
+
+def test_a_csv_that_changes_only_themes_is_an_update(tmp_path, themes, organization):
+    path = tmp_path / "pubs.csv"
+    path.write_text(CSV_TEXT, encoding="utf-8")
+    import_publications(path)
+    path.write_text(CSV_TEXT.replace(",conditional,SN,10.1234", ",cash-transfers,SN,10.1234"))
+    assert import_publications(path) == {"created": 0, "updated": 1, "skipped": 2, "errors": []}
+    english = Publication.objects.get(doi="10.1234/sn1")
+    assert sorted(t.slug for t in english.themes.all()) == ["cash-transfers", "social-assistance"]
+    # An empty themes cell is a statement: no themes.
+    path.write_text(CSV_TEXT.replace(",conditional,SN,10.1234", ",,SN,10.1234"))
+    assert import_publications(path)["updated"] == 1
+    assert not english.themes.exists()
