@@ -8,7 +8,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -284,6 +284,27 @@ def question_delete(request, slug: str, pk: int):
         authoring.question_delete(survey=survey, actor=request.user, question=question)
     except ValidationError as error:
         _errors(request, error)
+    return redirect(f"{reverse('surveys:edit', args=[survey.slug])}#questions")
+
+
+@login_required
+@require_POST
+def survey_reorder(request, slug: str):
+    """The editor's drag and keyboard moves: the whole order in one POST (`order`, every
+    "s<id>" and "q<id>" in turn). JSON for the script; without it, back to the editor."""
+    survey = _survey(request, slug)
+    script = "application/json" in request.headers.get("Accept", "")
+    try:
+        authoring.survey_reorder(
+            survey=survey, actor=request.user, order=request.POST.getlist("order")
+        )
+    except ValidationError as error:
+        if script:
+            return JsonResponse({"ok": False, "detail": " ".join(error.messages)}, status=400)
+        _errors(request, error)
+    else:
+        if script:
+            return JsonResponse({"ok": True, "detail": _("The new order is saved.")})
     return redirect(f"{reverse('surveys:edit', args=[survey.slug])}#questions")
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<slug:slug>/send/", a.survey_send, name="send"),
     path("<slug:slug>/send-list/", a.survey_send_list, name="send_list"),
     path("<slug:slug>/feedback/", a.survey_feedback, name="feedback"),
+    path("<slug:slug>/reorder/", a.survey_reorder, name="reorder"),
     path("<slug:slug>/questions/new/", a.question_add, name="question_add"),
     path("<slug:slug>/questions/<int:pk>/", a.question_edit, name="question_edit"),
     path("<slug:slug>/questions/<int:pk>/move/", a.question_move, name="question_move"),

@@ -301,6 +301,45 @@ def _renumber(survey: Survey, others: list[Question], group: list[Question]) -> 
     Question.objects.bulk_update(every, ["position"])
 
 
+def survey_reorder(*, survey: Survey, actor, order: list[str]) -> None:
+    """The whole editor's order at once (a drag in the browser): `order` names every
+    section ("s<id>") and every question ("q<id>") of the survey exactly once; questions
+    before the first section are outside any section, the others belong to the section
+    they follow. Checked under the survey's row lock against the questions as they are
+    then, so a concurrent reorder or edit is either seen whole or refused, never mixed."""
+    require_editor(actor, survey)
+    with transaction.atomic():
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        _require_unanswered(survey)
+        sections = {s.pk: s for s in Section.objects.filter(survey=survey)}
+        questions = {q.pk: q for q in Question.objects.filter(survey=survey)}
+        placed_sections: list[Section] = []
+        placed_questions: list[Question] = []
+        section = None
+        for token in order:
+            kind, number = token[:1], token[1:]
+            pk = int(number) if number.isdigit() else None
+            if kind == "s" and pk in sections:
+                section = sections.pop(pk)
+                placed_sections.append(section)
+            elif kind == "q" and pk in questions:
+                question = questions.pop(pk)
+                question.section = section
+                placed_questions.append(question)
+            else:  # unknown, another survey's, or named twice
+                raise ValidationError(_("The survey changed meanwhile: reload the page."))
+        if sections or questions:
+            raise ValidationError(_("The survey changed meanwhile: reload the page."))
+        _require_conditions_after(placed_questions)
+        for position, s in enumerate(placed_sections):
+            s.position = position
+        for position, q in enumerate(placed_questions):
+            q.position = position
+        Section.objects.bulk_update(placed_sections, ["position"])
+        Question.objects.bulk_update(placed_questions, ["section", "position"])
+        _touch(survey)
+
+
 def section_save(
     *, survey: Survey, actor, title: dict[str, str], section: Section | None = None
 ) -> Section:
@@ -338,15 +377,20 @@ def section_move(*, survey: Survey, actor, section: Section, direction: int) -> 
         for position, s in enumerate(sections):
             s.position = position
         Section.objects.bulk_update(sections, ["position"])
-        order = [q.key for q in _ordered(survey)]
-        for q in Question.objects.filter(survey=survey).exclude(show_if={}):
-            target = q.show_if.get("question")
-            if target in order and order.index(target) > order.index(q.key):
-                raise ValidationError(
-                    _("“%(key)s” is shown only after “%(first)s”: it must stay after it.")
-                    % {"key": q.key, "first": target}
-                )
+        _require_conditions_after(_ordered(survey))
         _touch(survey)
+
+
+def _require_conditions_after(questions: list[Question]) -> None:
+    """A question shown only after another's answer must come after it (in this order)."""
+    keys = [q.key for q in questions]
+    for q in questions:
+        target = q.show_if.get("question")
+        if target in keys and keys.index(target) > keys.index(q.key):
+            raise ValidationError(
+                _("“%(key)s” is shown only after “%(first)s”: it must stay after it.")
+                % {"key": q.key, "first": target}
+            )
 
 
 # --- opening and closing ------------------------------------------------------------
