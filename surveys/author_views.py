@@ -505,28 +505,15 @@ def _results_context(request, survey: Survey, *, by: str = "") -> dict:
     charts = []
     for tally in tallies:
         q = tally.question
-        chart = (
-            R.tally_chart(tally, language, texts)
-            if q.type in R.CHARTED and q.type != Question.Type.MATRIX
-            else None
-        )
-        matrix = []
-        if q.type == Question.Type.MATRIX:
-            for row in q.rows:
-                counts = tally.rows.get(row["key"], {})
-                matrix.append(
-                    (
-                        pick(row["text"], language).text,
-                        [counts.get(o.key, 0) for o in q.options.all()],
-                    )
-                )
+        matrix = q.type == Question.Type.MATRIX
         charts.append(
             {
                 "tally": tally,
                 "text": pick(q.text, language).text,
-                "chart": chart,
-                "matrix": matrix,
-                "columns": [pick(o.text, language).text for o in q.options.all()],
+                "chart": R.tally_chart(tally, language, texts)
+                if q.type in R.CHARTED and not matrix
+                else None,
+                "rows": R.matrix_charts(tally, language, texts) if matrix else [],
                 "free": q.type in (Question.Type.TEXT, Question.Type.LONG_TEXT) or q.allow_other,
             }
         )
@@ -540,11 +527,7 @@ def _results_context(request, survey: Survey, *, by: str = "") -> dict:
         "by_title": by_title,
         "tabs": tabs,
         "dimensions": R.dimension_names(),
-        "by_questions": [
-            (q.key, pick(q.text, language).text)
-            for q in questions
-            if q.type in (Question.Type.SINGLE, Question.Type.MULTIPLE, Question.Type.COUNTRY)
-        ],
+        "by_questions": R.by_question_choices(questions, language),
     }
 
 

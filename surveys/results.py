@@ -164,14 +164,49 @@ def option_texts(questions: list[Question]) -> dict[tuple[int, str], dict]:
 def tally_chart(tally: Tally, language: str, texts: dict) -> Chart:
     """Bars of each option's share of those who answered, the counts in the table beside."""
     q = tally.question
-    labels = [(key, _label(q, key, language, texts), n) for key, n in tally.counts.items()]
-    base = tally.answered or 0
+    return _share_chart(
+        q, f"q-{q.key}", pick(q.text, language).text, tally.counts, tally.answered, language, texts
+    )
+
+
+def matrix_charts(tally: Tally, language: str, texts: dict) -> list[Chart]:
+    """A matrix question: one chart (and table) per row, of the scale's shares among those
+    who answered that row (each respondent answers a row once)."""
+    q = tally.question
+    charts = []
+    for row in q.rows:
+        found = tally.rows.get(row["key"], {})
+        counts = {o.key: found.get(o.key, 0) for o in q.options.all()}
+        charts.append(
+            _share_chart(
+                q,
+                f"q-{q.key}-{row['key']}",
+                pick(row["text"], language).text,
+                counts,
+                sum(counts.values()),
+                language,
+                texts,
+            )
+        )
+    return charts
+
+
+def _share_chart(
+    q: Question,
+    chart_id: str,
+    title: str,
+    counts: dict[str, int],
+    base: int,
+    language: str,
+    texts: dict,
+) -> Chart:
+    labels = [(key, _label(q, key, language, texts), n) for key, n in counts.items()]
     layout = bar_layout(
         [(label, (n / base) if base else None, f"{n}") for _key, label, n in labels]
     )
     return Chart(
-        id=f"q-{q.key}",
-        title=pick(q.text, language).text,
+        id=chart_id,
+        title=title,
         kind="bars",
         header=[_("Answer"), _("Responses"), _("Share of those who answered")],
         rows=[[label, n, percent_text(n / base if base else None)] for _key, label, n in labels],
@@ -210,6 +245,40 @@ class CrossTab:
     title: str
     columns: list[str]
     rows: list[tuple[str, list[str]]]  # option label, cells ("12" or "fewer than 5")
+    anchor: str = ""  # the page's id for it: the question's key, "<key>-<row>" for a matrix row
+
+
+BY_QUESTION_TYPES = (T.SINGLE, T.MULTIPLE, T.COUNTRY, T.MATRIX)
+TABBED_TYPES = (T.SINGLE, T.MULTIPLE, T.SCALE, T.MATRIX)
+
+
+def by_question_choices(questions: list[Question], language: str) -> list[tuple[str, str]]:
+    """What a breakdown may be by, besides the respondent attributes: ("<key>", its text)
+    per choice or country question, ("<key>:<row>", "text — row") per matrix row."""
+    choices = []
+    for q in questions:
+        text = pick(q.text, language).text
+        if q.type == T.MATRIX:
+            choices += [
+                (f"{q.key}:{row['key']}", f"{text} — {pick(row['text'], language).text}")
+                for row in q.rows
+            ]
+        elif q.type in BY_QUESTION_TYPES:
+            choices.append((q.key, text))
+    return choices
+
+
+def _by_question(questions: list[Question], by: str) -> tuple[Question, str] | None:
+    """The question (and matrix row, else "") a `by` of "q:<key>" or "q:<key>:<row>" names."""
+    key, _sep, row = by[2:].partition(":")
+    question = next((q for q in questions if q.key == key), None)
+    if question is None or question.type not in BY_QUESTION_TYPES:
+        return None
+    if (question.type == T.MATRIX) != bool(row):
+        return None
+    if row and row not in {r["key"] for r in question.rows}:
+        return None
+    return question, row
 
 
 def small(n: int) -> str:
@@ -241,36 +310,38 @@ def suppressed(table: list[list[int]]) -> list[list[str]]:
 def cross_tabs(
     survey: Survey, questions: list[Question], *, by: str, language: str
 ) -> tuple[str, list[CrossTab]]:
-    """Every choice or scale question broken down by a respondent attribute (`by` one of
-    DIMENSIONS) or by another question's answer (`by` "q:<key>"): one query. Cells of
-    fewer than five respondents are suppressed."""
+    """Every choice or scale question, and each row of a matrix, broken down by a
+    respondent attribute (`by` one of DIMENSIONS) or by another question's answer (`by`
+    "q:<key>", or "q:<key>:<row>" for a matrix row): one query. Cells of fewer than five
+    respondents are suppressed."""
     texts = option_texts(questions)
-    answers = _submitted_answers(survey).filter(question__type__in=[T.SINGLE, T.MULTIPLE, T.SCALE])
-    counts: dict[tuple[int, str, str], int] = defaultdict(int)
+    answers = _submitted_answers(survey).filter(question__type__in=TABBED_TYPES)
+    counts: dict[tuple[int, str, str, str], int] = defaultdict(int)  # question, row, key, group
     options = {o.pk: o.key for q in questions for o in q.options.all()}
-    by_question = None
+    by_question, by_row = None, ""
     if by in DIMENSIONS:
         column = f"response__{by}"
         title = dimension_names()[by]
-        rows = answers.values("question_id", "option_id", "other", "number", column).annotate(
-            n=Count("response_id", distinct=True)
-        )
+        rows = answers.values(
+            "question_id", "row", "option_id", "other", "number", column
+        ).annotate(n=Count("response_id", distinct=True))
         for row in rows:
             key = (
                 OTHER_KEY if row["other"] else options.get(row["option_id"]) or _num(row["number"])
             )
-            counts[(row["question_id"], key, row[column] or "")] += row["n"]
-    elif by.startswith("q:") and (
-        by_question := next((q for q in questions if q.key == by[2:]), None)
-    ):
-        if by_question.type not in (T.SINGLE, T.MULTIPLE, T.COUNTRY):
-            return "", []
+            counts[(row["question_id"], row["row"], key, row[column] or "")] += row["n"]
+    elif by.startswith("q:") and (named := _by_question(questions, by)):
+        by_question, by_row = named
         title = pick(by_question.text, language).text
+        if by_row:
+            row_text = next(r["text"] for r in by_question.rows if r["key"] == by_row)
+            title = f"{title} — {pick(row_text, language).text}"
         rows = (
-            answers.filter(response__answers__question=by_question)
-            .exclude(question=by_question)
+            answers.filter(response__answers__question=by_question, response__answers__row=by_row)
+            .exclude(question=by_question, row=by_row)
             .values(
                 "question_id",
+                "row",
                 "option_id",
                 "other",
                 "number",
@@ -290,10 +361,10 @@ def cross_tabs(
                 group = OTHER_KEY
             else:
                 group = options.get(row["response__answers__option_id"], "")
-            counts[(row["question_id"], key, group)] += row["n"]
+            counts[(row["question_id"], row["row"], key, group)] += row["n"]
     else:
         return "", []
-    groups = sorted({g for (_q, _k, g) in counts})
+    groups = sorted({g for (_q, _r, _k, g) in counts})
     if by_question is not None and by_question.type != T.COUNTRY:
         order = [o.key for o in by_question.options.all()] + [OTHER_KEY]
         groups = sorted(groups, key=lambda g: order.index(g) if g in order else len(order))
@@ -303,9 +374,37 @@ def cross_tabs(
             return _label(by_question, g, language, texts)
         return dimension_label(by, g)
 
+    def tab(q: Question, title: str, anchor: str, keys: list[str], row: str = "") -> CrossTab:
+        table = [[counts.get((q.pk, row, k, g), 0) for g in groups] for k in keys]
+        return CrossTab(
+            question=q,
+            title=title,
+            columns=[group_label(g) for g in groups],
+            rows=[
+                (_label(q, k, language, texts), cells)
+                for k, cells in zip(keys, suppressed(table), strict=True)
+            ],
+            anchor=anchor,
+        )
+
     tabs = []
     for q in questions:
-        if q.type not in (T.SINGLE, T.MULTIPLE, T.SCALE) or q == by_question:
+        if q.type not in TABBED_TYPES or (q == by_question and not by_row):
+            continue
+        text = pick(q.text, language).text
+        if q.type == T.MATRIX:
+            keys = [o.key for o in q.options.all()]
+            tabs += [
+                tab(
+                    q,
+                    f"{text} — {pick(r['text'], language).text}",
+                    f"{q.key}-{r['key']}",
+                    keys,
+                    r["key"],
+                )
+                for r in q.rows
+                if not (q == by_question and r["key"] == by_row)
+            ]
             continue
         if q.type == T.SCALE:
             low = int(q.min_value if q.min_value is not None else 1)
@@ -313,21 +412,7 @@ def cross_tabs(
             keys = [str(v) for v in range(low, high + 1)]
         else:
             keys = [o.key for o in q.options.all()] + ([OTHER_KEY] if q.allow_other else [])
-        tabs.append(
-            CrossTab(
-                question=q,
-                title=pick(q.text, language).text,
-                columns=[group_label(g) for g in groups],
-                rows=[
-                    (_label(q, k, language, texts), cells)
-                    for k, cells in zip(
-                        keys,
-                        suppressed([[counts.get((q.pk, k, g), 0) for g in groups] for k in keys]),
-                        strict=True,
-                    )
-                ],
-            )
-        )
+        tabs.append(tab(q, text, q.key, keys))
     return title, tabs
 
 
