@@ -7,15 +7,14 @@
   "use strict";
   var root = document.querySelector("#survey-order[data-reorder]");
   if (!root || !window.fetch || !window.URLSearchParams) return;
-  var script = document.currentScript || document.querySelector("script[data-moved-question]");
-  var texts = script.dataset;
+  var texts = root.dataset;
   var statusLine = document.getElementById("order-status");
   var errorLine = document.getElementById("order-error");
   var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
   var dragged = null;
 
   function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_match, name) { return values[name]; });
+    return template.replace(/\{(\w+)\}/g, function (_match, name) { return values[name]; });
   }
 
   function groups() { return Array.prototype.slice.call(root.querySelectorAll(".q-group")); }
@@ -64,12 +63,12 @@
       }).then(function (response) {
         return response.json();
       }).then(function (answer) {
-        if (!answer.ok) throw new Error(answer.detail);
+        if (!answer.ok) throw { detail: answer.detail };  // the server's reason
         saved = tokens;
         errorLine.hidden = true;
       }).catch(function (error) {
         apply(saved);
-        errorLine.textContent = (error && error.message) || texts.failed;
+        errorLine.textContent = (error && error.detail) || texts.textFailed;
         errorLine.hidden = false;
       });
     });
@@ -78,16 +77,16 @@
   function announce(element) {
     if (isSection(element)) {
       var sections = groups().filter(isSection);
-      statusLine.textContent = format(texts.movedSection, {
+      statusLine.textContent = format(texts.textMovedSection, {
         name: element.dataset.name, n: sections.indexOf(element) + 1
       });
     } else {
       var group = element.closest(".q-group");
       var items = Array.prototype.slice.call(listOf(group).children);
-      statusLine.textContent = format(texts.movedQuestion, {
+      statusLine.textContent = format(texts.textMovedQuestion, {
         name: element.dataset.name,
         n: items.indexOf(element) + 1,
-        group: isSection(group) ? group.dataset.name : texts.outside
+        group: isSection(group) ? group.dataset.name : texts.textOutside
       });
     }
   }
@@ -136,9 +135,9 @@
   }
 
   groups().forEach(function (group) {
-    if (isSection(group)) addHandle(group, texts.grabSection, group.querySelector("h3"));
+    if (isSection(group)) addHandle(group, texts.textGrabSection, group.querySelector("h3"));
     group.querySelectorAll("li[data-question]").forEach(function (item) {
-      addHandle(item, texts.grabQuestion, item);
+      addHandle(item, texts.textGrabQuestion, item);
     });
   });
 
