@@ -48,6 +48,8 @@ def test_survey_pages_have_no_serious_or_critical_violations(live, page_in_zone,
         f"/surveys/{needs.slug}/",
         f"/surveys/{needs.slug}/questions/new/",
         f"/surveys/{needs.slug}/results/?by=country",
+        f"/surveys/{full.slug}/",  # the reordering handles
+        f"/surveys/{full.slug}/results/?by=q:grid:speed",  # matrix rows charted, broken down
         f"/surveys/{needs.slug}/results/text/why/",
         "/surveys/",
         "/surveys/new/",
