@@ -189,7 +189,7 @@ def question_save(
     it would be is checked first (unique keys, conditions on earlier questions)."""
     require_editor(actor, survey)
     with transaction.atomic():
-        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        _lock_questions(survey)
         _require_unanswered(survey)
         whole = survey_document(survey)
         flat = _flat_questions(whole)
@@ -242,9 +242,17 @@ def _touch(survey: Survey) -> None:
     Survey.objects.filter(pk=survey.pk).update(updated_at=now())
 
 
+def _lock_questions(survey: Survey) -> None:
+    """Every change to the questions or sections takes the survey's row lock first, so
+    they happen one at a time: a reorder sees a question or section added meanwhile
+    (and refuses), never a half-done edit."""
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()
+
+
 def question_delete(*, survey: Survey, actor, question: Question) -> None:
     require_editor(actor, survey)
     with transaction.atomic():
+        _lock_questions(survey)
         _require_unanswered(survey)
         if Question.objects.filter(survey=survey, show_if__question=question.key).exists():
             raise ValidationError(
@@ -273,7 +281,7 @@ def question_move(*, survey: Survey, actor, question: Question, direction: int) 
     question it depends on (else a clear error)."""
     require_editor(actor, survey)
     with transaction.atomic():
-        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        _lock_questions(survey)
         ordered = _ordered(survey)
         group = [q for q in ordered if q.section_id == question.section_id]
         index = next(i for i, q in enumerate(group) if q.pk == question.pk)
@@ -309,7 +317,7 @@ def survey_reorder(*, survey: Survey, actor, order: list[str]) -> None:
     then, so a concurrent reorder or edit is either seen whole or refused, never mixed."""
     require_editor(actor, survey)
     with transaction.atomic():
-        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        _lock_questions(survey)
         _require_unanswered(survey)
         sections = {s.pk: s for s in Section.objects.filter(survey=survey)}
         questions = {q.pk: q for q in Question.objects.filter(survey=survey)}
@@ -346,6 +354,7 @@ def section_save(
     require_editor(actor, survey)
     title = {c: t.strip() for c, t in title.items() if t and t.strip()}
     with transaction.atomic():
+        _lock_questions(survey)
         if section is None:
             position = survey.sections.count()
             section = Section.objects.create(survey=survey, title=title, position=position)
@@ -360,6 +369,7 @@ def section_delete(*, survey: Survey, actor, section: Section) -> None:
     """Its questions stay, outside any section."""
     require_editor(actor, survey)
     with transaction.atomic():
+        _lock_questions(survey)
         section.delete()
         _touch(survey)
 
@@ -367,6 +377,7 @@ def section_delete(*, survey: Survey, actor, section: Section) -> None:
 def section_move(*, survey: Survey, actor, section: Section, direction: int) -> None:
     require_editor(actor, survey)
     with transaction.atomic():
+        _lock_questions(survey)
         sections = list(survey.sections.all())
         index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
         other = index + direction

@@ -5,7 +5,7 @@ after their question, nothing once answered, and one transaction under the surve
 import pytest
 from django.test import Client
 
-from surveys.models import Question, Section
+from surveys.models import Question
 from surveys.schema import survey_spec_read
 from surveys.services.authoring import section_save, survey_import, survey_open
 from surveys.services.responding import questions_of
@@ -167,33 +167,45 @@ def test_without_the_script_it_returns_to_the_editor_with_the_reason(author, cli
     assert "must stay after it" in response.content.decode()
 
 
+def _add_question(survey, author):
+    from surveys.services.authoring import question_save
+
+    question_save(
+        survey=survey,
+        actor=author,
+        document={"key": "extra", "type": "text", "text": {"en": "Extra?"}},
+    )
+
+
+def _add_section(survey, author):
+    section_save(survey=survey, actor=author, title={"en": "Extra"})
+
+
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_a_reorder_waits_for_a_question_added_meanwhile_and_is_refused(draft, author):
-    """The author adds a question in one tab while a drag in another posts the order it
-    saw: the reorder waits on the survey's lock, then sees the new question missing from
-    its order and refuses, rather than leaving the new question wherever it fell."""
+@pytest.mark.parametrize("add", [_add_question, _add_section], ids=["question", "section"])
+def test_a_reorder_waits_for_an_edit_in_flight_and_is_refused(draft, author, add):
+    """The author adds a question or a section in one tab while a drag in another posts
+    the order it saw: the reorder waits on the survey's lock, then sees what was added
+    missing from its order and refuses, rather than leaving it wherever it fell."""
     import threading
     import time
 
     from django.core.exceptions import ValidationError
     from django.db import connections, transaction
 
-    from surveys.services.authoring import question_save, survey_reorder
+    from surveys.services.authoring import survey_reorder
 
     seen = _tokens(draft)
     seen[0], seen[1] = seen[1], seen[0]
+    before = layout(draft)
     added, reordering = threading.Event(), threading.Event()
     outcome = []
 
-    def add_question():
+    def edit():
         try:
             with transaction.atomic():
-                question_save(
-                    survey=draft,
-                    actor=author,
-                    document={"key": "extra", "type": "text", "text": {"en": "Extra?"}},
-                )
+                add(draft, author)
                 added.set()
                 reordering.wait(5)
                 time.sleep(0.3)  # the reorder is now blocked on the survey's lock
@@ -211,20 +223,13 @@ def test_a_reorder_waits_for_a_question_added_meanwhile_and_is_refused(draft, au
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=job) for job in (add_question, reorder)]
+    threads = [threading.Thread(target=job) for job in (edit, reorder)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(20)
     assert outcome == ["refused"]
-    assert layout(draft)[0][1] == [
-        "topics",
-        "staff",
-        "story",
-        "nps",
-        "grid",
-        "when",
-        "where",
-        "extra",
-    ]
-    assert Section.objects.filter(survey=draft).count() == 2
+    if add is _add_question:  # the new question is last, outside sections
+        assert layout(draft) == [("", [*before[0][1], "extra"]), *before[1:]]
+    else:
+        assert layout(draft) == [*before, ("Extra", [])]
