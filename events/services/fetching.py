@@ -1,15 +1,19 @@
 """Fetching a partner's calendar feed: conditional GET, a timeout, a size cap, a few
 redirects, and no private or loopback addresses unless EVENTS_FEED_ALLOW_PRIVATE.
 
-Every hop's host is resolved and checked before it is requested. (The HTTP client
-resolves it again; a DNS answer that changes between the two is not defended here.)
+Every hop's host is resolved once and its addresses checked; the connection goes to
+those very addresses (the request keeps the name for its Host header and, over https,
+for SNI and the certificate), so a DNS answer that changes after the check (rebinding
+to 127.0.0.1 or 169.254.169.254) is never dialled.
 """
 
 import ipaddress
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
+import httpcore
 import httpx
 from django.conf import settings
 
@@ -49,24 +53,65 @@ def _addresses_within(address: ipaddress.IPv4Address | ipaddress.IPv6Address) ->
     return found
 
 
-def _check_address(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchRefused(f"not an http(s) address: {url[:200]}")
-    if settings.EVENTS_FEED_ALLOW_PRIVATE:
-        return
+def _vetted_addresses(url: str) -> tuple[str, int, list[str]]:
+    """(host, port, addresses) of a hop: the host as the HTTP client names it, resolved
+    once; every address must be public unless EVENTS_FEED_ALLOW_PRIVATE."""
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as error:
+        raise FetchRefused(f"not an http(s) address: {url[:200]}") from error
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise FetchRefused(f"not an http(s) address: {url[:200]}")
+    host = parsed.raw_host.decode("ascii")  # IDNA-encoded, IPv6 without brackets
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, ValueError) as error:
-        raise FetchRefused(f"the host {parts.hostname} cannot be found") from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not all(candidate.is_global for candidate in _addresses_within(address)):
-            raise FetchRefused(
-                f"{parts.hostname} resolves to a private or local address ({address}); "
-                "only public addresses are fetched"
-            )
+        raise FetchRefused(f"the host {parsed.host} cannot be found") from error
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not settings.EVENTS_FEED_ALLOW_PRIVATE:
+        for text in addresses:
+            address = ipaddress.ip_address(text.split("%", 1)[0])  # no IPv6 scope id
+            if not all(candidate.is_global for candidate in _addresses_within(address)):
+                raise FetchRefused(
+                    f"{parsed.host} resolves to a private or local address ({address}); "
+                    "only public addresses are fetched"
+                )
+    return host, port, addresses
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """Dials the addresses vetted for a host and port, never resolving the name again."""
+
+    def __init__(self) -> None:
+        self.vetted: dict[tuple[str, int], list[str]] = {}
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        failure: Exception = httpcore.ConnectError(f"{host} was not checked before connecting")
+        for address in self.vetted.get((host, port), []):
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                failure = error
+        raise failure
+
+
+class _PinnedTransport(httpx.HTTPTransport):
+    def __init__(self, backend: _PinnedBackend) -> None:
+        super().__init__(trust_env=False)
+        # httpx takes no network backend of its own: its pool is built again, as
+        # HTTPTransport builds it, around the pinned one.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            network_backend=backend,
+        )
 
 
 def feed_fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
@@ -76,11 +121,16 @@ def feed_fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     limit = settings.EVENTS_FEED_MAX_BYTES
+    backend = _PinnedBackend()
     with httpx.Client(
-        follow_redirects=False, timeout=settings.EVENTS_FEED_TIMEOUT, trust_env=False
+        transport=_PinnedTransport(backend),
+        follow_redirects=False,
+        timeout=settings.EVENTS_FEED_TIMEOUT,
+        trust_env=False,
     ) as client:
         for _hop in range(settings.EVENTS_FEED_MAX_REDIRECTS + 1):
-            _check_address(url)
+            host, port, addresses = _vetted_addresses(url)
+            backend.vetted[(host, port)] = addresses
             try:
                 with client.stream("GET", url, headers=headers) as response:
                     location = response.headers.get("location", "")

@@ -22,6 +22,8 @@ class Feed:
         self.etag = '"v1"'
         self.log: list[tuple[str, int]] = []  # (path, body bytes sent)
         self.redirects = 0
+        self.redirect_to = ""  # where /away sends the client
+        self.hosts: list[str] = []  # the Host header of each request
 
 
 @pytest.fixture
@@ -31,6 +33,13 @@ def feed_server(settings):
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server's name
+            state.hosts.append(self.headers.get("Host", ""))
+            if self.path == "/away":
+                state.log.append((self.path, 0))
+                self.send_response(302)
+                self.send_header("Location", state.redirect_to)
+                self.end_headers()
+                return
             if self.path.startswith("/hop"):
                 hop = int(self.path[4:] or 0)
                 state.log.append((self.path, 0))  # before answering: the test reads it next
@@ -243,3 +252,63 @@ def test_staff_switch_a_feed_to_review_first_from_the_calendars_page(
     client.post(page, {**switch, "review_first": "0"})
     subscription.refresh_from_db()
     assert subscription.review_first is False
+
+
+class Rebinding:
+    """A resolver whose answer for one name changes after the first question, as a DNS
+    rebinding attack's does; other names resolve as usual."""
+
+    def __init__(self, name: str, answers: list[str]):
+        import socket
+
+        self.name, self.answers, self.asked = name, answers, 0
+        self.resolve = socket.getaddrinfo
+
+    def __call__(self, host, port, *args, **kwargs):
+        import socket
+
+        if host != self.name:
+            return self.resolve(host, port, *args, **kwargs)
+        address = self.answers[min(self.asked, len(self.answers) - 1)]
+        self.asked += 1
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+
+def test_a_dns_answer_that_changes_after_the_check_is_never_dialled(
+    organization, feed_server, settings, monkeypatch
+):
+    # The check sees a public address (233.252.0.1: global, and nothing answers TCP on
+    # it); asked again, the name points at the loopback feed server. The connection goes
+    # to the address checked, so the local server is never reached.
+    import socket
+
+    settings.EVENTS_FEED_ALLOW_PRIVATE = False
+    port = feed_server.url.rsplit(":", 1)[1]
+    resolver = Rebinding("calendar.partner.test", ["233.252.0.1", "127.0.0.1"])
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    subscription = _subscribe(organization, f"http://calendar.partner.test:{port}/feed.ics")
+    assert subscription_poll(subscription_id=subscription.pk) is None
+    subscription.refresh_from_db()
+    assert subscription.last_error.startswith("the feed cannot be fetched")
+    assert (feed_server.log, resolver.asked) == ([], 1)
+
+
+def test_each_hop_is_dialled_at_the_address_resolved_for_it_under_its_own_name(
+    organization, feed_server, monkeypatch
+):
+    # A redirect to a name: resolved once (a second answer would lead nowhere), dialled
+    # at that address, and asked for under its name (the Host header).
+    import socket
+
+    resolver = Rebinding("calendar.partner.test", ["127.0.0.1", "127.0.0.2"])
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    port = feed_server.url.rsplit(":", 1)[1]
+    named = f"http://calendar.partner.test:{port}"
+    feed_server.redirect_to = named + "/feed.ics"
+    subscription = _subscribe(organization, feed_server.url + "/away")
+    result = subscription_poll(subscription_id=subscription.pk)
+    assert result is not None and result.created == 4
+    assert [path for path, _size in feed_server.log] == ["/away", "/feed.ics"]
+    assert feed_server.hosts == [f"127.0.0.1:{port}", f"calendar.partner.test:{port}"]
+    assert resolver.asked == 1
