@@ -118,8 +118,17 @@ def _check_shape(text: str) -> list[int]:
     return starts
 
 
-def parse_calendar(data: bytes) -> tuple[Calendar, list[int], str | None]:
-    """The calendar, the line of each VEVENT and the zone Google names (X-WR-TIMEZONE)."""
+@dataclass
+class ParsedCalendar:
+    """A calendar file read once: what `calendar_import` applies."""
+
+    calendar: Calendar
+    lines: list[int]  # the line of each VEVENT
+    named_zone: str | None  # the zone Google names (X-WR-TIMEZONE)
+
+
+def parse_calendar(data: bytes) -> ParsedCalendar:
+    """A calendar file read as a whole; raises CalendarUnreadable with the reason."""
     text = decode(data)
     lines = _check_shape(text)
     try:
@@ -135,7 +144,7 @@ def parse_calendar(data: bytes) -> tuple[Calendar, list[int], str | None]:
             calendar = x_wr_timezone.to_standard(calendar)
         except Exception as error:  # noqa: BLE001 - the library raises many kinds
             raise CalendarUnreadable(f"X-WR-TIMEZONE cannot be applied: {error}") from error
-    return calendar, lines, named
+    return ParsedCalendar(calendar=calendar, lines=lines, named_zone=named)
 
 
 _MOZILLA = re.compile(r"^/?(?:[^/]+\.[^/]+/)?(?:\d{8}_\d+/)?")
@@ -297,15 +306,18 @@ def _older(parsed: _Parsed, sequence: int, last_modified: datetime | None) -> bo
 def calendar_import(
     *,
     organization: Organization,
-    data: bytes,
+    data: bytes | ParsedCalendar,
     subscription: CalendarSubscription | None = None,
     default_zone: str = DEFAULT_ZONE,
     submitted_by=None,
 ) -> ImportResult:
-    """Import a calendar file's events for `organization` (see the module's rules).
+    """Import a calendar file's events for `organization` (see the module's rules):
+    `data` is the file, or what `parse_calendar` already read of it.
 
     Raises CalendarUnreadable when nothing could be applied."""
-    calendar, lines, named_zone = parse_calendar(data)
+    parsed_calendar = data if isinstance(data, ParsedCalendar) else parse_calendar(data)
+    calendar, lines = parsed_calendar.calendar, parsed_calendar.lines
+    named_zone = parsed_calendar.named_zone
     if subscription is not None:
         default_zone = subscription.default_zone
     # Google names the calendar's zone; floating and all-day times are meant there.

@@ -187,3 +187,20 @@ def test_the_command_refuses_an_unknown_zone_and_prints_a_summary_without_json(o
         stdout=out,
     )
     assert out.getvalue().strip() == "created 3, updated 0, cancelled 0, unchanged 0, refused 0"
+
+
+def test_the_command_reads_the_file_once(organization, monkeypatch):
+    # The command refuses an unreadable file before touching the database, then imports
+    # what it read: the calendar is parsed once, not once to check and again to import.
+    from icalendar import Calendar
+
+    parsed = []
+    read = Calendar.from_ical.__func__
+
+    def counted(cls, *args, **kwargs):
+        parsed.append(1)
+        return read(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Calendar, "from_ical", classmethod(counted))
+    assert _run(FIXTURES / "outlook_export.ics")["created"] == 3
+    assert len(parsed) == 1

@@ -40,16 +40,13 @@ class Command(BaseCommand):
         except FetchRefused as error:
             raise CommandError(f"cannot fetch {source}: {error}", returncode=2) from error
         try:
-            parse_calendar(data)  # refuse an unreadable file before anything else
+            calendar = parse_calendar(data)  # an unreadable file is refused before anything else
         except CalendarUnreadable as error:
             raise CommandError(f"cannot import {source}: {error}", returncode=2) from error
         org = Organization.objects.filter(slug=organization).first()
         if org is None:
             raise CommandError(f"no organization with slug “{organization}”", returncode=2)
-        try:
-            result = calendar_import(organization=org, data=data, default_zone=zone)
-        except CalendarUnreadable as error:
-            raise CommandError(f"cannot import {source}: {error}", returncode=2) from error
+        result = calendar_import(organization=org, data=calendar, default_zone=zone)
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             return
