@@ -11,6 +11,7 @@ online event). Changing the venue re-derives the zone and keeps the wall-clock t
 the organizer entered: 10:00 stays 10:00 in the new place.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
@@ -34,6 +35,7 @@ from members.models import Organization
 from notifications.services import notify
 
 SIMILAR_TITLE = 0.8
+DUPLICATE_WINDOW = timedelta(days=1)
 # A second submission of the same event by the same member within this window is the
 # first one again (a double click, a resent form), not a new event.
 RESUBMIT_WINDOW = timedelta(minutes=10)
@@ -111,26 +113,38 @@ def _times(draft: EventDraft, zone: str) -> tuple[datetime, datetime]:
     return starts_at, ends_at
 
 
+def _title_key(title: str) -> str:
+    """A title as duplicates are compared: Unicode form (composed é or e + accent),
+    case and spacing do not count."""
+    return " ".join(unicodedata.normalize("NFKC", title).casefold().split())
+
+
 def duplicate_of(event: Event) -> Event | None:
-    """An event this one probably repeats: the same UID elsewhere, or a similar title
-    starting within a day of it."""
-    same_uid = Event.objects.filter(uid=event.uid).exclude(pk=event.pk).first()
-    if same_uid:
-        return same_uid
-    title = event.title.casefold()
-    nearby = (
-        Event.objects.filter(
-            starts_at__gte=event.starts_at - timedelta(days=1),
-            starts_at__lte=event.starts_at + timedelta(days=1),
-            recurrence_of__isnull=True,
-        )
+    """An event this one probably repeats: another event with the same UID, else the
+    one with the most similar title starting within a day of it (instants, so the zones
+    the two were entered in do not matter). Its own moved occurrences share its UID and
+    are not others; rejected and cancelled events are repeated by nobody."""
+    candidates = (
+        Event.objects.filter(recurrence_id__isnull=True)
         .exclude(pk=event.pk)
         .exclude(review=Event.Review.REJECTED)
+        .exclude(status=Event.Status.CANCELLED)
     )
-    for other in nearby.only("id", "title")[:200]:
-        if SequenceMatcher(None, title, other.title.casefold()).ratio() >= SIMILAR_TITLE:
-            return other
-    return None
+    same_uid = candidates.filter(uid=event.uid).order_by("starts_at", "pk").first()
+    if same_uid:
+        return same_uid
+    title = _title_key(event.title)
+    nearby = candidates.filter(
+        starts_at__gte=event.starts_at - DUPLICATE_WINDOW,
+        starts_at__lte=event.starts_at + DUPLICATE_WINDOW,
+    ).only("id", "title", "starts_at")
+    best, best_score = None, (0.0, -DUPLICATE_WINDOW)
+    for other in nearby.order_by("starts_at", "pk")[:200]:
+        ratio = SequenceMatcher(None, title, _title_key(other.title)).ratio()
+        score = (ratio, -abs(other.starts_at - event.starts_at))  # closest title, then start
+        if ratio >= SIMILAR_TITLE and score > best_score:
+            best, best_score = other, score
+    return best
 
 
 def _apply(event: Event, draft: EventDraft) -> Venue | None:

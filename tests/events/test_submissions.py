@@ -188,3 +188,90 @@ def test_a_double_submit_stores_one_event(frozen, partner_member, client):
         _form(city=dakar.geonameid, starts_local="2027-06-15T10:00", ends_local="2027-06-15T17:00"),
     )
     assert Event.objects.count() == 2
+
+
+def _submitted(client, member, **form):
+    client.force_login(member)
+    client.post("/events/submit/", _form(**form))
+    return Event.objects.filter(submitted_by=member).latest("pk")
+
+
+def test_a_cancelled_or_rejected_event_is_nobodys_duplicate(
+    frozen, partner_member, event_factory, client
+):
+    # The same workshop announced again after the first announcement was called off
+    # is the one to review, not a repeat of an event that will not happen.
+    starts_at = datetime(2027, 6, 14, 10, 0, tzinfo=UTC)
+    event_factory(
+        title="Adaptive social protection in the Sahel",
+        starts_at=starts_at,
+        status=Event.Status.CANCELLED,
+    )
+    event_factory(
+        title="Adaptive social protection in the Sahel",
+        starts_at=starts_at,
+        review=Event.Review.REJECTED,
+    )
+    assert _submitted(client, partner_member).duplicate_of is None
+
+
+def test_titles_match_whatever_their_case_spacing_and_accent_encoding(
+    frozen, partner_member, event_factory, client
+):
+    import unicodedata
+
+    # Outlook writes "é" as e + a combining accent; the form sends it composed.
+    decomposed = unicodedata.normalize("NFD", "Éducation à l’épargne")
+    original = event_factory(
+        title=f"  {decomposed.upper()}  ", starts_at=datetime(2027, 6, 14, 9, 0, tzinfo=UTC)
+    )
+    submitted = _submitted(client, partner_member, title="éducation à  l’épargne")
+    assert submitted.duplicate_of == original
+
+
+def test_the_closest_title_is_flagged_not_the_first_similar_one(
+    frozen, partner_member, event_factory, client
+):
+    starts_at = datetime(2027, 6, 14, 10, 0, tzinfo=UTC)
+    event_factory(title="Adaptive social protection in the Sahel region", starts_at=starts_at)
+    same = event_factory(title="Adaptive social protection in the Sahel", starts_at=starts_at)
+    assert _submitted(client, partner_member).duplicate_of == same
+
+
+def test_an_event_entered_in_another_zone_is_found_by_its_instant(
+    frozen, partner_member, event_factory, client
+):
+    # 10:00 in Dakar is 11:00 in Lagos: the same start, entered in two zones.
+    lagos = event_factory(
+        title="Adaptive social protection in the Sahel",
+        zone="Africa/Lagos",
+        starts_at=datetime(2027, 6, 14, 10, 0, tzinfo=UTC),
+    )
+    event_factory(
+        title="Adaptive social protection in the Sahel",
+        starts_at=datetime(2027, 6, 15, 10, 30, tzinfo=UTC),  # more than a day later
+    )
+    assert _submitted(client, partner_member).duplicate_of == lagos
+
+
+def test_an_imported_series_is_not_the_duplicate_of_its_own_moved_occurrence(organization):
+    # A moved occurrence carries its series' UID: it is part of the event, not another.
+    from events.models import CalendarSubscription
+    from events.services.imports import calendar_import
+
+    subscription = CalendarSubscription.objects.create(
+        organization=organization, url="https://cal.example.org/x.ics", review_first=True
+    )
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:clinic@x\r\nSUMMARY:Registry clinic\r\n"
+        b"DTSTART:20270302T080000Z\r\nDTEND:20270302T090000Z\r\n"
+        b"RRULE:FREQ=WEEKLY;COUNT=4\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:clinic@x\r\nSUMMARY:Registry clinic (moved)\r\n"
+        b"RECURRENCE-ID:20270309T080000Z\r\n"
+        b"DTSTART:20270310T080000Z\r\nDTEND:20270310T090000Z\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+    calendar_import(organization=organization, data=data, subscription=subscription)
+    series = Event.objects.get(uid="clinic@x", recurrence_id__isnull=True)
+    assert series.duplicate_of is None
