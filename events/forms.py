@@ -9,7 +9,7 @@ from core.clock import now
 from core.zones import format_offset, to_zone, zone_names
 from events.models import Event
 from events.places import cities_matching, city_get, zone_at
-from events.selectors import MODES, WEBINAR
+from events.selectors import MODES, WEBINAR, CalendarFilters
 from events.services.submissions import EventDraft
 from members.models import Language
 from webinars.forms import listing_filters
@@ -20,21 +20,19 @@ KIND_CHOICES = [(WEBINAR, _("Baraza webinar")), *Event.Kind.choices]
 MODE_CHOICES = [("online", _("Online")), ("in_person", _("In person"))]
 
 
-def calendar_filters(request) -> dict[str, str]:
+def calendar_filters(request) -> CalendarFilters:
     """The webinar list's filters (topic, language, region) plus kind, organization,
-    online / in person and free text."""
-    filters = listing_filters(request)
+    online / in person and free text, read from the query string; what is not a choice
+    is no filter."""
     kind = request.GET.get("kind", "")
     mode = request.GET.get("mode", "")
-    filters.update(
-        {
-            "kind": kind if kind in dict(KIND_CHOICES) else "",
-            "organization": request.GET.get("organization", "")[:80],
-            "mode": mode if mode in MODES else "",
-            "q": " ".join(request.GET.get("q", "").split())[:100],
-        }
+    return CalendarFilters(
+        **listing_filters(request),
+        kind=kind if kind in dict(KIND_CHOICES) else "",
+        organization=request.GET.get("organization", "")[:80],
+        mode=mode if mode in MODES else "",
+        q=" ".join(request.GET.get("q", "").split())[:100],
     )
-    return filters
 
 
 class EventForm(forms.Form):

@@ -19,6 +19,49 @@ WEBINAR = "webinar"
 MODES = ("online", "in_person")
 
 
+@dataclass(frozen=True)
+class CalendarFilters:
+    """What the calendar, its feeds and a community's feed are narrowed to: read once
+    from the request (events.forms.calendar_filters), applied by the selectors below.
+    Empty means any."""
+
+    kind: str = ""  # "webinar" or an Event.Kind
+    topic: str = ""
+    language: str = ""
+    region: str = ""
+    organization: str = ""  # an organization's slug
+    mode: str = ""  # "online" or "in_person"
+    q: str = ""  # words in the title or description
+    topics: tuple[str, ...] = ()  # any of these topics (a community's)
+
+    def query(self) -> dict[str, str]:
+        """The filters as the calendar's query parameters (those that are set)."""
+        return {
+            name: value
+            for name, value in (
+                ("topic", self.topic),
+                ("language", self.language),
+                ("region", self.region),
+                ("kind", self.kind),
+                ("organization", self.organization),
+                ("mode", self.mode),
+                ("q", self.q),
+            )
+            if value
+        }
+
+    @property
+    def wants_webinars(self) -> bool:
+        return self.kind in ("", WEBINAR) and self.mode != "in_person"
+
+    @property
+    def wants_events(self) -> bool:
+        return self.kind != WEBINAR
+
+
+ANY = CalendarFilters()
+
+
 @dataclass
 class CalendarItem:
     """One thing on the calendar at one time: a webinar session or an event occurrence."""
@@ -53,14 +96,11 @@ def public_sessions(
     *,
     start: datetime | None = None,
     end: datetime | None = None,
-    topic: str = "",
-    language: str = "",
-    region: str = "",
-    organization: str = "",
-    q: str = "",
-    topics: list[str] | None = None,
+    filters: CalendarFilters = ANY,
     include_cancelled: bool = False,
 ) -> list[Session]:
+    """Published webinars' sessions matching `filters` (kind and mode are the caller's:
+    see CalendarFilters.wants_webinars)."""
     queryset = (
         Session.objects.filter(
             webinar__status__in=[Webinar.Status.PUBLISHED, Webinar.Status.COMPLETED]
@@ -74,27 +114,32 @@ def public_sessions(
         queryset = queryset.filter(starts_at__gte=start)
     if end:
         queryset = queryset.filter(starts_at__lt=end)
-    if topic:
-        queryset = queryset.filter(webinar__topics__slug=topic).distinct()
-    if organization:
-        queryset = queryset.filter(webinar__organizations__slug=organization).distinct()
-    if topics:
-        queryset = queryset.filter(webinar__topics__slug__in=topics).distinct()
-    if q:
+    if filters.topic:
+        queryset = queryset.filter(webinar__topics__slug=filters.topic)
+    if filters.organization:
+        queryset = queryset.filter(webinar__organizations__slug=filters.organization)
+    if filters.topics:
+        queryset = queryset.filter(webinar__topics__slug__in=filters.topics)
+    if filters.topic or filters.organization or filters.topics:
+        queryset = queryset.distinct()
+    if filters.q:
         queryset = queryset.filter(
-            Q(webinar__title__icontains=q) | Q(webinar__description__icontains=q)
+            Q(webinar__title__icontains=filters.q) | Q(webinar__description__icontains=filters.q)
         )
     sessions = list(queryset.order_by("starts_at")[:2000])
-    if language or region:
+    if filters.language or filters.region:
         sessions = [
-            s for s in sessions if matches_listing(s.webinar, language=language, region=region)
+            s
+            for s in sessions
+            if matches_listing(s.webinar, language=filters.language, region=filters.region)
         ]
     return sessions
 
 
-def _event_matches(event: Event, *, language: str, region: str) -> bool:
+def _event_matches(event: Event, filters: CalendarFilters) -> bool:
     """Languages and regions are JSON lists (checked on fetched rows, as webinars do);
     an in-person event is in the region of its venue's country too."""
+    language, region = filters.language, filters.region
     if language and language not in (event.languages or []):
         return False
     if region:
@@ -104,31 +149,27 @@ def _event_matches(event: Event, *, language: str, region: str) -> bool:
     return True
 
 
-def _events_queryset(
-    *,
-    kind: str = "",
-    topic: str = "",
-    organization: str = "",
-    mode: str = "",
-    q: str = "",
-    topics: list[str] | None = None,
-) -> QuerySet[Event]:
+def _events_queryset(filters: CalendarFilters) -> QuerySet[Event]:
+    """Approved events matching `filters` in the database (languages and regions are
+    checked on the rows fetched: `_event_matches`)."""
     queryset = Event.objects.filter(review=Event.Review.APPROVED).select_related("venue")
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if topic:
-        queryset = queryset.filter(topics__slug=topic)
-    if organization:
-        queryset = queryset.filter(organizations__slug=organization)
-    if mode in MODES:
-        queryset = queryset.filter(online=mode == "online")
-    if q:
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.topic:
+        queryset = queryset.filter(topics__slug=filters.topic)
+    if filters.organization:
+        queryset = queryset.filter(organizations__slug=filters.organization)
+    if filters.mode in MODES:
+        queryset = queryset.filter(online=filters.mode == "online")
+    if filters.q:
         queryset = queryset.filter(
-            Q(title__icontains=q) | Q(description__icontains=q) | Q(location__icontains=q)
+            Q(title__icontains=filters.q)
+            | Q(description__icontains=filters.q)
+            | Q(location__icontains=filters.q)
         )
-    if topics:
-        queryset = queryset.filter(topics__slug__in=topics)
-    if topic or organization or topics:
+    if filters.topics:
+        queryset = queryset.filter(topics__slug__in=filters.topics)
+    if filters.topic or filters.organization or filters.topics:
         queryset = queryset.distinct()
     return queryset
 
@@ -201,16 +242,7 @@ def _item_maker(events: list[Event]):
 
 
 def events_in_window(
-    *,
-    start: datetime,
-    end: datetime,
-    kind: str = "",
-    topic: str = "",
-    language: str = "",
-    region: str = "",
-    organization: str = "",
-    mode: str = "",
-    q: str = "",
+    *, start: datetime, end: datetime, filters: CalendarFilters = ANY
 ) -> list[CalendarItem]:
     """Approved events overlapping [start, end): one-off rows and moved occurrences as
     they are, series expanded (their moved and skipped starts left out). Three queries."""
@@ -224,12 +256,12 @@ def events_in_window(
         & (Q(repeats_until__isnull=True) | Q(repeats_until__gte=start - timedelta(days=60)))
     )
     rows = list(
-        _events_queryset(kind=kind, topic=topic, organization=organization, mode=mode, q=q)
+        _events_queryset(filters)
         .filter((Q(rrule="") & overlapping) | repeating)
         .only(*ROW_FIELDS)
         .order_by("starts_at", "id")[:20_000]
     )
-    rows = [e for e in rows if _event_matches(e, language=language, region=region)]
+    rows = [e for e in rows if _event_matches(e, filters)]
     series = [e for e in rows if e.rrule and e.recurrence_of_id is None]
     moved: dict[int, set[datetime]] = {}
     if series:
@@ -277,64 +309,23 @@ def _session_item(session: Session) -> CalendarItem:
 
 
 def calendar_items(
-    *,
-    start: datetime,
-    end: datetime,
-    kind: str = "",
-    topic: str = "",
-    language: str = "",
-    region: str = "",
-    organization: str = "",
-    mode: str = "",
-    q: str = "",
+    *, start: datetime, end: datetime, filters: CalendarFilters = ANY
 ) -> list[CalendarItem]:
     """Webinar sessions and events together, in start order."""
     items: list[CalendarItem] = []
-    if kind in ("", WEBINAR) and mode != "in_person":
-        sessions = public_sessions(
-            start=start,
-            end=end,
-            topic=topic,
-            language=language,
-            region=region,
-            organization=organization,
-            q=q,
-        )
+    if filters.wants_webinars:
+        sessions = public_sessions(start=start, end=end, filters=filters)
         items.extend(_session_item(s) for s in sessions)
-    if kind != WEBINAR:
-        items.extend(
-            events_in_window(
-                start=start,
-                end=end,
-                kind=kind,
-                topic=topic,
-                language=language,
-                region=region,
-                organization=organization,
-                mode=mode,
-                q=q,
-            )
-        )
+    if filters.wants_events:
+        items.extend(events_in_window(start=start, end=end, filters=filters))
     items.sort(key=lambda item: (item.starts_at, item.title))
     return items
 
 
-def events_for_feed(
-    *,
-    since: datetime,
-    kind: str = "",
-    topic: str = "",
-    language: str = "",
-    region: str = "",
-    organization: str = "",
-    mode: str = "",
-    topics: list[str] | None = None,
-) -> list[Event]:
+def events_for_feed(*, since: datetime, filters: CalendarFilters = ANY) -> list[Event]:
     """Approved events a feed carries (series whole, with their moved occurrences):
     those not over before `since`. Calendar programs expand the rules themselves."""
-    queryset = _events_queryset(
-        kind=kind, topic=topic, organization=organization, mode=mode, topics=topics
-    )
+    queryset = _events_queryset(filters)
     current = Q(rrule="", ends_at__gte=since) | (
         ~Q(rrule="") & (Q(repeats_until__isnull=True) | Q(repeats_until__gte=since))
     )
@@ -343,7 +334,7 @@ def events_for_feed(
         .prefetch_related(Prefetch("organizations", queryset=Organization.objects.only("name")))
         .order_by("starts_at", "id")[:5000]
     )
-    return [e for e in rows if _event_matches(e, language=language, region=region)]
+    return [e for e in rows if _event_matches(e, filters)]
 
 
 def event_detail(*, event_id: int, viewer=None) -> Event | None:

@@ -1,6 +1,7 @@
 """The calendar (list, week and month, in the viewer's zone), event pages and ICS feeds."""
 
 import calendar as pycalendar
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -74,10 +75,6 @@ def _zone(name: str):
     return ZoneInfo(name)
 
 
-def _query(filters: dict, **extra) -> str:
-    return urlencode({k: v for k, v in {**filters, **extra}.items() if v})
-
-
 def calendar_page(request):
     filters = calendar_filters(request)
     view = request.GET.get("view", "list")
@@ -94,18 +91,18 @@ def calendar_page(request):
         "organizations": Organization.objects.only("name", "slug"),
         "zone_name": zone.key,
         "zone_offset": format_offset(timezone.localtime(at, zone).utcoffset() or timedelta(0)),
-        "query": _query(filters),
+        "query": urlencode(filters.query()),
     }
     if view == "list":
         items = selectors.calendar_items(
-            start=at - timedelta(hours=3), end=at + timedelta(days=366), **filters
+            start=at - timedelta(hours=3), end=at + timedelta(days=366), filters=filters
         )[:200]
         days = _by_day(items, zone, date.min, date.max)
         context["days"] = sorted(days.items())
     elif view == "week":
         first = _week(request)
         start, end = _midnight(first, zone), _midnight(first + timedelta(days=7), zone)
-        items = selectors.calendar_items(start=start, end=end, **filters)
+        items = selectors.calendar_items(start=start, end=end, filters=filters)
         days = _by_day(items, zone, first, first + timedelta(days=6))
         context.update(
             {
@@ -123,7 +120,7 @@ def calendar_page(request):
         days_in_month = pycalendar.monthrange(first.year, first.month)[1]
         last = first + timedelta(days=days_in_month - 1)
         start, end = _midnight(first, zone), _midnight(last + timedelta(days=1), zone)
-        items = selectors.calendar_items(start=start, end=end, **filters)
+        items = selectors.calendar_items(start=start, end=end, filters=filters)
         by_day = _by_day(items, zone, first, last)
         weeks = [
             [(day, by_day.get(day, [])) if day.month == first.month else (None, []) for day in week]
@@ -285,35 +282,17 @@ def _ics_response(entries, name: str) -> HttpResponse:
     return response
 
 
-def _feed_entries(filters: dict, topics: list[str] | None = None) -> list[CalendarEntry]:
+def _feed_entries(filters: selectors.CalendarFilters) -> list[CalendarEntry]:
     since = now() - timedelta(days=30)
     entries = []
-    if filters["kind"] in ("", "webinar") and filters["mode"] != "in_person":
-        sessions = selectors.public_sessions(
-            start=since,
-            include_cancelled=True,
-            topic=filters["topic"],
-            language=filters["language"],
-            region=filters["region"],
-            organization=filters["organization"],
-            topics=topics,
-        )
+    if filters.wants_webinars:
+        sessions = selectors.public_sessions(start=since, filters=filters, include_cancelled=True)
         entries = [
             calendar_entry(s, url=absolute_url(reverse("webinars:detail", args=[s.webinar.slug])))
             for s in sessions
         ]
-    if filters["kind"] != "webinar":
-        events = selectors.events_for_feed(
-            since=since,
-            kind=filters["kind"],
-            topic=filters["topic"],
-            language=filters["language"],
-            region=filters["region"],
-            organization=filters["organization"],
-            mode=filters["mode"],
-            topics=topics,
-        )
-        entries.extend(_events_entries(events))
+    if filters.wants_events:
+        entries.extend(_events_entries(selectors.events_for_feed(since=since, filters=filters)))
     return entries
 
 
@@ -323,15 +302,15 @@ def public_feed(request):
 
 def organization_feed(request, slug: str):
     organization = get_object_or_404(Organization, slug=slug)
-    filters = {**calendar_filters(request), "organization": organization.slug}
+    filters = replace(calendar_filters(request), organization=organization.slug)
     return _ics_response(_feed_entries(filters), f"Baraza — {organization.name}")
 
 
 def scoped_feed(request, *, name: str, organization: str, topics: list[str]) -> HttpResponse:
     """A feed narrowed to one organization and (when given) any of some topics: what a
     community's feed carries (config.views.community_feed resolves the community)."""
-    filters = {**calendar_filters(request), "organization": organization}
-    return _ics_response(_feed_entries(filters, topics=topics or None), name)
+    filters = replace(calendar_filters(request), organization=organization, topics=tuple(topics))
+    return _ics_response(_feed_entries(filters), name)
 
 
 def personal_feed(request, token: str):

@@ -200,3 +200,16 @@ def test_a_name_with_a_line_break_neither_breaks_nor_injects_into_the_feed(
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Registry course"]
     assert b"\r\nBEGIN:VEVENT\r\nSUMMARY:Injected" not in response.content
     assert "Injected" in str(calendar["X-WR-CALNAME"])
+
+
+def test_the_subscribe_link_gives_the_feed_of_what_the_page_shows(calendar_rows, client):
+    # The feed read the calendar's filters but for the words searched: subscribing from
+    # a search for "Dakar" gave every event.
+    import re
+
+    page = client.get("/events/?q=Dakar").content.decode()
+    assert "Dakar seminar" in page and "Registry course" not in page
+    link = re.search(r'href="(/events/feed\.ics\?[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert link == "/events/feed.ics?q=Dakar"
+    calendar = _parse(client.get(link).content)
+    assert {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")} == {"Dakar seminar"}
