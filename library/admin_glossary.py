@@ -1,18 +1,18 @@
 """Staff edit the glossary in the admin (or by CSV: /library/glossary/import/)."""
 
 from django.contrib import admin
-from django.utils.text import slugify
 
 from library.models import Concept, ConceptSource, ConceptTerm
+from library.services.glossary import glossary_term_slug
 
 
 class ConceptTermInline(admin.StackedInline):
     model = ConceptTerm
     extra = 0
     fields = ["language", "term", "slug", "definition", "abbreviation", "synonyms"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["slug"] if obj else []
+    # Made from the term when the term is added (free of the language's other terms'
+    # addresses and of the characters the page's URL cannot hold), never typed.
+    readonly_fields = ["slug"]
 
 
 class ConceptSourceInline(admin.TabularInline):
@@ -29,7 +29,13 @@ class ConceptAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):
             if isinstance(instance, ConceptTerm) and not instance.slug:
-                instance.slug = slugify(instance.term)[:110] or "term"
+                language = instance.language
+                instance.slug = glossary_term_slug(
+                    instance.term,
+                    taken=lambda slug, language=language: ConceptTerm.objects.filter(
+                        language=language, slug=slug
+                    ).exists(),
+                )
             instance.save()
         for instance in formset.deleted_objects:
             instance.delete()

@@ -22,19 +22,19 @@ import datetime
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
-from django.utils.text import slugify
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.clock import now
 from core.markdown import clean_line
+from core.slugs import free_slug
 from library.glossary_text import fold
 from library.models import GLOSSARY_LANGUAGES, Concept, ConceptSource, ConceptTerm, Theme
 from library.selectors.glossary import glossary_matcher, glossary_version
@@ -304,14 +304,16 @@ def _wanted_row(row: GlossaryRow, stored: tuple) -> tuple:
     return row.terms, sorted(row.see_also), row.sources, themes
 
 
-def _free_slug(language: str, term: str, taken: set[str]) -> str:
-    base = (slugify(term) or "term")[:110].strip("-") or "term"
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
+def glossary_term_slug(term: str, *, taken: Callable[[str], bool]) -> str:
+    """A new term's page address in its language, made from the term: "cash-transfer",
+    "cash-transfer-2" when `taken`. It is never changed afterwards."""
+    return free_slug(
+        term,
+        taken=taken,
+        reserved=(),  # a language's terms are alone under /library/glossary/<language>/
+        max_length=ConceptTerm._meta.get_field("slug").max_length or 120,
+        fallback="term",
+    )
 
 
 def glossary_import(*, actor: Any, data: bytes) -> GlossaryImportResult:
@@ -320,9 +322,18 @@ def glossary_import(*, actor: Any, data: bytes) -> GlossaryImportResult:
     if actor is not None and not getattr(actor, "is_staff", False):
         raise PermissionDenied(_("Only staff can import the glossary."))
     rows, errors = glossary_csv_parse(data)
-    result = GlossaryImportResult(errors=errors)
     if errors or not rows:
-        return result
+        return GlossaryImportResult(errors=errors)
+    try:
+        return _glossary_write(rows)
+    except IntegrityError:
+        # Another import (or an edit in the admin) stored one of these concepts or
+        # addresses after this one read them: read again, and find them this time.
+        return _glossary_write(rows)
+
+
+def _glossary_write(rows: list[GlossaryRow]) -> GlossaryImportResult:
+    result = GlossaryImportResult()
     at = now()
     with transaction.atomic():
         existing = {
@@ -420,9 +431,9 @@ def _write_terms(
                 term.delete()
             continue
         if term is None:
-            term = ConceptTerm(
-                concept=concept, language=code, slug=_free_slug(code, entry["term"], slugs[code])
-            )
+            slug = glossary_term_slug(entry["term"], taken=slugs[code].__contains__)
+            slugs[code].add(slug)
+            term = ConceptTerm(concept=concept, language=code, slug=slug)
         for name, value in entry.items():
             setattr(term, name, value)
         term.updated_at = at

@@ -192,3 +192,32 @@ def test_staff_page_imports_and_shows_errors(client, staff, member_factory):
 
 async def _body(response) -> str:
     return b"".join([chunk async for chunk in response.streaming_content]).decode("utf-8-sig")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_a_new_concept_at_once_store_it_once(tmp_path):
+    # Both read "no such concept, no such address", then both wrote it: the second
+    # ended in an IntegrityError (a 500 on the page, a traceback from the command).
+    import threading
+
+    from tests.threads import in_threads
+
+    path = tmp_path / "glossary.csv"
+    path.write_bytes(glossary_csv(CCT, TARGETING))
+    together = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def run():
+        together.wait()
+        try:
+            call_command("import_glossary", str(path), "--json", stdout=io.StringIO())
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    in_threads(run, 2)
+    assert failures == []
+    assert sorted(Concept.objects.values_list("key", flat=True)) == [
+        "conditional-cash-transfer",
+        "targeting",
+    ]
+    assert ConceptTerm.objects.filter(language="en").count() == 2
