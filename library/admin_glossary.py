@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from core.clock import now
 from library.models import Concept, ConceptSource, ConceptTerm
 from library.services.glossary import glossary_term_slug
 
@@ -25,17 +26,28 @@ class ConceptAdmin(admin.ModelAdmin):
     search_fields = ["key", "terms__term"]
     filter_horizontal = ["see_also", "themes"]
     inlines = [ConceptTermInline, ConceptSourceInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+    # `updated_at` says when an edit happened: the glossary's version (which linked
+    # texts are cached under) is read from the terms' times, so an edit that kept them
+    # left every page linking the old wording.
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.updated_at = now()
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):
-            if isinstance(instance, ConceptTerm) and not instance.slug:
-                language = instance.language
-                instance.slug = glossary_term_slug(
-                    instance.term,
-                    taken=lambda slug, language=language: ConceptTerm.objects.filter(
-                        language=language, slug=slug
-                    ).exists(),
-                )
+            if isinstance(instance, ConceptTerm):
+                instance.updated_at = now()
+                if not instance.slug:
+                    language = instance.language
+                    instance.slug = glossary_term_slug(
+                        instance.term,
+                        taken=lambda slug, language=language: ConceptTerm.objects.filter(
+                            language=language, slug=slug
+                        ).exists(),
+                    )
             instance.save()
         for instance in formset.deleted_objects:
             instance.delete()

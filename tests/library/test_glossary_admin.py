@@ -70,3 +70,26 @@ def test_a_new_concepts_term_address_is_made_not_typed(client, superuser, transf
         "en": "conditional-transfer",
     }
     assert client.get("/library/glossary/es/transferencia-monetaria-2/").status_code == 200
+
+
+def test_a_term_edited_in_the_admin_is_linked_with_its_new_wording(client, superuser, transfer):
+    # Linked texts are cached under the glossary's version, read from the terms' times:
+    # an admin edit kept them, so pages went on linking the old wording.
+    from library.services.glossary import glossary_link_html
+
+    html = "<p>Un subsidio monetario y una transferencia monetaria.</p>"
+    assert "glossary-term" in glossary_link_html(html, "es")
+    assert ">transferencia monetaria</a>" in glossary_link_html(html, "es")
+    term = transfer.terms.get()
+    client.force_login(superuser)
+    status, page = admin_post_changed(
+        client,
+        f"/admin/library/concept/{transfer.pk}/change/",
+        **{"terms-0-term": "subsidio monetario"},
+    )
+    assert status == 302, page
+    term.refresh_from_db()
+    assert term.term == "subsidio monetario"
+    linked = glossary_link_html(html, "es")
+    assert ">subsidio monetario</a>" in linked
+    assert ">transferencia monetaria</a>" not in linked
