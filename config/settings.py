@@ -463,3 +463,5 @@ EXPORT_STREAM_LIMIT = int(env("EXPORT_STREAM_LIMIT", "100000"))
 # Library: the largest publication file (PDF or Office); larger uploads are refused
 # before Django parses them.
 LIBRARY_FILE_MAX_BYTES = int(env("LIBRARY_FILE_MAX_BYTES", str(50 * 1024 * 1024)))
+# The largest glossary CSV imported; larger ones are refused by their size, unread.
+LIBRARY_GLOSSARY_MAX_BYTES = int(env("LIBRARY_GLOSSARY_MAX_BYTES", str(5 * 1024 * 1024)))

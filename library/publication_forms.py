@@ -20,13 +20,14 @@ BODY_MARGIN = 256 * 1024
 
 
 class SizeCapUploadHandler(FileUploadHandler):
-    """First in the request's upload handlers on the submit and edit pages: a body whose
+    """First in the request's upload handlers on the submit and edit pages (and the
+    glossary import, with its own `limit`): a body whose
     declared length is past the cap is not parsed at all (the view says why), and one that
     grows past it while streaming (no or a false Content-Length) is cut off there."""
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, *, limit: int | None = None):
         super().__init__(request)
-        self.limit = max_bytes() + BODY_MARGIN
+        self.limit = (max_bytes() if limit is None else limit) + BODY_MARGIN
         self.seen = 0
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
@@ -46,12 +47,12 @@ class SizeCapUploadHandler(FileUploadHandler):
         return None
 
 
-def body_too_large(request) -> bool:
+def body_too_large(request, *, limit: int | None = None) -> bool:
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
-    return declared > max_bytes() + BODY_MARGIN
+    return declared > (max_bytes() if limit is None else limit) + BODY_MARGIN
 
 
 def _lines(text: str) -> list[str]:

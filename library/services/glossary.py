@@ -26,10 +26,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from core.clock import now
@@ -47,7 +49,6 @@ GLOSSARY_COLUMNS: list[str] = [
     "themes",
     "sources",
 ]
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEFINITION = 5000
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")  # core.csv_export's prefix, taken off
@@ -179,11 +180,27 @@ def _parse_row(row: dict[str, str | None], line: int) -> GlossaryRow:
     )
 
 
+def glossary_max_bytes() -> int:
+    return settings.LIBRARY_GLOSSARY_MAX_BYTES
+
+
+def glossary_file_too_large() -> GlossaryFileError:
+    return GlossaryFileError(
+        _("The file is larger than %(limit)s: glossary files up to that size are imported.")
+        % {"limit": filesizeformat(glossary_max_bytes())}
+    )
+
+
+def glossary_file_size_check(size: int | None) -> None:
+    """Refuse a glossary file by its size, before anything reads it."""
+    if size is not None and size > glossary_max_bytes():
+        raise glossary_file_too_large()
+
+
 def glossary_csv_parse(data: bytes) -> tuple[list[GlossaryRow], list[dict[str, Any]]]:
     """Every row of a glossary CSV checked; (rows, errors). Raises GlossaryFileError
     when the file cannot be read as a glossary at all."""
-    if len(data) > MAX_FILE_BYTES:
-        raise GlossaryFileError(_("The file is larger than 5 MB."))
+    glossary_file_size_check(len(data))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -221,3 +221,41 @@ def test_two_imports_of_a_new_concept_at_once_store_it_once(tmp_path):
         "targeting",
     ]
     assert ConceptTerm.objects.filter(language="en").count() == 2
+
+
+def test_an_oversized_file_is_refused_by_its_size_on_the_page(client, staff, settings):
+    # The page read the whole upload into memory, then compared its length with 5 MB.
+    settings.LIBRARY_GLOSSARY_MAX_BYTES = 2000
+    url = reverse("library:glossary_import")
+    client.force_login(staff)
+    big = glossary_csv(*({**TARGETING, "key": f"t{n}", "en_term": f"t{n}"} for n in range(60)))
+    assert 2000 < len(big) < 10_000
+    upload = io.BytesIO(big)
+    upload.name = "glossary.csv"
+    page = client.post(url, {"file": upload}).content.decode()
+    assert "The file is larger than 2.0\xa0KB: glossary files up to that size are imported." in (
+        page
+    )
+    # A body past the limit (and the form's margin) is not even parsed: 413.
+    upload = io.BytesIO(big * 120)
+    upload.name = "glossary.csv"
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 413
+    assert "The file is larger than 2.0\xa0KB" in response.content.decode()
+    assert Concept.objects.count() == 0
+
+
+def test_the_command_refuses_an_oversized_file_before_reading_it(tmp_path, settings, capsys):
+    # A sparse file of a gigabyte: read whole, it would fill the memory first.
+    settings.LIBRARY_GLOSSARY_MAX_BYTES = 2000
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as out:
+        out.truncate(1024**3)
+    with pytest.raises(SystemExit) as exit:
+        call_command("import_glossary", str(path))
+    assert exit.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert error == (
+        "import_glossary: The file is larger than 2.0\xa0KB: "
+        "glossary files up to that size are imported."
+    )

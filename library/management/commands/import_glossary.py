@@ -4,7 +4,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from library.services.glossary import GlossaryFileError, glossary_import
+from library.services.glossary import (
+    GlossaryFileError,
+    glossary_file_size_check,
+    glossary_import,
+)
 
 
 class Command(BaseCommand):
@@ -20,6 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, json: bool = False, **options):
         try:
+            glossary_file_size_check(Path(file).stat().st_size)
             data = Path(file).read_bytes()
             result = glossary_import(actor=None, data=data)
         except (OSError, GlossaryFileError) as error:
