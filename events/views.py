@@ -30,18 +30,27 @@ from webinars.selectors import topics_all
 VIEWS = ("list", "week", "month")
 
 
+# Months and weeks the calendar pages through; one outside (year 1, year 9999) has no
+# neighbour to link to and is the current one instead, as an unreadable one is.
+YEARS = range(1900, 2201)
+
+
 def _month(request) -> date:
     try:
         year, month = (int(x) for x in request.GET.get("month", "").split("-"))
-        return date(year, month, 1)
+        if year in YEARS:
+            return date(year, month, 1)
     except ValueError:
-        return timezone.localtime(now()).date().replace(day=1)
+        pass
+    return timezone.localtime(now()).date().replace(day=1)
 
 
 def _week(request) -> date:
     try:
         day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
+        day = timezone.localtime(now()).date()
+    if day.year not in YEARS:
         day = timezone.localtime(now()).date()
     return day - timedelta(days=day.weekday())
 

@@ -55,3 +55,16 @@ def test_the_calendar_gives_titles_in_the_readers_language_or_marks_the_one_show
         in listing
     )
     assert ">Protección social en el Sahel</a>" in listing
+
+
+def test_a_month_or_week_at_the_end_of_time_is_the_current_one_not_an_error(frozen, client):
+    # The page links the month or week before and after: past 9999 or before year 1
+    # there is none, and working it out was an OverflowError (a 500).
+    current_month = client.get("/events/?view=month").context["month"]
+    current_week = client.get("/events/?view=week").context["week"]
+    for month in ("9999-12", "1-01"):
+        response = client.get(f"/events/?view=month&month={month}")
+        assert (response.status_code, response.context["month"]) == (200, current_month)
+    for week in ("9999-12-31", "0001-01-01"):
+        response = client.get(f"/events/?view=week&week={week}")
+        assert (response.status_code, response.context["week"]) == (200, current_week)
