@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.uploads import upload_capped, upload_refused
 from events import selectors
 from events.forms import EventForm, RejectForm, SubscriptionForm, UploadForm, event_initial
 from events.models import Event
@@ -103,11 +105,14 @@ def reject(request, pk: int):
     return redirect("events:review_queue")
 
 
-def _managed_organization(request):
-    """The organization whose calendar feeds the member manages (staff: ?organization=)."""
+def _managed_organization(request, *, read_body: bool = True):
+    """The organization whose calendar feeds the member manages (staff: ?organization=).
+    `read_body` False: a refused upload's body is never parsed for the form's field."""
     from members.models import Organization
 
-    slug = request.GET.get("organization") or request.POST.get("organization") or ""
+    slug = request.GET.get("organization") or (
+        request.POST.get("organization", "") if read_body else ""
+    )
     if request.user.is_platform_staff and slug:
         organization = get_object_or_404(Organization, slug=slug)
     else:
@@ -119,17 +124,33 @@ def _managed_organization(request):
     return organization
 
 
+def _file_too_large() -> str:
+    return _("The file is too large: calendars up to %(size)s.") % {
+        "size": filesizeformat(settings.EVENTS_FEED_MAX_BYTES)
+    }
+
+
+def _calendars_too_large(request):
+    organization = _managed_organization(request, read_body=False)
+    return _calendars_page(
+        request, organization, upload_form=UploadForm(), upload_error=_file_too_large(), status=413
+    )
+
+
 @login_required
+@upload_capped(lambda: settings.EVENTS_FEED_MAX_BYTES, refused=_calendars_too_large)
 def calendars(request):
-    """An organization's feed subscriptions (with their last error) and a one-off upload."""
-    from events.models import CalendarSubscription
+    """An organization's feed subscriptions (with their last error) and a one-off upload,
+    its size capped before the body is read."""
     from events.services.imports import CalendarUnreadable, calendar_import
     from events.services.subscriptions import (
         subscription_create,
         subscription_review_first_set,
     )
 
-    organization = _managed_organization(request)
+    organization = _managed_organization(request)  # reads the body: the cap applies
+    if upload_refused(request):  # cut off while it streamed in
+        return _calendars_too_large(request)
     feed_form = SubscriptionForm(request.POST if request.POST.get("action") == "feed" else None)
     upload_form = UploadForm(
         request.POST if request.POST.get("action") == "upload" else None,
@@ -171,7 +192,7 @@ def calendars(request):
     if request.method == "POST" and upload_form.is_bound and upload_form.is_valid():
         upload = upload_form.cleaned_data["file"]
         if upload.size > settings.EVENTS_FEED_MAX_BYTES:
-            upload_form.add_error("file", _("The file is too large."))
+            upload_form.add_error("file", _file_too_large())
         else:
             try:
                 result = calendar_import(
@@ -184,14 +205,33 @@ def calendars(request):
                 upload_form.add_error(
                     "file", _("This file cannot be imported: %(reason)s") % {"reason": error}
                 )
+    return _calendars_page(
+        request, organization, feed_form=feed_form, upload_form=upload_form, result=result
+    )
+
+
+def _calendars_page(
+    request,
+    organization,
+    *,
+    upload_form,
+    feed_form=None,
+    result=None,
+    upload_error: str = "",
+    status: int = 200,
+):
+    from events.models import CalendarSubscription
+
     return render(
         request,
         "events/calendars.html",
         {
             "organization": organization,
             "subscriptions": CalendarSubscription.objects.filter(organization=organization),
-            "feed_form": feed_form,
+            "feed_form": feed_form or SubscriptionForm(),
             "upload_form": upload_form,
             "result": result,
+            "upload_error": upload_error,
         },
+        status=status,
     )

@@ -6,13 +6,12 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from core.csv_export import csv_response
 from core.languages import reader_language
+from core.uploads import upload_capped, upload_refused
 from library.glossary_forms import GlossaryImportForm
 from library.models import GLOSSARY_LANGUAGES, ConceptTerm
-from library.publication_forms import SizeCapUploadHandler, body_too_large
 from library.selectors import glossary as selectors
 from library.services import glossary as services
 
@@ -44,19 +43,6 @@ def glossary_export(request):
     return csv_response("glossary.csv", services.GLOSSARY_COLUMNS, services.glossary_export_rows())
 
 
-@csrf_exempt  # the CSRF check runs in _glossary_import, after the upload handlers are set
-@staff_member_required
-def glossary_import(request):
-    """A file past the size limit is refused by its declared size, or cut off while it
-    streams in (as publication uploads are), and never read whole."""
-    if request.method == "POST":
-        limit = services.glossary_max_bytes()
-        if body_too_large(request, limit=limit):
-            return _too_large(request)
-        request.upload_handlers.insert(0, SizeCapUploadHandler(request, limit=limit))
-    return _glossary_import(request)
-
-
 def _too_large(request):
     context = {
         "form": GlossaryImportForm(),
@@ -66,9 +52,12 @@ def _too_large(request):
     return render(request, "library/glossary/import.html", context, status=413)
 
 
-@csrf_protect
-def _glossary_import(request):
-    if getattr(request, "library_upload_refused", False):
+@staff_member_required
+@upload_capped(services.glossary_max_bytes, refused=_too_large)
+def glossary_import(request):
+    """A file past the size limit is refused by its declared size, or cut off while it
+    streams in (as publication uploads are), and never read whole."""
+    if upload_refused(request):
         return _too_large(request)
     form = GlossaryImportForm(request.POST or None, request.FILES or None)
     result = None

@@ -1,58 +1,15 @@
-"""Forms of the publication pages: submit/edit, the reviewer's actions, the upload cap."""
+"""Forms of the publication pages: submit/edit and the reviewer's actions."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import QueryDict
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from library.models import Programme, Publication, Theme
 from library.services.publications import PublicationData
-from library.services.publications_files import max_bytes
 from members.models import Organization
 from webinars.regions import REGION_CHOICES
-
-# A multipart body carries form fields and boundaries besides the file.
-BODY_MARGIN = 256 * 1024
-
-
-class SizeCapUploadHandler(FileUploadHandler):
-    """First in the request's upload handlers on the submit and edit pages (and the
-    glossary import, with its own `limit`): a body whose
-    declared length is past the cap is not parsed at all (the view says why), and one that
-    grows past it while streaming (no or a false Content-Length) is cut off there."""
-
-    def __init__(self, request=None, *, limit: int | None = None):
-        super().__init__(request)
-        self.limit = (max_bytes() if limit is None else limit) + BODY_MARGIN
-        self.seen = 0
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        if content_length > self.limit:
-            self.request.library_upload_refused = True
-            return QueryDict(), MultiValueDict()
-        return None
-
-    def receive_data_chunk(self, raw_data, start):
-        self.seen += len(raw_data)
-        if self.seen > self.limit:
-            self.request.library_upload_refused = True
-            raise StopUpload(connection_reset=True)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
-def body_too_large(request, *, limit: int | None = None) -> bool:
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    return declared > (max_bytes() if limit is None else limit) + BODY_MARGIN
 
 
 def _lines(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from core.csv_export import csv_response
+from core.uploads import SizeCapUploadHandler, body_too_large, upload_refused
 from core.usage import usage_record
 from library import citations
 from library.models import Publication
@@ -23,8 +24,6 @@ from library.publication_forms import (
     ChecklistForm,
     NoteForm,
     PublicationForm,
-    SizeCapUploadHandler,
-    body_too_large,
 )
 from library.search.service import (
     FACET_LABELS,
@@ -189,10 +188,10 @@ def _form_page(request, *, publication: Publication | None):
         )
     context = {"publication": publication, "translation_of": translation_of}
     if request.method == "POST":
-        if body_too_large(request):
+        if body_too_large(request, limit=max_bytes()):
             context["form"] = PublicationForm()
             return _refused(request, template, context)
-        request.upload_handlers.insert(0, SizeCapUploadHandler(request))
+        request.upload_handlers.insert(0, SizeCapUploadHandler(request, limit=max_bytes()))
         return _form_post(request, publication=publication, context=context)
     if publication is not None:
         form = PublicationForm(initial=PublicationForm.initial_for(publication))
@@ -210,7 +209,7 @@ def _form_page(request, *, publication: Publication | None):
 def _form_post(request, *, publication, context):
     template = "library/publications/form.html"
     form = PublicationForm(request.POST, request.FILES)
-    if getattr(request, "library_upload_refused", False):
+    if upload_refused(request):
         context["form"] = form
         return _refused(request, template, context)
     context["form"] = form

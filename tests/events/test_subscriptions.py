@@ -312,3 +312,38 @@ def test_each_hop_is_dialled_at_the_address_resolved_for_it_under_its_own_name(
     assert [path for path, _size in feed_server.log] == ["/away", "/feed.ics"]
     assert feed_server.hosts == [f"127.0.0.1:{port}", f"calendar.partner.test:{port}"]
     assert resolver.asked == 1
+
+
+def test_an_oversized_calendar_upload_is_refused_before_its_body_is_read(
+    organization, organizer, settings, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.http.multipartparser import MultiPartParser
+    from django.test import Client
+
+    settings.EVENTS_FEED_MAX_BYTES = 1024
+    parsed = []
+    original = MultiPartParser.parse
+    monkeypatch.setattr(MultiPartParser, "parse", lambda self: parsed.append(1) or original(self))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(organizer)
+    page = client.get("/events/calendars/")
+    token = page.cookies["csrftoken"].value
+    huge = SimpleUploadedFile("big.ics", GOOGLE * 400, content_type="text/calendar")
+    response = client.post(
+        "/events/calendars/",
+        {"action": "upload", "file": huge, "default_zone": "UTC", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 413
+    assert "The file is too large: calendars up to 1.0" in response.content.decode()
+    assert parsed == []  # refused by its declared length, the body never parsed
+    assert not Event.objects.exists()
+
+    # A file within the cap still goes through the CSRF check, then imports.
+    settings.EVENTS_FEED_MAX_BYTES = 10 * len(GOOGLE)
+    upload = SimpleUploadedFile("partner.ics", GOOGLE, content_type="text/calendar")
+    form = {"action": "upload", "file": upload, "default_zone": "UTC"}
+    assert client.post("/events/calendars/", form).status_code == 403  # no token
+    upload.seek(0)
+    response = client.post("/events/calendars/", {**form, "csrfmiddlewaretoken": token})
+    assert "Imported: 4 new" in response.content.decode()

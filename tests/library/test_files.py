@@ -169,17 +169,16 @@ def test_not_a_pdf_through_the_page(client, member):
 def test_upload_handler_stops_a_body_that_grows_past_the_cap(settings, rf):
     from django.core.files.uploadhandler import StopUpload
 
-    from library.publication_forms import BODY_MARGIN, SizeCapUploadHandler
+    from core.uploads import BODY_MARGIN, SizeCapUploadHandler
 
-    settings.LIBRARY_FILE_MAX_BYTES = 1000
     request = rf.post("/library/submit/")
-    handler = SizeCapUploadHandler(request)
+    handler = SizeCapUploadHandler(request, limit=1000)
     assert handler.handle_raw_input(None, {}, 500, b"x") is None
     handler.receive_data_chunk(b"x" * (1000 + BODY_MARGIN), 0)
     with pytest.raises(StopUpload):
         handler.receive_data_chunk(b"x", 0)
-    assert request.library_upload_refused
+    assert request.upload_refused
     refused = rf.post("/library/submit/")
-    declared = SizeCapUploadHandler(refused).handle_raw_input(None, {}, 10**9, b"x")
+    declared = SizeCapUploadHandler(refused, limit=1000).handle_raw_input(None, {}, 10**9, b"x")
     assert declared is not None and not declared[1]  # nothing parsed, no file
-    assert refused.library_upload_refused
+    assert refused.upload_refused
