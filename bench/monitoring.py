@@ -8,6 +8,7 @@ USAGE_RECORDING=0, the ceiling. Both get the same browser requests (a browser's
 User-Agent, the zone cookie), measured in turn, `--rounds` times, median round each. At
 the end the recorded page views are counted, so a recorder that silently dropped
 everything cannot look free. Aim (issue #15): recording costs under 5%, ratio >= 0.95.
+Each round's own on/off ratios are printed too: their spread is the run's noise.
 """
 
 from __future__ import annotations
@@ -88,11 +89,32 @@ def run(*, requests: int, duration: float, concurrency: int, rounds: int) -> str
             f" ({(on_ms / off_ms - 1) * 100:+.1f}%)",
             flush=True,
         )
+    print_pairs(results["recording on"], results["recording off"])
     print(f"page views recorded by the recording server: {recorded}", flush=True)
     if recorded == 0:
         raise RuntimeError("the recording server recorded nothing")
     on, ceiling = median["recording on"].rps, median["recording off"].rps
     return summary_line("monitoring", on, "req/s", rate_ratio(on, ceiling))
+
+
+def print_pairs(on: list[LoadResult], off: list[LoadResult]) -> None:
+    """Each round's two servers ran back to back, so their ratio is the least disturbed
+    by the neighbours; the spread of these ratios tells how far the median ones can be
+    trusted. On a shared 2-core machine two identical servers differ by up to ±6% in
+    CPU per request, more in req/s: a difference within the spread is not recording's."""
+    rates = [a.rps / b.rps for a, b in zip(on, off, strict=True) if b.rps]
+    print("recording on / off, each round: " + " ".join(f"{r:.2f}" for r in rates), flush=True)
+    cpu = [
+        (a.server_cpu / a.rps) / (b.server_cpu / b.rps) - 1
+        for a, b in zip(on, off, strict=True)
+        if a.server_cpu is not None and b.server_cpu and a.rps and b.rps
+    ]
+    if cpu:
+        print(
+            "server cpu per request on vs off, each round: "
+            + " ".join(f"{value * 100:+.1f}%" for value in cpu),
+            flush=True,
+        )
 
 
 def median_cpu_ms(results: list[LoadResult]) -> float | None:
