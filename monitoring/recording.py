@@ -117,6 +117,12 @@ def zone_country(zone: str | None) -> str:
     return _zone_country().get(name or "", "")
 
 
+def text(value: Any, limit: int) -> str:
+    """`value` as a column's text: without NUL characters, which PostgreSQL text cannot
+    hold (one would fail the batch's INSERT and lose every event in it), cut to `limit`."""
+    return str(value).replace("\x00", "")[:limit]
+
+
 def referrer_host(request) -> str:
     """The referring site's host only; nothing for links within Baraza."""
     referrer = request.META.get("HTTP_REFERER", "")
@@ -129,7 +135,7 @@ def referrer_host(request) -> str:
     own = request.get_host().split(":")[0].lower() if request.META.get("HTTP_HOST") else ""
     if not host or host == own:
         return ""
-    return host.removeprefix("www.")[:200]
+    return text(host.removeprefix("www."), 200)
 
 
 def opted_out(request) -> bool:
@@ -333,12 +339,12 @@ def sink(*, kind: str, request: Any = None, **attrs: Any) -> None:
         return
     fields: dict[str, Any] = {}
     if "query" in attrs:
-        fields["query"] = " ".join(str(attrs["query"]).lower().split())[:200]
+        fields["query"] = text(" ".join(str(attrs["query"]).lower().split()), 200)
     if "results" in attrs and attrs["results"] is not None:
         fields["results"] = int(attrs["results"])
     target = attrs.get("target", attrs.get("item"))
     if target is not None:
-        fields["target"] = str(target)[:200]
+        fields["target"] = text(target, 200)
     if attrs.get("organization") is not None:
         organization = attrs["organization"]
         fields["organization_id"] = int(getattr(organization, "pk", organization) or 0)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
+from core.usage import usage_record
 from monitoring import recording
 from monitoring.models import DailySalt, UsageEvent, UsageKind
 from tests.monitoring.conftest import BROWSER, PHONE
@@ -135,6 +136,21 @@ def test_a_full_buffer_is_written_in_one_insert(
     browser.get("/")
     assert recording.buffered() == 0
     assert UsageEvent.objects.count() == 3
+
+
+def test_a_nul_character_from_a_visitor_does_not_lose_the_batch(browser, frozen):
+    """PostgreSQL text cannot hold NUL: one such value would fail the batch's INSERT and
+    every other visitor's events in it would be lost."""
+    browser.get("/webinars/")
+    request = browser.get("/", HTTP_REFERER="https://evil\x00.example/").wsgi_request
+    usage_record(kind="search", request=request, query="cash\x00 transfers", results=0)
+    usage_record(kind="download", request=request, target="publication:\x007")
+    assert recording.flush() == 4
+    stored = UsageEvent.objects.order_by("id")
+    assert [event.path for event in stored[:2]] == ["/webinars/", "/"]
+    assert stored[1].referrer_host == "evil.example"
+    assert stored[2].query == "cash transfers"
+    assert stored[3].target == "publication:7"
 
 
 def test_the_days_salt_is_deleted_with_the_day(browser, frozen):
