@@ -8,6 +8,8 @@ class WebinarsConfig(AppConfig):
 
     def ready(self):
         from notifications.digests import digest_section_register
+        from webinars import page_version
         from webinars.digest import webinar_digest_sections
 
         digest_section_register(webinar_digest_sections)
+        page_version.connect()

@@ -182,6 +182,28 @@ def webinar_for_registration(*, slug: str, viewer: Any) -> tuple[Webinar, list[S
     return _visible(webinar, viewer), sessions
 
 
+def webinar_page_stamp(*, slug: str, viewer: Any, at: datetime) -> tuple[Webinar, tuple]:
+    """The webinar, and what its page shows as a version: the webinar's `updated_at` (its
+    text, organizers and questions are saved with it), every session's columns, whether
+    it is still ahead at `at`, and its seats taken. One query, and one more only when a
+    session has a capacity. Raises Http404 as the page does."""
+    webinar, sessions = webinar_for_registration(slug=slug, viewer=viewer)
+    limited = [s.pk for s in sessions if s.capacity]
+    taken: dict[int, int] = {}
+    if limited:
+        taken = dict(
+            Registration.objects.filter(session__in=limited, status=Registration.Status.CONFIRMED)
+            .order_by()
+            .values_list("session")
+            .annotate(Count("id"))
+        )
+    columns = [field.attname for field in Session._meta.concrete_fields]
+    rows = tuple(
+        (*(getattr(s, name) for name in columns), s.ends_at > at, taken.get(s.pk)) for s in sessions
+    )
+    return webinar, (webinar.pk, webinar.updated_at, rows)
+
+
 def _visible(webinar: Webinar | None, viewer: Any) -> Webinar:
     if webinar is None:
         raise Http404

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.clock import now
 from core.ics import feed
 from core.links import absolute_url
+from core.page_cache import shared_page
 from core.ratelimit import allow, client_ip
 from core.usage import usage_record
 from webinars import links, selectors, services
@@ -65,14 +66,24 @@ def _initial(request):
 
 
 def webinar_detail(request, slug: str):
-    form = None
     if request.method == "POST":
         webinar, sessions = selectors.webinar_for_registration(slug=slug, viewer=request.user)
         form = RegistrationForm(request.POST, webinar=webinar, sessions=_open_sessions(sessions))
         response = _register(request, webinar, form)
-        if response is not None:
-            return response
-    # The page, with the form's errors after a POST that did not register.
+        # The page again, with the form's errors, after a POST that did not register.
+        return response or _webinar_page(request, slug, form)
+
+    # A visitor's page is the same for everyone with their language and zone: rendered
+    # once per version of the webinar and its sessions (seats taken included).
+    def stamp() -> tuple:
+        at = now()
+        webinar, rows = selectors.webinar_page_stamp(slug=slug, viewer=request.user, at=at)
+        return rows, services.registration_closed_reason(webinar, at)
+
+    return shared_page(request, stamp, lambda extra: _webinar_page(request, slug, None, extra))
+
+
+def _webinar_page(request, slug: str, form, extra_context: dict | None = None):
     webinar = selectors.webinar_for_viewer(slug=slug, viewer=request.user)
     sessions = _open_sessions(webinar.sessions.all())
     closed_reason = services.registration_closed_reason(webinar, now())
@@ -96,6 +107,7 @@ def webinar_detail(request, slug: str):
             "closed_reason": closed_reason,
             "can_manage": can_manage_webinar(request.user, webinar),
             "related": selectors.webinar_related(webinar=webinar, viewer=request.user),
+            **(extra_context or {}),
         },
     )
 
