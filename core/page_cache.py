@@ -7,67 +7,99 @@ what the caller says the page depends on (`parts`: a version stamp of its rows),
 everything the layout reads from the request: the path, the language, the zone and
 where it came from, and the hour (zone offsets in labels).
 
-Only the CSRF token differs between visitors: the page is rendered with a placeholder
-for it and each response gets its own token (and the cookie, as a render would set
-it). A request that could make the page differ from the shared one is rendered as
-usual and not stored: a signed-in member, a query string, flash messages waiting.
+What differs between visitors is put in each response: the CSRF token (the page is
+rendered with a stand-in for it; each visitor gets their own token, and the cookie as a
+render would set it), and the address with its query string, which the layout repeats
+in its language and zone links (a query parameter the caller reads into `parts`, such
+as the thank-you page's signed result). A request that could make the page differ from
+the shared one is rendered as usual and not stored: a signed-in member, a query
+parameter the page does not account for, flash messages waiting.
+
+What `parts` leaves out can be stale for TIMEOUT seconds at most: pass a stamp that
+moves with every row the page shows (see webinars.page_version).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.defaultfilters import urlencode
+from django.utils.html import escape
 from django.utils.translation import get_language
 
 from core.clock import now
 
-TOKEN_PLACEHOLDER = "csrf-token-of-this-request-3f9c1e7a"
-TIMEOUT = 60  # seconds: what `parts` leaves out (names of related rows) is this stale at most
+TOKEN_STAND_IN = "csrf-token-of-this-request-3f9c1e7a"
+ADDRESS_STAND_IN = "address-of-this-request-3f9c1e7a"
+QUOTED_ADDRESS_STAND_IN = "quoted-address-of-this-request-3f9c1e7a"
+TIMEOUT = 60  # seconds
 
 
-def is_shared(request: HttpRequest) -> bool:
-    """Whether `request` sees the page every visitor sees."""
+def is_shared(request: HttpRequest, reads: Collection[str] = ()) -> bool:
+    """Whether `request` sees the page every visitor sees (`reads`: the query
+    parameters the page's `parts` account for)."""
     return (
         request.method == "GET"
-        and not request.GET
+        and set(request.GET) <= set(reads)
         and not request.user.is_authenticated
         and not len(messages.get_messages(request))
     )
 
 
 def shared_page(
-    request: HttpRequest, parts: Callable[[], tuple], render: Callable[[dict], HttpResponse]
+    request: HttpRequest,
+    parts: Callable[[], tuple],
+    render: Callable[[dict], HttpResponse],
+    *,
+    reads: Collection[str] = (),
 ) -> HttpResponse:
     """The page `render(extra_context)` makes, from the cache when a visitor already had it.
 
     `parts()` (called only for a shared request) must return every row value the page
-    shows, or a version stamp of them such as an `updated_at`. `render` is called with
-    `extra_context` to merge into its template context; its answer is stored only when
-    it is a 200 page."""
-    if not is_shared(request):
+    shows, or a version stamp of them such as an `updated_at`, and what it made of the
+    query parameters in `reads`. `render` is called with `extra_context` to merge into
+    its template context; its answer is stored only when it is a 200 page."""
+    if not is_shared(request, reads):
         return render({})
     # The zone and where it came from: members.middleware sets them on every request.
     zone = (getattr(request, "timezone_name", ""), getattr(request, "timezone_source", ""))
     page = (request.path, get_language(), zone, now().strftime("%Y%m%d%H"), parts())
     key = "page:" + hashlib.sha256(repr(page).encode()).hexdigest()
+    own = _own_values(request)
     html = cache.get(key)
     if html is None:
-        response = render({"csrf_token": TOKEN_PLACEHOLDER})
+        response = render({"csrf_token": TOKEN_STAND_IN})
         if response.status_code != 200 or response.streaming or response.cookies:
-            return _with_token(request, response)
+            return _filled(request, response)
         html = response.content.decode(response.charset)
+        for stand_in, value in own:
+            html = html.replace(value, stand_in) if value else html
         cache.set(key, html, TIMEOUT)
-    return HttpResponse(html.replace(TOKEN_PLACEHOLDER, get_token(request)))
+    for stand_in, value in [(TOKEN_STAND_IN, get_token(request)), *own]:
+        html = html.replace(stand_in, value)
+    return HttpResponse(html)
 
 
-def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    if not response.streaming and TOKEN_PLACEHOLDER.encode() in response.content:
+def _own_values(request: HttpRequest) -> list[tuple[str, str]]:
+    """The request's address as the layout writes it, quoted first (it holds no raw
+    form); without a query string the address is the path, part of the cache key."""
+    if not request.META.get("QUERY_STRING"):
+        return []
+    address = request.get_full_path()
+    return [
+        (QUOTED_ADDRESS_STAND_IN, str(escape(urlencode(address)))),
+        (ADDRESS_STAND_IN, str(escape(address))),
+    ]
+
+
+def _filled(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if not response.streaming and TOKEN_STAND_IN.encode() in response.content:
         response.content = response.content.replace(
-            TOKEN_PLACEHOLDER.encode(), get_token(request).encode()
+            TOKEN_STAND_IN.encode(), get_token(request).encode()
         )
     return response

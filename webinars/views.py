@@ -172,10 +172,19 @@ def registered(request, slug: str):
     if result is not None and result.webinar.pk != webinar.pk:
         result = None
     resend_minutes = int(services.registrations.RESEND_EVERY.total_seconds() // 60)
-    return render(
+    # The same page for everyone with the same outcome (the waiting list's place included).
+    outcome = None
+    if result is not None:
+        outcome = (result.status, result.created, result.resent, result.waitlist_position)
+    return shared_page(
         request,
-        "webinars/registered.html",
-        {"webinar": webinar, "result": result, "resend_minutes": resend_minutes},
+        lambda: (webinar.pk, webinar.updated_at, outcome),
+        lambda extra: render(
+            request,
+            "webinars/registered.html",
+            {"webinar": webinar, "result": result, "resend_minutes": resend_minutes, **extra},
+        ),
+        reads=("r",),
     )
 
 

@@ -121,3 +121,42 @@ def test_members_links_with_a_query_and_other_zones_get_their_own_page(
     assert "Asia/Manila" in page(webinar, manila)
     assert "Votre fuseau horaire" in page(webinar, HTTP_ACCEPT_LANGUAGE="fr")
     assert "Votre fuseau horaire" not in page(webinar)
+
+
+def test_the_page_after_registering_is_shared_by_outcome_with_each_visitors_own_links(
+    frozen, webinar_factory
+):
+    from django.template.defaultfilters import urlencode
+
+    from tests.webinars.test_pages import form_data
+
+    webinar = webinar_factory(title="Full house", capacity=2)
+
+    def registered(email: str) -> tuple[str, str]:
+        client = Client()
+        response = client.post(
+            f"/webinars/{webinar.slug}/", form_data(webinar.sessions.get(), email=email)
+        )
+        address = response["Location"]
+        return address, client.get(address).content.decode()
+
+    first_address, first = registered("first@example.org")
+    second_address, second = registered("second@example.org")
+    assert "Your seat for “Full house” is confirmed" in first
+
+    def without_own_links(address: str, shown: str) -> str:
+        return TOKEN.sub("", shown.replace(urlencode(address), "").replace(address, ""))
+
+    assert without_own_links(first_address, first) == without_own_links(second_address, second)
+    # The layout's language and zone links bring each person back to their own result.
+    for address, shown in [(first_address, first), (second_address, second)]:
+        assert f'name="next" value="{address}"' in shown.replace("&amp;", "&")
+        assert f"?next={urlencode(address)}" in shown
+    _address, third = registered("third@example.org")
+    _address, fourth = registered("fourth@example.org")
+    assert "You are next on the waiting list" in third
+    assert "You are number 2 on the waiting list" in fourth
+
+    webinar.title_en = "Fuller house"
+    webinar.save()
+    assert "“Fuller house”" in Client().get(first_address).content.decode()
