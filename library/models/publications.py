@@ -365,9 +365,10 @@ class PublicationTransition(models.Model):
 
 class PublicationSearchDocument(models.Model):
     """What search reads for one published publication: its text per field and, on
-    PostgreSQL, its weighted vector in its language's configuration (GIN-indexed in a
-    migration). On SQLite the same rows feed the FTS5 table `library_publication_fts`,
-    stemmed per language before they go in."""
+    PostgreSQL, its weighted vector in its language's configuration and its facet values
+    (`facet_keys`, text[] such as "country:KE", written with the vector), both GIN-indexed
+    and both added by migrations only there. On SQLite the same rows feed the FTS5 table
+    `library_publication_fts`, stemmed per language before they go in."""
 
     publication = models.OneToOneField(
         Publication, on_delete=models.CASCADE, primary_key=True, related_name="search_document"

@@ -8,7 +8,10 @@ facets, pages) the same way on both, so both give the same results contract.
 - PostgreSQL: one `tsvector` per publication built in its own language's configuration
   (english / spanish / french, `simple` for others), title weighted A, abstract B, body C,
   GIN-indexed; a query is tried in every configuration at once (`||` of tsqueries);
-  suggestions by pg_trgm similarity over the word list (trigram GIN index).
+  suggestions by pg_trgm similarity over the word list (trigram GIN index). Each search
+  document also stores its publication's facet values (`facet_keys`, "country:KE",
+  written with the vector), so one query finds the matches, counts every facet from the
+  matched rows alone (no join per facet) and ranks the page.
 - SQLite: an FTS5 table whose text was stemmed per language with Snowball before it went
   in; query words are stemmed in each language and OR-ed; ranked by bm25 with column
   weights 10 (title) / 4 (abstract) / 1 (body); suggestions by edit distance over the
@@ -19,14 +22,17 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Substr
 
 from library.models import Publication, PublicationSearchDocument, SearchWord
+from library.search.facets import Found, empty_counts, facet_counts, facet_filter_values
 from library.search.text import fold, fts5_query, query_words, stemmed_text, words
 
 FTS_TABLE = "library_publication_fts"
@@ -35,6 +41,21 @@ PG_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
 BODY_LIMIT = 400_000  # characters of extracted text indexed (a tsvector holds at most 1 MB)
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
 WORD_MIN, WORD_MAX = 3, 60
+BY_SLUG = {"theme": "library_theme", "organization": "members_organization"}
+# A publication's facet values as "facet:value" (theme and organization by id), computed
+# from its rows when it is indexed (`p` is the publication). Migration 0005 holds a copy.
+FACET_KEYS_SQL = (
+    "ARRAY['type:' || p.kind, 'language:' || p.language] "
+    "|| CASE WHEN p.year IS NULL THEN '{}'::text[] ELSE ARRAY['year:' || p.year] END "
+    "|| ARRAY(SELECT 'theme:' || f.theme_id FROM library_publication_themes f "
+    "WHERE f.publication_id = p.id) "
+    "|| ARRAY(SELECT 'country:' || f.country FROM library_publicationcountry f "
+    "WHERE f.publication_id = p.id) "
+    "|| ARRAY(SELECT 'region:' || f.region FROM library_publicationregion f "
+    "WHERE f.publication_id = p.id) "
+    "|| ARRAY(SELECT 'organization:' || f.organization_id "
+    "FROM library_publication_organizations f WHERE f.publication_id = p.id)"
+)
 
 
 def vocabulary_words(*texts: str) -> set[str]:
@@ -100,6 +121,26 @@ class SearchBackend:
         published publication (no facet chosen), which a backend may skip checking."""
         raise NotImplementedError
 
+    def search(
+        self,
+        queryset: QuerySet[Publication],
+        query: str,
+        *,
+        filters: dict[str, list[str]],
+        limit: int,
+        offset: int,
+    ) -> Found:
+        """The facet counts of the publications that match `query` (all of them when it
+        is empty) among `queryset`, the published ones that `filters` chose, and, for a
+        query, one ranked page of their ids."""
+        matched = self.match(queryset, query) if query else queryset
+        found = Found(counts=facet_counts(matched))
+        if query and 0 <= offset < found.total:
+            found.ids = self.ranked_ids(
+                queryset, query, limit=limit, offset=offset, unfiltered=not filters
+            )
+        return found
+
     def nearest_word(self, word: str) -> str | None:
         raise NotImplementedError
 
@@ -120,7 +161,8 @@ class PostgresBackend(SearchBackend):
                 "UPDATE library_publicationsearchdocument AS d SET vector = "  # noqa: S608
                 f"setweight(to_tsvector({config}, coalesce(p.title, '')), 'A') || "
                 f"setweight(to_tsvector({config}, coalesce(p.abstract, '')), 'B') || "
-                f"setweight(to_tsvector({config}, coalesce(d.body, '')), 'C') "
+                f"setweight(to_tsvector({config}, coalesce(d.body, '')), 'C'), "
+                f"facet_keys = {FACET_KEYS_SQL} "
                 "FROM library_publication AS p "
                 "WHERE p.id = d.publication_id AND d.publication_id = ANY(%s)",
                 [ids],
@@ -138,6 +180,80 @@ class PostgresBackend(SearchBackend):
             part = SearchQuery(text, config=config, search_type="plain")
             combined = part if combined is None else combined | part
         return combined
+
+    def _tsquery_sql(self, tsquery: SearchQuery) -> tuple[str, list[Any]]:
+        query = PublicationSearchDocument.objects.none().query
+        sql, params = query.get_compiler(connection=connection).compile(
+            tsquery.resolve_expression(query)
+        )
+        return sql, list(params)
+
+    def _filter_sql(self, filters: dict[str, list[str]]) -> tuple[str, list[Any]]:
+        """`filters` as conditions on the facet values a document carries: each facet
+        chosen must share one value with them (themes and organizations named by slug)."""
+        sql, params = "", []
+        for name, values in filters.items():
+            chosen = facet_filter_values(name, values)
+            if name in BY_SLUG:
+                sql += (
+                    f" AND d.facet_keys && ARRAY(SELECT '{name}:' || t.id "  # noqa: S608
+                    f"FROM {BY_SLUG[name]} t WHERE t.slug = ANY(%s::text[]))"
+                )
+                params.append(chosen)
+            else:
+                sql += " AND d.facet_keys && %s::text[]"
+                params.append([f"{name}:{value}" for value in chosen])
+        return sql, params
+
+    def search(
+        self,
+        queryset: QuerySet[Publication],
+        query: str,
+        *,
+        filters: dict[str, list[str]],
+        limit: int,
+        offset: int,
+    ) -> Found:
+        """One query: the matching documents once (a materialized CTE), filtered and every
+        facet counted on the values they carry (no join), and the page ranked among them.
+        Only published publications have a vector, so `queryset` need not be read."""
+        rank, where, rank_params, params = "", "d.vector IS NOT NULL", [], []
+        if query:
+            tsquery = self._tsquery(query)
+            if tsquery is None:
+                return Found()
+            tsquery_sql, tsquery_params = self._tsquery_sql(tsquery)
+            rank, rank_params = f", ts_rank(d.vector, {tsquery_sql}) AS rank", tsquery_params
+            where, params = f"d.vector @@ {tsquery_sql}", list(tsquery_params)
+        filter_sql, filter_params = self._filter_sql(filters)
+        where += filter_sql
+        params += filter_params
+        sql = (
+            "WITH hits AS MATERIALIZED (SELECT d.publication_id AS id, "  # noqa: S608
+            f"d.facet_keys AS keys{rank} FROM library_publicationsearchdocument d "
+            f"WHERE {where}) "
+            "SELECT k, COUNT(*), NULL::real FROM hits, unnest(hits.keys) AS k GROUP BY k"
+        )
+        params = rank_params + params
+        if query:
+            sql += (
+                " UNION ALL (SELECT NULL, id, rank FROM hits "
+                "ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s)"
+            )
+            params += [limit, offset]
+        found = Found(counts=empty_counts())
+        page: list[tuple[float, int]] = []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for key, number, score in cursor.fetchall():
+                if key is None:
+                    page.append((score, number))
+                    continue
+                name, _sep, value = key.partition(":")
+                if name in found.counts:
+                    found.counts[name][value] = number
+        found.ids = [pk for _score, pk in sorted(page, key=lambda row: (-row[0], -row[1]))]
+        return found
 
     def match(self, queryset: QuerySet[Publication], query: str) -> QuerySet[Publication]:
         tsquery = self._tsquery(query)
@@ -160,7 +276,7 @@ class PostgresBackend(SearchBackend):
             return []
         documents = PublicationSearchDocument.objects.filter(vector=tsquery)
         if not unfiltered:  # only published publications have a vector
-            documents = documents.filter(publication_id__in=queryset.values("pk"))
+            documents = documents.filter(publication_id__in=queryset.order_by().values("pk"))
         ranked = (
             documents.annotate(rank=SearchRank(F("vector"), tsquery))
             .order_by("-rank", "-publication_id")
@@ -251,7 +367,11 @@ class SqliteBackend(SearchBackend):
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         where, params = "", []
         if not unfiltered:  # the index holds published publications only
-            inner_sql, inner_params = queryset.values("pk").query.sql_with_params()
+            try:
+                inner = queryset.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:  # a filter that can match nothing
+                return []
+            inner_sql, inner_params = inner
             # `+rowid`: filter the matches, rather than run the match once per filtered id
             where, params = f"AND +rowid IN ({inner_sql}) ", list(inner_params)
         sql = (

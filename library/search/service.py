@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -26,11 +25,11 @@ from library.models import (
     Theme,
 )
 from library.search.backends import SearchBackend, backend
+from library.search.facets import FACETS, Counts, Found, facet_filter_values
 from library.search.text import query_words
 from members.models import Organization
 from webinars.regions import REGIONS
 
-FACETS = ("type", "theme", "country", "region", "language", "year", "organization")
 FACET_LABELS = {
     "type": _("Type"),
     "theme": _("Theme"),
@@ -44,6 +43,8 @@ FACET_SIZE = 25
 PER_PAGE = 20
 MAX_VALUES_PER_FACET = 10  # values a visitor may tick in one facet
 MAX_QUERY_LENGTH = 200
+MAX_PAGE = 10_000  # a page number past this is read as the last page
+FEW_RESULTS = 5  # below this many results a query is checked for misspelt words
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def _filtered(filters: dict[str, list[str]]) -> QuerySet[Publication]:
     if "language" in filters:
         queryset = queryset.filter(language__in=filters["language"])
     if "year" in filters:
-        years = [int(y) for y in filters["year"] if y.isdigit() and len(y) == 4]
+        years = [int(y) for y in facet_filter_values("year", filters["year"])]
         queryset = queryset.filter(year__in=years)
     if "theme" in filters:
         # A publication carries its themes' ancestors too (services), so a theme's
@@ -108,7 +109,7 @@ def _filtered(filters: dict[str, list[str]]) -> QuerySet[Publication]:
             )
         )
     if "country" in filters:
-        codes = [c.upper() for c in filters["country"]]
+        codes = facet_filter_values("country", filters["country"])
         queryset = queryset.filter(
             Exists(PublicationCountry.objects.filter(publication=OuterRef("pk"), country__in=codes))
         )
@@ -131,51 +132,7 @@ def _filtered(filters: dict[str, list[str]]) -> QuerySet[Publication]:
     return queryset
 
 
-FACET_SQL = {
-    # facet: (table joined to the hits on its publication column, value expression, where);
-    # no table: the value is a column the hits carry (read in the same pass as the ids)
-    "type": ("", "", "h.kind", ""),
-    "language": ("", "", "h.language", ""),
-    "year": ("", "", "CAST(h.year AS TEXT)", "h.year IS NOT NULL"),
-    "theme": ("library_publication_themes", "publication_id", "CAST(f.theme_id AS TEXT)", ""),
-    "country": ("library_publicationcountry", "publication_id", "f.country", ""),
-    "region": ("library_publicationregion", "publication_id", "f.region", ""),
-    "organization": (
-        "library_publication_organizations",
-        "publication_id",
-        "CAST(f.organization_id AS TEXT)",
-        "",
-    ),
-}
-
-
-def _facet_counts(matched: QuerySet[Publication]) -> dict[str, dict[str, int]]:
-    """Every facet's counts in ONE query: the matching ids computed once (a materialized
-    CTE) and seven GROUP BYs over them, UNION ALL. Same SQL on PostgreSQL and SQLite."""
-    hits = matched.order_by().values("pk", "kind", "language", "year")
-    ids_sql, ids_params = hits.query.sql_with_params()
-    parts = []
-    for name, (table, column, value, where) in FACET_SQL.items():
-        condition = f"WHERE {where} " if where else ""
-        source = f"{table} f JOIN hits h ON h.id = f.{column}" if table else "hits h"
-        parts.append(
-            f"SELECT '{name}', {value}, COUNT(*) FROM {source} "  # noqa: S608
-            f"{condition}GROUP BY {value}"
-        )
-    sql = f"WITH hits(id, kind, language, year) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(
-        parts
-    )
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACET_SQL}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids_params)
-        for name, value, n in cursor.fetchall():
-            counts[name][str(value)] = n
-    return counts
-
-
-def _facets(
-    counts: dict[str, dict[str, int]], filters: dict[str, list[str]]
-) -> dict[str, list[FacetValue]]:
+def _facets(counts: Counts, filters: dict[str, list[str]]) -> dict[str, list[FacetValue]]:
     """Counts labelled and ordered (two small lookups: theme and organization names)."""
     chosen = {name: set(values) for name, values in filters.items()}
 
@@ -231,14 +188,21 @@ def with_listing_data(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
     )
 
 
-def suggestion_for(query: str, engine: SearchBackend | None = None) -> str | None:
+def suggestion_for(
+    query: str, engine: SearchBackend | None = None, *, found: int = 0
+) -> str | None:
     """The query with each word that no indexed title or abstract contains replaced by
-    the nearest word that one does; None when every word is known or nothing is near."""
+    the nearest word that one does; None when every word is known, nothing is near, or
+    the query already `found` FEW_RESULTS or more (the near-word lookups, trigram or edit
+    distance per unknown word, are the costly part; the known-word check is one indexed
+    query, made either way so that a search's query count does not depend on its hits)."""
     engine = engine or backend()
     typed = query_words(query)
     if not typed:
         return None
     known = set(SearchWord.objects.filter(word__in=typed).values_list("word", flat=True))
+    if found >= FEW_RESULTS:
+        return None
     changed = False
     corrected = []
     for position, word in enumerate(typed):
@@ -271,33 +235,35 @@ def publication_search(
     base = _filtered(filters)
     searched = query
     suggestion = None
-    if query and query_words(query):
-        matched = engine.match(base, query)
-        counts = _facet_counts(matched)
-        suggestion = suggestion_for(query, engine)
-        if not counts["type"] and suggestion:
-            corrected = engine.match(base, suggestion)
-            corrected_counts = _facet_counts(corrected)
-            if corrected_counts["type"]:
-                searched, matched, counts = suggestion, corrected, corrected_counts
-    elif query:
-        matched, counts = base.none(), {name: {} for name in FACET_SQL}
-    else:
-        matched = base
-        counts = _facet_counts(matched)
-    total = sum(counts["type"].values())  # every publication has exactly one type
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), pages)
+    page = min(max(1, page), MAX_PAGE)
     offset = (page - 1) * per_page
+    if query and not query_words(query):
+        found = Found()  # nothing but punctuation
+    else:
+        found = engine.search(base, query, filters=filters, limit=per_page, offset=offset)
+        if query:
+            suggestion = suggestion_for(query, engine, found=found.total)
+            if suggestion and not found.total:
+                corrected = engine.search(
+                    base, suggestion, filters=filters, limit=per_page, offset=offset
+                )
+                if corrected.total:
+                    searched, found = suggestion, corrected
+    total = found.total
+    counts = found.counts
+    pages = max(1, math.ceil(total / per_page))
+    if page > pages:  # asked past the last page: the last one instead
+        page = pages
+        offset = (page - 1) * per_page
+        if searched and total:
+            found = engine.search(base, searched, filters=filters, limit=per_page, offset=offset)
     if searched and total:
-        ids = engine.ranked_ids(
-            base, searched, limit=per_page, offset=offset, unfiltered=not filters
-        )
+        ids = found.ids
         by_id = {p.pk: p for p in with_listing_data(published().filter(pk__in=ids))}
         items = [by_id[i] for i in ids if i in by_id]
     elif total:
         items = list(
-            with_listing_data(matched.order_by("-published_at", "-id"))[offset : offset + per_page]
+            with_listing_data(base.order_by("-published_at", "-id"))[offset : offset + per_page]
         )
     else:
         items = []

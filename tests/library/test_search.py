@@ -162,3 +162,80 @@ def test_search_query_count_does_not_grow(
     assert results.total == 28 and len(results.items) == 20
     assert len(large.captured_queries) == len(small.captured_queries)
     assert len(large.captured_queries) <= 20
+
+
+def facet_counts(results):
+    return {name: {v.value: v.count for v in values} for name, values in results.facets.items()}
+
+
+def test_facets_and_filters_follow_a_correction(
+    publish, themes, organization, staff, django_capture_on_commit_callbacks
+):
+    """A reviewer corrects a published publication: its facet values (stored with its
+    index entry on PostgreSQL) change with it, in the counts and in the filters."""
+    from library.services.publications import PublicationData, publication_update
+
+    item = publish(title="Cash transfers in Kenya", countries=["KE"], year=2021)
+    publish(title="Cash transfers in the Philippines", countries=["PH"], year=2021)
+    with django_capture_on_commit_callbacks(execute=True):
+        publication_update(
+            actor=staff,
+            publication=item,
+            data=PublicationData(
+                title="Cash transfers in Senegal",
+                kind="policy_brief",
+                language="en",
+                year=2023,
+                countries=["SN"],
+                theme_ids=[themes["conditional"].pk],
+                organization_ids=[organization.pk],
+            ),
+        )
+    counts = facet_counts(publication_search(query="cash transfers"))
+    assert counts["country"] == {"SN": 1, "PH": 1}
+    assert counts["year"] == {"2023": 1, "2021": 1}
+    assert counts["type"] == {"policy_brief": 1, "report": 1}
+    assert counts["theme"] == {"social-assistance": 1, "cash-transfers": 1, "conditional": 1}
+    assert counts["organization"] == {"ipol": 1}
+    for filters in (
+        {"country": ["ke"]},
+        {"year": ["2021"], "type": ["policy_brief"]},
+        {"organization": ["no-such-org"]},
+    ):
+        assert publication_search(query="cash", filters=filters).total == 0
+    for filters in (
+        {"country": ["sn"]},  # codes in any case
+        {"year": ["2023"], "type": ["policy_brief", "report"]},
+        {"theme": ["cash-transfers"], "organization": ["ipol"]},
+        {"region": ["sub_saharan_africa"], "language": ["en"]},
+    ):
+        found = publication_search(query="cash", filters=filters)
+        assert titles(found) == ["Cash transfers in Senegal"], filters
+    assert publication_search(query="cash", filters={"year": ["20x3"]}).total == 0
+
+
+def test_a_page_past_the_last_shows_the_last(publish):
+    for i in range(23):
+        publish(title=f"Pensions study {i}", abstract="pensions" if i == 7 else "")
+    first = publication_search(query="pensions")
+    assert (first.total, first.pages, len(first.items)) == (23, 2, 20)
+    assert titles(first)[0] == "Pensions study 7"  # title and abstract outrank title alone
+    for page in (2, 3, 10**12):
+        last = publication_search(query="pensions", page=page)
+        assert last.page == 2 and len(last.items) == 3
+    assert set(titles(first)).isdisjoint(titles(last))
+    browse = publication_search(query="", filters={"type": ["report"]}, page=5)
+    assert browse.page == 2 and len(browse.items) == 3
+
+
+def test_near_spellings_are_looked_for_only_when_few_were_found(publish):
+    from library.search.service import FEW_RESULTS
+
+    # "nepall" is in bodies only (no indexed title or abstract has it), "nepal" in a title.
+    publish(title="Social pensions in Nepal")
+    for i in range(FEW_RESULTS):
+        publish(title=f"Pensions report {i}", body="pensions in nepall")
+    assert publication_search(query="pensions nepall").suggestion is None
+    publish(title="Pensions in Bhutan", body="nepall")
+    few = publication_search(query="bhutan nepall")
+    assert few.total == 1 and few.suggestion == "bhutan nepal"
