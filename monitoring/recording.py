@@ -21,7 +21,13 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import (
+    DataError,
+    IntegrityError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 
 from core.clock import now
 from core.ratelimit import client_ip
@@ -78,7 +84,7 @@ def path_pattern(request) -> str | None:
     for value in sorted(secrets_in_path, key=len, reverse=True):
         if value:
             path = path.replace(value, SECRET)
-    return path[:300]
+    return text(path, 300)
 
 
 @lru_cache(maxsize=2048)
@@ -289,19 +295,68 @@ def _insert(batch: list[dict[str, Any]]) -> None:
             cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}", params)  # noqa: S608
 
 
+# What a row's own values make the database (or the driver adapting them) refuse: a
+# string longer than its column, a number out of its column's range, a NUL, a constraint.
+# Anything else (the connection lost, a missing table) is no one row's fault.
+ROW_REFUSALS = (DataError, IntegrityError, ValueError, OverflowError)
+_dropped = 0
+_dropped_lock = threading.Lock()
+
+
 def flush() -> int:
-    """Write everything buffered in this process: one INSERT per batch. Returns how many."""
+    """Write everything buffered in this process: one INSERT per batch. Returns how many
+    were written; a row the database refuses is dropped alone (`dropped()` counts them)."""
     with _buffer_lock:
         batch = _buffer[:]
         _buffer.clear()
     if not batch:
         return 0
+    return _write(batch)
+
+
+def _write(batch: list[dict[str, Any]]) -> int:
+    """`batch` in one INSERT; if the database refuses a row, each half is written on its
+    own, down to the refused rows, so one visitor's bad value does not lose everyone
+    else's events (a few more INSERTs per bad row: twice the halvings to reach it)."""
     try:
         _insert(batch)
-    except Exception:
-        logger.exception("usage: %d events could not be written", len(batch))
+    except ROW_REFUSALS as error:
+        if len(batch) > 1:
+            middle = len(batch) // 2
+            return _write(batch[:middle]) + _write(batch[middle:])
+        _drop(batch, error)
+        return 0
+    except Exception as error:  # the database's fault, not a row's: the batch is lost
+        _drop(batch, error, trace=True)
         return 0
     return len(batch)
+
+
+def _drop(batch: list[dict[str, Any]], error: Exception, *, trace: bool = False) -> None:
+    """Count and log the events lost, once: the reason is the error's first line (a
+    PostgreSQL error's detail repeats the failing row's values, a visitor's among them),
+    and of a single event its kind and path pattern, nothing else."""
+    global _dropped
+    with _dropped_lock:
+        _dropped += len(batch)
+        total = _dropped
+    reason = f"{type(error).__name__}: {str(error).strip().partition(chr(10))[0][:200]}"
+    if len(batch) == 1:
+        what = f"1 event ({batch[0].get('kind', '')} {batch[0].get('path', '')})"
+    else:
+        what = f"{len(batch)} events"
+    logger.error(
+        "usage: %s dropped: %s; %d dropped by this process so far",
+        what,
+        reason,
+        total,
+        exc_info=error if trace else None,
+    )
+
+
+def dropped() -> int:
+    """How many events this process could not write since it started."""
+    return _dropped
 
 
 def _flusher_loop() -> None:

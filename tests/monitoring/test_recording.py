@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from core.usage import usage_record
 from monitoring import recording
@@ -151,6 +152,49 @@ def test_a_nul_character_from_a_visitor_does_not_lose_the_batch(browser, frozen)
     assert stored[1].referrer_host == "evil.example"
     assert stored[2].query == "cash transfers"
     assert stored[3].target == "publication:7"
+
+
+def test_a_row_the_database_refuses_is_dropped_alone_and_counted(browser, frozen, caplog):
+    """A negative organization breaks the column's CHECK on SQLite and PostgreSQL alike:
+    that one event is dropped, logged once without the visitor's data, and counted; the
+    events before and after it in the batch are written."""
+    browser.get("/webinars/")
+    request = browser.get("/").wsgi_request
+    usage_record(kind="download", request=request, target="publication:7", organization=-1)
+    usage_record(kind="search", request=request, query="cash transfers", results=0)
+    browser.get("/library/")
+    before = recording.dropped()
+    with caplog.at_level("ERROR", logger="baraza.usage"):
+        assert recording.flush() == 4
+    assert recording.dropped() == before + 1
+    assert list(UsageEvent.objects.order_by("id").values_list("kind", "path")) == [
+        ("pageview", "/webinars/"),
+        ("pageview", "/"),
+        ("search", "/"),
+        ("pageview", "/library/"),
+    ]
+    [record] = caplog.records
+    message = record.getMessage()
+    assert message.startswith("usage: 1 event (download /) dropped: IntegrityError")
+    assert f"{before + 1} dropped by this process" in message
+    visitor = UsageEvent.objects.get(path="/webinars/").visitor
+    assert visitor not in message and "publication:7" not in message
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite ignores varchar lengths")
+def test_a_value_longer_than_its_column_loses_only_its_own_event(browser, frozen, caplog):
+    for _ in range(5):
+        browser.get("/")
+    request = browser.get("/webinars/").wsgi_request
+    usage_record(kind="x" * 13, request=request)  # kind is varchar(12)
+    for _ in range(4):
+        browser.get("/")
+    with caplog.at_level("ERROR", logger="baraza.usage"):
+        assert recording.flush() == 10
+    assert UsageEvent.objects.count() == 10
+    assert UsageEvent.objects.filter(path="/webinars/").count() == 1
+    [record] = caplog.records
+    assert "DataError: value too long for type character varying(12)" in record.getMessage()
 
 
 def test_the_days_salt_is_deleted_with_the_day(browser, frozen):
