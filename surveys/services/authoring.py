@@ -129,6 +129,9 @@ def survey_copy(*, survey: Survey, actor) -> Survey:
 
 
 def _require_unanswered(survey: Survey) -> None:
+    """Once anyone has answered (or saved a draft), the questions and their order are
+    fixed: every edit, deletion and move (buttons, drag, a section removed) asks this,
+    under the survey's row lock, so an answer and a change cannot cross."""
     if survey.responses.exists():
         raise ValidationError(
             _("People have answered this survey: its questions can no longer change. Copy it.")
@@ -282,6 +285,7 @@ def question_move(*, survey: Survey, actor, question: Question, direction: int) 
     require_editor(actor, survey)
     with transaction.atomic():
         _lock_questions(survey)
+        _require_unanswered(survey)
         ordered = _ordered(survey)
         group = [q for q in ordered if q.section_id == question.section_id]
         index = next(i for i, q in enumerate(group) if q.pk == question.pk)
@@ -366,10 +370,11 @@ def section_save(
 
 
 def section_delete(*, survey: Survey, actor, section: Section) -> None:
-    """Its questions stay, outside any section."""
+    """Its questions stay, outside any section (so they move: not once answered)."""
     require_editor(actor, survey)
     with transaction.atomic():
         _lock_questions(survey)
+        _require_unanswered(survey)
         section.delete()
         _touch(survey)
 
@@ -378,6 +383,7 @@ def section_move(*, survey: Survey, actor, section: Section, direction: int) -> 
     require_editor(actor, survey)
     with transaction.atomic():
         _lock_questions(survey)
+        _require_unanswered(survey)
         sections = list(survey.sections.all())
         index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
         other = index + direction

@@ -145,17 +145,59 @@ def test_a_get_or_a_post_without_the_csrf_token_is_refused(draft, author):
     assert layout(draft)[0][1][0] == "topics"
 
 
-def test_an_answered_survey_keeps_its_order(draft, author, client):
-    survey = survey_open(survey=draft, actor=author, public_link=True)
-    client.post(f"/surveys/p/{survey.public_token}/", {"action": "submit"})
-    assert survey.responses.exists()
-    client.force_login(author)
+def _drag(client, survey):
     order = _tokens(survey)
     order[0], order[1] = order[1], order[0]
     response = _reorder(client, survey, order, **JSON)
-    assert response.status_code == 400 and "can no longer change" in response.json()["detail"]
+    assert response.status_code == 400
+    return response.json()["detail"]
+
+
+def _question_button(client, survey):
+    first = _id(survey, "topics")[1:]
+    url = f"/surveys/{survey.slug}/questions/{first}/move/"
+    return client.post(url, {"direction": "down"}, follow=True).content.decode()
+
+
+def _section_button(action):
+    def press(client, survey):
+        about = survey.sections.first()
+        url = f"/surveys/{survey.slug}/sections/{about.pk}/action/"
+        return client.post(url, {"action": action}, follow=True).content.decode()
+
+    return press
+
+
+@pytest.mark.parametrize(
+    "move",
+    [_drag, _question_button, _section_button("down"), _section_button("delete")],
+    ids=["drag", "question-button", "section-button", "section-removed"],
+)
+def test_an_answered_survey_keeps_its_order_however_it_is_moved(draft, author, client, move):
+    """The drag, the no-script buttons and removing a section (its questions would move
+    out of it) all ask the same rule, with the same reason."""
+    survey = survey_open(survey=draft, actor=author, public_link=True)
+    client.post(f"/surveys/p/{survey.public_token}/", {"action": "submit"})
+    assert survey.responses.exists()
+    before = layout(survey)
+    client.force_login(author)
+    assert "can no longer change" in move(client, survey)
+    assert layout(survey) == before
+
+
+def test_an_answered_survey_s_editor_offers_no_moves(draft, author, client):
+    survey = survey_open(survey=draft, actor=author, public_link=True)
+    client.force_login(author)
+    page = client.get(f"/surveys/{survey.slug}/").content.decode()
+    assert "data-reorder" in page and "Move section up" in page and "Move down:" in page
+    client.logout()
+    client.post(f"/surveys/p/{survey.public_token}/", {"action": "submit"})
+    client.force_login(author)
     page = client.get(f"/surveys/{survey.slug}/").content.decode()
     assert "survey-order.js" not in page and "data-reorder" not in page
+    for button in ("Move section up", "Move section down", "Remove section", "Move down:"):
+        assert button not in page, button
+    assert "Untitled section" not in page and "About you" in page  # the sections still show
 
 
 def test_without_the_script_it_returns_to_the_editor_with_the_reason(author, client, needs_doc):
