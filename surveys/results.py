@@ -3,8 +3,9 @@
 Counts are of submitted responses. Each read is a fixed handful of GROUP BY queries
 whatever the number of responses or questions (tests/surveys/test_results.py counts
 them). Breakdown cells of fewer than `SMALL_CELL` respondents are never shown as a
-number: "fewer than 5", so a small group's answers cannot be singled out; a second cell
-of the row is hidden where the row's total would give one away (`suppressed`).
+number: "fewer than 5", so a small group's answers cannot be singled out; more cells of
+the row and of the column are hidden where the totals on the page would give one away
+(`suppressed`).
 """
 
 from __future__ import annotations
@@ -287,17 +288,49 @@ def small(n: int) -> str:
 
 def suppressed(table: list[list[int]]) -> list[list[str]]:
     """The cells of one breakdown (a row per answer, a column per group) as shown. Cells
-    of 1 to 4 read "fewer than 5". Each row's total is on the page (the answer's count in
-    the tallies), so a row with exactly one such cell would give it away by subtraction:
-    its smallest other cell is hidden too ("hidden"), leaving two unknowns that only
-    their sum ties together."""
+    of 1 to 4 read "fewer than 5". Both margins are on the page: a row's total is that
+    answer's tally, and a column's total is the group's tally when the breakdown is by
+    another answer (or a matrix row), or the sum of any fully shown column of a question
+    everyone answered when it is by a respondent attribute. So no row and no column may
+    hold exactly one hidden cell, or subtraction gives it away: such a line also hides
+    its smallest other cell that its own crossing line cannot give away ("hidden"), and
+    hiding in one line can leave a lone hidden cell in a crossing line, so this repeats
+    until nothing changes. A 0 is never hidden (it would still be known to be 0: it is
+    not "fewer than 5"), nor a cell whose crossing line has no other non-zero cell (its
+    value is that line's total). Each pass looks at every row and column against the
+    same hidden set and breaks ties by position along the line, so a table and its
+    transpose (Q by R, R by Q) hide the same cells. A line with nothing else to hide
+    stays as it is: its lone cell is what its total says."""
+    height, width = len(table), len(table[0]) if table else 0
+    rows = [[(r, c) for c in range(width)] for r in range(height)]
+    columns = [[(r, c) for r in range(height)] for c in range(width)]
+    crossing = {cell: (rows[cell[0]], columns[cell[1]]) for line in rows for cell in line}
+
+    def hideable(cell: tuple[int, int], line: list[tuple[int, int]]) -> bool:
+        row, column = crossing[cell]
+        other_line = column if line is row else row
+        return table[cell[0]][cell[1]] > 0 and any(
+            table[r][c] > 0 for r, c in other_line if (r, c) != cell
+        )
+
     hidden = {
         (r, c) for r, row in enumerate(table) for c, n in enumerate(row) if 0 < n < SMALL_CELL
     }
-    for r, row in enumerate(table):
-        if sum(1 for c in range(len(row)) if (r, c) in hidden) == 1 and len(row) > 1:
-            others = [(n, c) for c, n in enumerate(row) if (r, c) not in hidden]
-            hidden.add((r, min(others)[1]))
+    while True:
+        more = set()
+        for line in rows + columns:
+            if sum(1 for cell in line if cell in hidden) != 1:
+                continue
+            others = [
+                (table[r][c], i, (r, c))
+                for i, (r, c) in enumerate(line)
+                if (r, c) not in hidden and hideable((r, c), line)
+            ]
+            if others:
+                more.add(min(others)[2])
+        if not more:
+            break
+        hidden |= more
     return [
         [
             (small(n) if 0 < n < SMALL_CELL else _("hidden")) if (r, c) in hidden else str(n)

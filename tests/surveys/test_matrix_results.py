@@ -85,14 +85,16 @@ def test_each_matrix_row_is_broken_down_by_country_with_small_cells_suppressed(a
     columns, speed = tabs["Rate each — Speed"]
     assert columns == ["Kenya", "Peru"]
     # Every row of the table has one cell under 5: the row's total is on the page (the
-    # row's chart), so the other cell would give it away and reads "hidden".
+    # row's chart), so another non-zero cell would give it away and reads "hidden". A 0
+    # stays "0": hidden, it would still be known to be 0 (it is not "fewer than 5" and
+    # the row's total is under 5), and there is nothing else in its row to hide.
     assert speed == {
-        "Bad": ["hidden", "fewer than 5"],  # 0 | 2
-        "OK": ["fewer than 5", "hidden"],  # 3 | 0
+        "Bad": ["0", "fewer than 5"],  # 0 | 2
+        "OK": ["fewer than 5", "0"],  # 3 | 0
         "Good": ["hidden", "fewer than 5"],  # 7 | 2
     }
     _columns, cost = tabs["Rate each — Cost"]
-    assert cost == {"Bad": ["5", "0"], "OK": ["hidden", "fewer than 5"], "Good": ["5", "0"]}
+    assert cost == {"Bad": ["5", "0"], "OK": ["0", "fewer than 5"], "Good": ["5", "0"]}
     assert set(tabs) == {"Where do you work?", "Rate each — Speed", "Rate each — Cost"}
 
 
@@ -102,7 +104,7 @@ def test_matrix_rows_by_another_question(answered):
     columns, speed = tabs["Rate each — Speed"]
     assert columns == ["Government", "NGO"]
     assert speed == {
-        "Bad": ["hidden", "fewer than 5"],  # 0 | 2
+        "Bad": ["0", "fewer than 5"],  # 0 | 2
         "OK": ["fewer than 5", "fewer than 5"],  # 1 | 2
         "Good": ["hidden", "fewer than 5"],  # 7 | 2
     }
@@ -120,7 +122,9 @@ def test_a_matrix_row_as_what_to_break_down_by(answered):
         "Good": ["0", "0", "5"],
     }
     _columns, role = tabs["Where do you work?"]
-    assert role == {"Government": ["hidden", "fewer than 5", "7"], "NGO": ["fewer than 5"] * 3}
+    # Government is 0 | 1 | 7 of 8: a hidden 0 would be known to be 0 and give the 1
+    # away, so the 7 is hidden instead (its column, Good, has the NGO cell beside it).
+    assert role == {"Government": ["0", "fewer than 5", "hidden"], "NGO": ["fewer than 5"] * 3}
     assert "Rate each — Speed" not in tabs  # not by itself
 
 

@@ -83,9 +83,10 @@ def test_cross_tab_by_another_answer(answered):
     assert all(
         cell in ("0", "fewer than 5", "hidden") for _label, cells in score.rows for cell in cells
     )
-    # Score 3: two in Government, none in Other; the tallies show 2 for it, so the 0
-    # would give the Government cell away: it is hidden too.
-    assert dict(score.rows)["3"] == ["fewer than 5", "hidden"]
+    # Score 3: two in Government, none in Other; the tallies show 2 for it, so the
+    # Government cell is known whatever is shown: a 0 is never hidden (a hidden 0 would
+    # still read as 0, not being "fewer than 5").
+    assert dict(score.rows)["3"] == ["fewer than 5", "0"]
 
 
 def test_results_page_query_count_does_not_grow(answered, author, client):

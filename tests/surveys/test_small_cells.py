@@ -1,0 +1,276 @@
+"""No suppressed breakdown cell can be worked out by subtraction from what the results
+page shows: each answer's total is in its chart's table (a row of a breakdown), and each
+group's total is there too when the breakdown is by another answer or a matrix row (a
+column), or follows from any fully shown column of a question everyone answered when it
+is by a respondent attribute. The attacker here reads the page's tables only."""
+
+import random
+from html.parser import HTMLParser
+
+import pytest
+
+from members.models import Member
+from surveys.results import suppressed
+from surveys.schema import survey_spec_read
+from surveys.services.authoring import survey_import, survey_open
+from surveys.services.responding import Respondent, questions_of, response_save
+from tests.surveys.conftest import FULL
+
+pytestmark = pytest.mark.django_db
+
+Cell = tuple[int, int]
+
+
+def worked_out(
+    cells: list[list[str]], row_totals: list[int | None], column_totals: list[int | None]
+) -> dict[Cell, int]:
+    """What subtraction gives away: over and over, a row or column whose total is known
+    and which holds exactly one cell not shown as a number yields that cell."""
+    known = {
+        (r, c): int(v) for r, row in enumerate(cells) for c, v in enumerate(row) if v.isdigit()
+    }
+    lines = [
+        (total, [(r, c) for c in range(len(cells[0]))])
+        for r, total in enumerate(row_totals)
+        if total is not None
+    ] + [
+        (total, [(r, c) for r in range(len(cells))])
+        for c, total in enumerate(column_totals)
+        if total is not None
+    ]
+    solved: dict[Cell, int] = {}
+    found = True
+    while found:
+        found = False
+        for total, line in lines:
+            missing = [cell for cell in line if cell not in known]
+            if len(missing) == 1:
+                known[missing[0]] = solved[missing[0]] = total - sum(
+                    known[cell] for cell in line if cell != missing[0]
+                )
+                found = True
+    return solved
+
+
+def test_the_attacker_finds_a_lone_cell_in_a_row_and_in_a_column():
+    cells = [["fewer than 5", "7"], ["6", "9"]]
+    assert worked_out(cells, [9, None], [None, None]) == {(0, 0): 2}
+    assert worked_out(cells, [None, None], [8, None]) == {(0, 0): 2}
+    assert worked_out([["fewer than 5", "hidden"], ["6", "9"]], [9, 15], [None, None]) == {}
+
+
+def test_only_rows_protected_leaves_a_column_open():
+    """The rule before columns were protected: this table's Government column (the
+    group's tally, 15, is on the page) gave its lone "fewer than 5" away."""
+    table = [[6, 2, 3], [7, 8, 9], [2, 6, 7]]
+    rows_only = [
+        ["6", "fewer than 5", "fewer than 5"],
+        ["7", "8", "9"],
+        ["fewer than 5", "hidden", "7"],
+    ]
+    everything = {(2, 0): 2, (0, 2): 3, (0, 1): 2, (2, 1): 6}  # the column's 2, then all
+    assert worked_out(rows_only, [11, 24, 15], [15, 16, 19]) == everything
+    shown = suppressed(table)
+    assert worked_out(shown, [11, 24, 15], [15, 16, 19]) == {}
+    assert shown == [
+        ["hidden", "fewer than 5", "fewer than 5"],
+        ["7", "8", "9"],
+        ["fewer than 5", "hidden", "hidden"],
+    ]
+
+
+def test_no_cell_of_any_table_without_zeros_can_be_worked_out():
+    """Five hundred tables of 2 to 5 rows and columns, every cell 1 to 12 (so every line
+    has something to hide besides its small cell): whatever the layout, subtraction along
+    rows and columns with both totals known finds nothing, and the same table always
+    hides the same cells, its transpose the transposed cells."""
+    chance = random.Random(13)
+    for _ in range(500):
+        height, width = chance.randint(2, 5), chance.randint(2, 5)
+        table = [[chance.randint(1, 12) for _c in range(width)] for _r in range(height)]
+        shown = suppressed(table)
+        rows = [sum(row) for row in table]
+        columns = [sum(column) for column in zip(*table, strict=True)]
+        assert worked_out(shown, rows, columns) == {}, table
+        assert suppressed(table) == shown
+        transposed = [list(column) for column in zip(*table, strict=True)]
+        assert suppressed(transposed) == [list(c) for c in zip(*shown, strict=True)], table
+
+
+def test_a_hide_in_a_column_that_leaves_a_lone_cell_in_a_row_hides_again():
+    # The lone 2 hides the 7 beside it (its row) and the 5 above it (its column, the 0
+    # below being no use); row 0 then holds one hidden cell (the 5) and column 1 one (the
+    # 7): both hide the 6, and nothing is alone any more.
+    table = [[5, 6, 9], [2, 7, 0], [0, 8, 9]]
+    assert suppressed(table) == [
+        ["hidden", "hidden", "9"],
+        ["fewer than 5", "hidden", "0"],
+        ["0", "8", "9"],
+    ]
+
+
+def _single(key: str, text: str, options: list[tuple[str, str]]) -> dict:
+    return {
+        "key": key,
+        "type": "single",
+        "required": True,
+        "text": {"en": text},
+        "options": [{"key": k, "text": {"en": t}} for k, t in options],
+    }
+
+
+DOC = {
+    "title": {"en": "Programmes"},
+    "questions": [
+        _single(
+            "role",
+            "Where do you work?",
+            [("gov", "Government"), ("ngo", "NGO"), ("uni", "University")],
+        ),
+        _single(
+            "topic",
+            "Main topic?",
+            [("cash", "Cash transfers"), ("pensions", "Pensions"), ("jobs", "Jobs")],
+        ),
+        {**next(q for q in FULL["questions"] if q["key"] == "grid"), "required": True},
+    ],
+}
+
+# Topic by role (rows cash, pensions, jobs; columns gov, ngo, uni). Each respondent's
+# country follows the role (Kenya, Peru, Brazil) and the speed rating the topic (bad,
+# ok, good), so the same table is there by country and, turned over, by matrix row.
+TABLE = [[6, 2, 3], [7, 8, 9], [2, 6, 7]]
+ROLES = [("gov", "KE"), ("ngo", "PE"), ("uni", "BR")]
+TOPICS = [("cash", "bad"), ("pensions", "ok"), ("jobs", "good")]
+
+
+@pytest.fixture
+def answered(author):
+    survey = survey_open(
+        survey=survey_import(owner=author, spec=survey_spec_read(DOC)), actor=author
+    )
+    questions = questions_of(survey)
+    for t, (topic, speed) in enumerate(TOPICS):
+        for r, (role, country) in enumerate(ROLES):
+            for i in range(TABLE[t][r]):
+                member = Member.objects.create(
+                    email=f"{topic}-{role}-{i}@example.org", country=country
+                )
+                response_save(
+                    survey=survey,
+                    respondent=Respondent(identity=f"m:{member.pk}", language="en", member=member),
+                    questions=questions,
+                    answers={
+                        "role": (role, ""),
+                        "topic": (topic, ""),
+                        "grid": ({"speed": speed, "cost": "ok"}, ""),
+                    },
+                    submit=True,
+                )
+    return survey
+
+
+class _Tables(HTMLParser):
+    """Each table of the page by the region that holds it (its `aria-labelledby`): a
+    list of rows of cell texts, the header row first."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.region = ""
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "div" and attributes.get("role") == "region":
+            self.region = attributes.get("aria-labelledby") or ""
+        elif tag == "tr" and self.region:
+            self.tables.setdefault(self.region, []).append([])
+        elif tag in ("td", "th") and self.region:
+            self.cell = []
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.tables[self.region][-1].append("".join(self.cell).strip())
+            self.cell = None
+        elif tag == "table":
+            self.region = ""
+
+
+def _page_tables(client, survey, by):
+    reader = _Tables()
+    reader.feed(client.get(f"/surveys/{survey.slug}/results/?by={by}").content.decode())
+    return reader.tables
+
+
+def _tally(tables, key) -> dict[str, int]:
+    """An answer's count by its label, from its chart's table."""
+    return {row[0]: int(row[1]) for row in tables[f"chart-q-{key}-title"][1:]}
+
+
+def _attack(tables, by) -> dict[str, dict[Cell, int]]:
+    """Every breakdown on the page against the totals the page gives: rows from each
+    answer's tally, columns from the tally of what it is broken down by, and from any
+    breakdown's fully shown column (everyone answered every question here)."""
+    breakdowns = {region[4:]: rows for region, rows in tables.items() if region.startswith("tab-")}
+    groups: dict[str, int] = {}
+    if by.startswith("q:"):
+        groups.update(_tally(tables, by[2:].replace(":", "-")))
+    for rows in breakdowns.values():
+        for c, group in enumerate(rows[0][1:]):
+            column = [row[1 + c] for row in rows[1:]]
+            if all(v.isdigit() for v in column):
+                groups.setdefault(group, sum(int(v) for v in column))
+    found = {}
+    for anchor, rows in breakdowns.items():
+        totals = _tally(tables, anchor)
+        cells = [row[1:] for row in rows[1:]]
+        found[anchor] = worked_out(
+            cells, [totals[row[0]] for row in rows[1:]], [groups.get(g) for g in rows[0][1:]]
+        )
+    return found
+
+
+@pytest.mark.parametrize("by", ["q:role", "q:topic", "country", "q:grid:speed"])
+def test_no_suppressed_cell_of_the_page_can_be_worked_out(answered, author, client, by):
+    client.force_login(author)
+    tables = _page_tables(client, answered, by)
+    suppressed_cells = [
+        cell
+        for region, rows in tables.items()
+        if region.startswith("tab-")
+        for row in rows[1:]
+        for cell in row[1:]
+        if not cell.isdigit()
+    ]
+    assert "fewer than 5" in suppressed_cells and "hidden" in suppressed_cells
+    found = _attack(tables, by)
+    assert len(found) >= 3 and found == dict.fromkeys(found, {}), found
+
+
+def test_a_lone_small_cell_down_a_column_is_not_left_alone(answered, author, client):
+    """Jobs in Government is 2, and the Government column's total is Government's tally:
+    another cell of that column is hidden, not only the row's."""
+    client.force_login(author)
+    tables = _page_tables(client, answered, "q:role")
+    header, *rows = tables["tab-topic"]
+    assert header == ["Answer", "Government", "NGO", "University"]
+    assert _tally(tables, "role") == {"Government": 15, "NGO": 16, "University": 19}
+    assert rows == [
+        ["Cash transfers", "hidden", "fewer than 5", "fewer than 5"],
+        ["Pensions", "7", "8", "9"],
+        ["Jobs", "fewer than 5", "hidden", "hidden"],
+    ]
+
+
+def test_the_same_table_turned_over_hides_the_same_cells(answered, author, client):
+    """Topic by role on one page and role by topic on another: read together, they show
+    nothing one of them hides."""
+    client.force_login(author)
+    by_role = [row[1:] for row in _page_tables(client, answered, "q:role")["tab-topic"][1:]]
+    by_topic = [row[1:] for row in _page_tables(client, answered, "q:topic")["tab-role"][1:]]
+    assert by_topic == [list(column) for column in zip(*by_role, strict=True)]
