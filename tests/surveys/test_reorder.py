@@ -275,3 +275,60 @@ def test_a_reorder_waits_for_an_edit_in_flight_and_is_refused(draft, author, add
         assert layout(draft) == [("", [*before[0][1], "extra"]), *before[1:]]
     else:
         assert layout(draft) == [*before, ("Extra", [])]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("move", ["question", "section"])
+def test_a_button_move_waits_for_a_first_answer_in_flight_and_is_refused(
+    draft, author, member_factory, move
+):
+    """A first answer is being stored (not yet committed) when the author presses a
+    move button: the move waits on the survey's lock, then sees the answer and refuses,
+    so nobody answers a survey whose order changed under them."""
+    import threading
+    import time
+
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from surveys.services.authoring import question_move, section_move
+    from surveys.services.responding import Respondent, response_save
+    from tests.surveys.test_privacy import _side_by_side
+
+    survey = survey_open(survey=draft, actor=author, public_link=True)
+    member = member_factory(email="first@example.org")
+    before = layout(survey)
+    stored, moving = threading.Event(), threading.Event()
+    outcome = []
+
+    def respondent():
+        with transaction.atomic():
+            response_save(
+                survey=survey,
+                respondent=Respondent(identity=f"m:{member.pk}", language="en", member=member),
+                questions=questions_of(survey),
+                answers={},
+                submit=True,
+            )
+            stored.set()
+            moving.wait(5)
+            time.sleep(0.3)  # the move is now blocked on the survey's lock
+
+    def author_moves():
+        stored.wait(5)
+        moving.set()
+        try:
+            if move == "question":
+                topics = Question.objects.get(survey=survey, key="topics")
+                question_move(survey=survey, actor=author, question=topics, direction=1)
+            else:
+                section = survey.sections.first()
+                section_move(survey=survey, actor=author, section=section, direction=1)
+            outcome.append("moved")
+        except ValidationError:
+            outcome.append("refused")
+
+    _side_by_side(respondent, author_moves)
+    assert outcome == ["refused"]
+    assert layout(survey) == before and survey.responses.count() == 1
