@@ -183,8 +183,8 @@ def webinar_for_registration(*, slug: str, viewer: Any) -> tuple[Webinar, list[S
 
 
 def webinar_page_stamp(*, slug: str, viewer: Any, at: datetime) -> tuple[Webinar, tuple]:
-    """The webinar, and what its page shows as a version: the webinar's `updated_at` (its
-    text, organizers and questions are saved with it), every session's columns, whether
+    """The webinar, and what its page shows as a version: every column of the webinar (its
+    `updated_at` moves with its organizers and questions), every session's columns, whether
     it is still ahead at `at`, and its seats taken. One query, and one more only when a
     session has a capacity. Raises Http404 as the page does."""
     webinar, sessions = webinar_for_registration(slug=slug, viewer=viewer)
@@ -201,7 +201,10 @@ def webinar_page_stamp(*, slug: str, viewer: Any, at: datetime) -> tuple[Webinar
     rows = tuple(
         (*(getattr(s, name) for name in columns), s.ends_at > at, taken.get(s.pk)) for s in sessions
     )
-    return webinar, (webinar.pk, webinar.updated_at, rows)
+    # Every column of the webinar, not only updated_at: a queryset update() (an opt-out
+    # of glossary links, a recording's address) does not move updated_at.
+    own = tuple(getattr(webinar, field.attname) for field in Webinar._meta.concrete_fields)
+    return webinar, (own, rows)
 
 
 def _visible(webinar: Webinar | None, viewer: Any) -> Webinar:
