@@ -33,6 +33,7 @@ INVITATION_KIND = "surveys.invitation"
 REMINDER_KIND = "surveys.reminder"
 CLOSED_KIND = "surveys.closed"
 MAX_LIST = 5000
+INSERT_BATCH = 500  # rows per insert (and per count of what it stored)
 
 
 @dataclass(frozen=True)
@@ -85,31 +86,34 @@ def audience_people(*, survey: Survey) -> list[Person]:
     return [Person(email, _language(language), member_id) for email, language, member_id in rows]
 
 
-def _invite(survey: Survey, people: list[Person], source: str) -> None:
-    """Store invitations for people not yet invited (each address once per survey)."""
+def _invite(survey: Survey, people: list[Person], source: str) -> int:
+    """Store an invitation for each address not invited yet; returns how many are new.
+
+    The unique index (survey, lower(email)) decides which addresses are new: the insert
+    skips those stored before, or by a send running at the same time, without reading the
+    survey's invitations first. The rows this call stored are the ones whose (fresh,
+    unique) token is in the table afterwards."""
     at = now()
-    known = {
-        e.lower() for e in Invitation.objects.filter(survey=survey).values_list("email", flat=True)
-    }
     fresh: dict[str, Person] = {}
     for person in people:
-        address = person.email.lower()
-        if address not in known and address not in fresh:
-            fresh[address] = person
-    Invitation.objects.bulk_create(
-        [
-            Invitation(
-                survey=survey,
-                member_id=p.member_id,
-                email=p.email,
-                language=p.language,
-                source=source,
-                created_at=at,
-            )
-            for p in fresh.values()
-        ],
-        ignore_conflicts=True,  # a concurrent send stored some first: they are asked once
-    )
+        fresh.setdefault(person.email.lower(), person)
+    rows = [
+        Invitation(
+            survey=survey,
+            member_id=p.member_id,
+            email=p.email,
+            language=p.language,
+            source=source,
+            created_at=at,
+        )
+        for p in fresh.values()
+    ]
+    added = 0
+    for start in range(0, len(rows), INSERT_BATCH):
+        batch = rows[start : start + INSERT_BATCH]
+        Invitation.objects.bulk_create(batch, ignore_conflicts=True)
+        added += Invitation.objects.filter(token__in=[i.token for i in batch]).count()
+    return added
 
 
 def _queue_fan_out(survey_id: int, kind: str) -> None:
@@ -136,9 +140,7 @@ def survey_send(*, survey: Survey, actor, audience: str, community=None, webinar
             webinar if webinar is not None and audience != Survey.Audience.COMMUNITY else None
         )
         survey.save(update_fields=["audience", "community", "webinar", "updated_at"])
-        before = Invitation.objects.filter(survey=survey).count()
-        _invite(survey, audience_people(survey=survey), "audience")
-        added = Invitation.objects.filter(survey=survey).count() - before
+        added = _invite(survey, audience_people(survey=survey), "audience")
         _queue_fan_out(survey.pk, "invitation")
     return added
 
@@ -200,9 +202,7 @@ def survey_send_to_list(*, survey: Survey, actor, text: str) -> int:
             from surveys.services.authoring import survey_open
 
             survey_open(survey=survey, actor=actor)
-        before = Invitation.objects.filter(survey=survey).count()
-        _invite(survey, people, "list")
-        added = Invitation.objects.filter(survey=survey).count() - before
+        added = _invite(survey, people, "list")
         _queue_fan_out(survey.pk, "invitation")
     return added
 

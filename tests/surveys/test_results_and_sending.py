@@ -218,6 +218,70 @@ def test_email_list_gives_token_links_and_refuses_bad_lines_whole(
     assert any(invitation.token in m.body for m in mail.outbox)
 
 
+def test_a_resend_asks_only_new_addresses_and_reads_no_invited_one_back(
+    open_survey, author, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            survey_send_to_list(survey=open_survey, actor=author, text="a@example.org\nb@x.org")
+            == 2
+        )
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks() as callbacks,
+    ):
+        added = survey_send_to_list(
+            survey=open_survey,
+            actor=author,
+            text="A@Example.org, fr\nc@example.org\nC@example.org, es\nb@x.org",
+        )
+    for callback in callbacks:
+        callback()
+    assert added == 1  # c: a (in any case) and b were asked already; c once
+    # The unique index skips the invited addresses: none is read back into the request.
+    reads = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert not [sql for sql in reads if "surveys_invitation" in sql and "email" in sql]
+    invitations = Invitation.objects.filter(survey=open_survey).order_by("email")
+    assert [(i.email, i.language) for i in invitations] == [
+        ("a@example.org", "en"),
+        ("b@x.org", "en"),
+        ("c@example.org", "en"),
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@x.org", "c@example.org"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sends_at_once_ask_everyone_once_and_count_each_new_address_once(author, needs_doc):
+    """Two threads, two connections: on PostgreSQL both inserts meet on the unique index."""
+    import threading
+
+    from tests.threads import in_threads
+
+    survey = survey_open(
+        survey=survey_import(owner=author, spec=survey_spec_read(needs_doc)), actor=author
+    )
+    shared = [f"both{i}@example.org" for i in range(30)]
+    lists = iter(
+        [
+            shared + [f"one{i}@example.org" for i in range(5)],
+            [a.upper() for a in shared] + [f"two{i}@example.org" for i in range(7)],
+        ]
+    )
+    barrier = threading.Barrier(2)
+    added = []
+
+    def send():
+        text = "\n".join(next(lists))
+        barrier.wait()
+        added.append(survey_send_to_list(survey=survey, actor=author, text=text))
+
+    in_threads(send, 2)
+    assert len(added) == 2 and sum(added) == 30 + 5 + 7
+    assert Invitation.objects.filter(survey=survey).count() == 42
+    sent = [m.to[0].lower() for m in mail.outbox]
+    assert len(sent) == len(set(sent)) == 42
+
+
 def test_beat_closes_due_surveys_and_tells_the_author_once(open_survey, author):
     open_survey.closes_at = now() + timedelta(minutes=5)
     open_survey.save()
