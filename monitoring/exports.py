@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, Organization
+
+if TYPE_CHECKING:
+    from surveys.results import CsvColumns
 
 CHUNK = 2000
 
@@ -278,18 +281,19 @@ def _surveys_covered(f: ExportFilter) -> list[Any]:
     return list(Survey.objects.filter(pk__in=ids).order_by("pk"))
 
 
-def _survey_layout(f: ExportFilter) -> tuple[list[str], list[tuple[Any, list, int, int]]]:
-    """The header, and per survey: its questions, where its columns start, how many."""
+def _survey_layout(
+    f: ExportFilter,
+) -> tuple[list[str], list[tuple[Any, CsvColumns, int, int]]]:
+    """The header, and per survey: its CSV columns, where its answers start, how many."""
     from surveys.results import csv_columns, questions_in_order
 
     header = ["survey", *SURVEY_COMMON, "name"]
     layout = []
     for survey in _surveys_covered(f):
-        questions = questions_in_order(survey)
-        own, _spec = csv_columns(survey, questions)
-        columns = own[len(SURVEY_COMMON) + (0 if survey.anonymous else 2) :]
-        layout.append((survey, questions, len(header), len(columns)))
-        header += [f"{survey.slug}:{column}" for column in columns]
+        own = csv_columns(survey, questions_in_order(survey))
+        answers = own.header[len(SURVEY_COMMON) + (0 if survey.anonymous else 2) :]
+        layout.append((survey, own, len(header), len(answers)))
+        header += [f"{survey.slug}:{column}" for column in answers]
     return header, layout
 
 
@@ -303,8 +307,8 @@ def _survey_rows(f: ExportFilter) -> Iterator[list[Any]]:
     header, layout = _survey_layout(f)
     width = len(header)
     common = len(SURVEY_COMMON)
-    for survey, questions, start, _count in layout:
-        rows = csv_rows(survey, questions, submitted_from=f.since, submitted_before=f.until)
+    for survey, columns, start, _count in layout:
+        rows = csv_rows(survey, columns, submitted_from=f.since, submitted_before=f.until)
         for line in rows:
             name = "" if survey.anonymous else line[common]
             answers = line[common if survey.anonymous else common + 2 :]

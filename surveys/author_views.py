@@ -553,8 +553,8 @@ def published_results(request, slug: str):
 def results_csv(request, slug: str):
     survey = _survey(request, slug)
     questions = questions_of(survey)
-    header, _spec = R.csv_columns(survey, questions)
-    return csv_response(f"survey-{survey.slug}.csv", header, R.csv_rows(survey, questions))
+    columns = R.csv_columns(survey, questions)
+    return csv_response(f"survey-{survey.slug}.csv", columns.header, R.csv_rows(survey, columns))
 
 
 @login_required

@@ -538,16 +538,28 @@ def per_day_chart(rate: Rate) -> Chart:
 # --- CSV -------------------------------------------------------------------------------
 
 
-def csv_columns(survey: Survey, questions: list[Question]) -> tuple[list[str], list[tuple]]:
-    """The header and, per column, what fills it: one per question, one per option of a
-    multiple choice (1 or empty), one per matrix row, one for each "other" text. An
-    anonymous survey's rows leave the respondent columns (submitted_at to
-    organization_kind) empty: see `csv_rows`."""
+@dataclass(frozen=True)
+class CsvColumns:
+    """A survey's CSV layout, worked out once for the header and every row: the header,
+    and per answer column what fills it (`spec`); option ids to their keys."""
+
+    header: list[str]
+    spec: list[tuple]
+    options: dict[int, str]
+
+
+def csv_columns(survey: Survey, questions: list[Question]) -> CsvColumns:
+    """One column per question, one per option of a multiple choice (1 or empty), one
+    per matrix row, one for each "other" text. An anonymous survey's rows leave the
+    respondent columns (submitted_at to organization_kind) empty: see `csv_rows`."""
     header = ["response", "submitted_at", "language", "country", "region", "organization_kind"]
     if not survey.anonymous:
         header += ["name", "email"]
     spec: list[tuple] = []
+    options: dict[int, str] = {}
     for q in questions:
+        for o in q.options.all():
+            options[o.pk] = o.key
         if q.type == T.MULTIPLE:
             for o in q.options.all():
                 header.append(f"{q.key}:{o.key}")
@@ -562,21 +574,21 @@ def csv_columns(survey: Survey, questions: list[Question]) -> tuple[list[str], l
         if q.allow_other:
             header.append(f"{q.key}:{OTHER_KEY}")
             spec.append(("other", q.pk, None))
-    return header, spec
+    return CsvColumns(header, spec, options)
 
 
 def csv_rows(
     survey: Survey,
-    questions: list[Question],
+    columns: CsvColumns,
     *,
     submitted_from: datetime | None = None,
     submitted_before: datetime | None = None,
 ) -> Iterator[list[Any]]:
-    """One row per submitted response, streamed: responses and their answers are read in
-    two ordered passes side by side (never all in memory). The bounds (UTC, the second
-    exclusive) keep the responses submitted in a period (monitoring's exports)."""
-    _header, spec = csv_columns(survey, questions)
-    options = {o.pk: o.key for q in questions for o in q.options.all()}
+    """One row per submitted response in `columns` (the header's layout), streamed:
+    responses and their answers are read in two ordered passes side by side (never all
+    in memory). The bounds (UTC, the second exclusive) keep the responses submitted in a
+    period (monitoring's exports)."""
+    spec, options = columns.spec, columns.options
     chosen = Response.objects.filter(survey=survey, status=SUBMITTED)
     if submitted_from is not None:
         chosen = chosen.filter(submitted_at__gte=submitted_from)

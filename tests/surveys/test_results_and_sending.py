@@ -121,6 +121,77 @@ def test_csv_is_one_row_per_response_and_formula_safe(answered, author, client):
     assert not any(cell.startswith("=") for row in rows for cell in row)
 
 
+def test_csv_of_every_question_type_reads_a_fixed_number_of_queries(
+    author, full_doc, member_factory, client
+):
+    from datetime import date
+
+    full_doc["questions"].append(
+        {
+            "key": "sector",
+            "type": "single",
+            "other": True,
+            "text": {"en": "Sector?"},
+            "options": [{"key": "health", "text": {"en": "Health"}}],
+        }
+    )
+    survey = survey_open(
+        survey=survey_import(owner=author, spec=survey_spec_read(full_doc)), actor=author
+    )
+    answers = {
+        "topics": (["cash", "_other"], "Health insurance"),
+        "staff": (12, ""),
+        "story": ("Long story", ""),
+        "nps": (9, ""),
+        "grid": ({"speed": "good", "cost": "bad"}, ""),
+        "when": (date(2026, 3, 1), ""),
+        "where": ("SN", ""),
+        "name": ("Director", ""),
+        "sector": ("_other", "Roads"),
+    }
+
+    def export():
+        from asgiref.sync import async_to_sync
+
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/surveys/{survey.slug}/results/csv/")
+
+            async def read():
+                return b"".join([chunk async for chunk in response.streaming_content])
+
+            body = async_to_sync(read)().decode("utf-8-sig")
+        return len(queries), list(csv.reader(io.StringIO(body)))
+
+    def respond(count):
+        for _ in range(count):
+            _answer(survey, member_factory(), answers)
+
+    client.force_login(author)
+    respond(1)
+    few, rows = export()
+    respond(6)
+    many, more_rows = export()
+    assert many == few
+    assert len(more_rows) == 1 + 7 and more_rows[0] == rows[0]
+    line = dict(zip(rows[0], rows[1], strict=True))
+    assert {k: v for k, v in line.items() if ":" in k or k in answers} == {
+        "topics:cash": "1",
+        "topics:pensions": "",
+        "topics:jobs": "",
+        "topics:_other": "Health insurance",
+        "staff": "12",
+        "story": "Long story",
+        "nps": "9",
+        "grid:speed": "good",
+        "grid:cost": "bad",
+        "when": "2026-03-01",
+        "where": "SN",
+        "name": "Director",
+        "sector": "_other",
+        "sector:_other": "Roads",
+    }
+
+
 def test_free_text_search_and_hide(answered, author, client):
     client.force_login(author)
     page = client.get(f"/surveys/{answered.slug}/results/text/why/?q=text 1").content.decode()
