@@ -258,14 +258,7 @@ def publication_submit(request):
 @login_required
 def publication_edit(request, pk: int):
     publication = selectors.publication_for_page(pk=pk, viewer=request.user)
-    if not (
-        services.can_review(request.user)
-        or (
-            publication.submitter_id == request.user.pk
-            and publication.status
-            in (Publication.Status.SUBMITTED, Publication.Status.CHANGES_REQUESTED)
-        )
-    ):
+    if not services.can_edit(request.user, publication):
         raise PermissionDenied
     return _form_page(request, publication=publication)
 
@@ -306,6 +299,7 @@ def review_page(request, pk: int):
         "checklist": checklist,
         "note_form": NoteForm(),
         "reviewer": reviewer,
+        "can_edit": services.can_edit(request.user, publication),
     }
     return render(request, "library/publications/review.html", context)
 

@@ -75,6 +75,19 @@ def can_review(member) -> bool:
     return bool(member and member.is_authenticated and member.is_platform_staff)
 
 
+def can_edit(member, publication: Publication) -> bool:
+    """Reviewers correct a publication's metadata at any stage; its submitter changes it
+    while it is under review (submitted, or sent back for changes)."""
+    if can_review(member):
+        return True
+    return bool(
+        member
+        and member.is_authenticated
+        and publication.submitter_id == member.pk
+        and publication.status in (Status.SUBMITTED, Status.CHANGES_REQUESTED)
+    )
+
+
 def publication_data_clean(data: PublicationData) -> PublicationData:
     """Validate and normalise; a ValidationError names each field that is wrong."""
     errors: dict[str, str] = {}
@@ -279,12 +292,9 @@ def publication_update(
 ) -> Publication:
     """The submitter changes their submission (it goes back to the queue), or a reviewer
     corrects metadata at any stage."""
-    reviewer = can_review(actor)
-    if not reviewer and not (
-        publication.submitter_id == actor.pk
-        and publication.status in (Status.SUBMITTED, Status.CHANGES_REQUESTED)
-    ):
+    if not can_edit(actor, publication):
         raise PermissionDenied
+    reviewer = can_review(actor)
     data = publication_data_clean(data)
     if (
         Publication.objects.filter(work_id=publication.work_id, language=data.language)
@@ -295,6 +305,8 @@ def publication_update(
     checked = publication_file_check(upload) if upload is not None else None
     with transaction.atomic():
         publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        if not can_edit(actor, publication):
+            raise PermissionDenied  # a reviewer's decision came first (published, rejected)
         before = publication.status
         _write(publication, data)
         publication.possible_duplicate = likely_duplicate(

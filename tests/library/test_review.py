@@ -108,6 +108,31 @@ def test_only_reviewers_decide(member, member_factory):
             action()
 
 
+def test_the_submitter_edits_only_under_review_even_from_a_page_loaded_before(
+    member, staff, client
+):
+    from django.urls import reverse
+
+    submitted = services.publication_submit(submitter=member, data=data())
+    edit, review = (
+        reverse(name, args=[submitted.pk]) for name in ("library:edit", "library:review")
+    )
+    client.force_login(member)
+    assert client.get(edit).status_code == 200
+    assert f'href="{edit}"' in client.get(review).content.decode()
+    loaded = Publication.objects.get(pk=submitted.pk)  # the submitter's form, still open
+    services.publication_reject(reviewer=staff, publication=submitted, reason="Out of scope.")
+    with pytest.raises(PermissionDenied):
+        services.publication_update(actor=member, publication=loaded, data=data(title="New"))
+    submitted.refresh_from_db()
+    assert submitted.status == "rejected" and submitted.title != "New"
+    assert client.get(edit).status_code == 403
+    assert f'href="{edit}"' not in client.get(review).content.decode()
+    client.force_login(staff)  # reviewers correct metadata at any stage
+    assert client.get(edit).status_code == 200
+    assert f'href="{edit}"' in client.get(review).content.decode()
+
+
 def test_duplicates_by_doi_then_normalised_title(member, publish):
     original = publish(title="Cash Transfers: A Review.", doi="10.1234/abc")
     by_doi = services.publication_submit(
