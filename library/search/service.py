@@ -336,7 +336,8 @@ def search_index(publication_ids: Iterable[int]) -> int:
     engine = backend()
     rows = list(Publication.objects.filter(pk__in=ids))
     live = [p for p in rows if p.is_published]
-    gone = [i for i in ids if i not in {p.pk for p in live}]
+    live_ids = {p.pk for p in live}
+    gone = [i for i in ids if i not in live_ids]
     engine.remove(gone)
     engine.index(live)
     return len(live)

@@ -70,6 +70,19 @@ def test_unpublishing_removes_from_the_index(publish):
     assert publication_search(query="pensions").total == 0
 
 
+def test_one_index_pass_over_many_ids_keeps_the_published_and_drops_the_rest(publish):
+    from library.search.service import search_index
+
+    items = [publish(title=f"Pensions report {i}") for i in range(6)]
+    for item in items[::2]:
+        item.status = "rejected"
+        item.save()
+    gone = items[-1].pk + 1000  # an id with no publication behind it
+    assert search_index([item.pk for item in items] + [gone]) == 3
+    found = publication_search(query="pensions")
+    assert sorted(p.pk for p in found.items) == [item.pk for item in items[1::2]]
+
+
 def test_facets_count_and_filter(publish, themes, organization):
     publish(
         title="Cash transfers in Kenya",
