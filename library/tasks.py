@@ -9,10 +9,3 @@ def publication_file_process(publication_id: int) -> str:
     from library.services.publications_files import publication_file_process as process
 
     return process(publication_id=publication_id)
-
-
-@shared_task(acks_late=True)
-def publications_reindex(publication_ids: list[int]) -> int:
-    from library.search.service import search_index
-
-    return search_index(publication_ids)
