@@ -367,11 +367,41 @@ def publication_checklist_set(
     return locked
 
 
+def _note(text: str, missing: str) -> str:
+    """A review note as kept (trimmed, at most 5,000 characters); `missing` when empty."""
+    note = (text or "").strip()[:5000]
+    if not note:
+        raise ValidationError({"note": missing})
+    return note
+
+
+def _decide(
+    locked: Publication,
+    *,
+    reviewer: Member,
+    status: str,
+    action: str,
+    told: Callable[[], str],
+    url: str,
+    note: str = "",
+) -> None:
+    """A reviewer's decision on a locked publication: its new status, the log entry, and
+    its submitter told (`told` is called in their language, `url` is where it sends them)."""
+    before = locked.status
+    locked.status = status
+    locked.updated_at = now()
+    fields = ["status", "updated_at"]
+    if status == Status.PUBLISHED:
+        locked.published_at = locked.published_at or locked.updated_at
+        fields.append("published_at")
+    locked.save(update_fields=fields)
+    _log(locked, actor=reviewer, action=action, before=before, note=note)
+    _tell(locked.submitter, "library.review", told, url=url, body=note, actor=reviewer)
+
+
 def publication_comment(*, actor: Member, publication: Publication, note: str) -> None:
     """A reviewer's (or the submitter's) remark in the review log."""
-    note = (note or "").strip()[:5000]
-    if not note:
-        raise ValidationError({"note": _("Write a comment first.")})
+    note = _note(note, _("Write a comment first."))
     if not (can_review(actor) or publication.submitter_id == actor.pk):
         raise PermissionDenied
     with transaction.atomic():
@@ -390,25 +420,19 @@ def publication_comment(*, actor: Member, publication: Publication, note: str) -
 def publication_request_changes(
     *, reviewer: Member, publication: Publication, note: str
 ) -> Publication:
-    note = (note or "").strip()[:5000]
-    if not note:
-        raise ValidationError({"note": _("Say what should change.")})
+    note = _note(note, _("Say what should change."))
     with transaction.atomic():
         locked = _locked_for_review(reviewer, publication)
         if locked.status not in (Status.SUBMITTED, Status.CHANGES_REQUESTED):
             raise ValidationError(_("Only a publication under review can be sent back."))
-        before = locked.status
-        locked.status = Status.CHANGES_REQUESTED
-        locked.updated_at = now()
-        locked.save(update_fields=["status", "updated_at"])
-        _log(locked, actor=reviewer, action=Action.REQUEST_CHANGES, before=before, note=note)
-        _tell(
-            locked.submitter,
-            "library.review",
-            lambda: _("Changes requested on %(title)s") % {"title": locked.title},
+        _decide(
+            locked,
+            reviewer=reviewer,
+            status=Status.CHANGES_REQUESTED,
+            action=Action.REQUEST_CHANGES,
+            told=lambda: _("Changes requested on %(title)s") % {"title": locked.title},
             url=reverse("library:edit", args=[locked.pk]),
-            body=note,
-            actor=reviewer,
+            note=note,
         )
     return locked
 
@@ -422,41 +446,30 @@ def publication_publish(*, reviewer: Member, publication: Publication) -> Public
             raise ValidationError(
                 _("Work through the checklist first: every item must hold to publish.")
             )
-        before = locked.status
-        locked.status = Status.PUBLISHED
-        locked.published_at = locked.published_at or now()
-        locked.updated_at = now()
-        locked.save(update_fields=["status", "published_at", "updated_at"])
-        _log(locked, actor=reviewer, action=Action.PUBLISH, before=before)
-        _tell(
-            locked.submitter,
-            "library.review",
-            lambda: _("Published in the library: %(title)s") % {"title": locked.title},
+        _decide(
+            locked,
+            reviewer=reviewer,
+            status=Status.PUBLISHED,
+            action=Action.PUBLISH,
+            told=lambda: _("Published in the library: %(title)s") % {"title": locked.title},
             url=reverse("library:detail", args=[locked.pk]),
-            actor=reviewer,
         )
         _reindex_after_commit(locked.pk)
     return locked
 
 
 def publication_reject(*, reviewer: Member, publication: Publication, reason: str) -> Publication:
-    reason = (reason or "").strip()[:5000]
-    if not reason:
-        raise ValidationError({"note": _("Give the reason for rejecting it.")})
+    reason = _note(reason, _("Give the reason for rejecting it."))
     with transaction.atomic():
         locked = _locked_for_review(reviewer, publication)
-        before = locked.status
-        locked.status = Status.REJECTED
-        locked.updated_at = now()
-        locked.save(update_fields=["status", "updated_at"])
-        _log(locked, actor=reviewer, action=Action.REJECT, before=before, note=reason)
-        _tell(
-            locked.submitter,
-            "library.review",
-            lambda: _("Not accepted for the library: %(title)s") % {"title": locked.title},
+        _decide(
+            locked,
+            reviewer=reviewer,
+            status=Status.REJECTED,
+            action=Action.REJECT,
+            told=lambda: _("Not accepted for the library: %(title)s") % {"title": locked.title},
             url=reverse("library:review", args=[locked.pk]),
-            body=reason,
-            actor=reviewer,
+            note=reason,
         )
         _reindex_after_commit(locked.pk)
     return locked
