@@ -7,35 +7,36 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from monitoring.selectors import MonitoringDashboard, Ranked
-from webinars.analytics.charts import Cell, Chart
+from webinars.analytics.charts import Cell, Chart, drawn_chart
 from webinars.analytics.geometry import bar_layout, column_layout, percent_text
 
 TOP = 15  # rows a top list shows in the page; its CSV has them all
 
 
-def ranked_chart(chart_id: str, title: str, rows: list[Ranked], *, what: str, visitors: bool):
+def ranked_chart(
+    chart_id: str,
+    title: str,
+    rows: list[Ranked],
+    *,
+    what: str,
+    visitors: bool,
+    table: tuple[list[str], list[list[Cell]]] | None = None,
+) -> Chart:
+    """Bars of the first TOP rows by count. Its table: each row's label and count (and
+    visitors), or `table` (header, rows): the same rows with columns of their own."""
     biggest = max((row.count for row in rows), default=0) or 1
-    shown = rows[:TOP]
     layout = bar_layout(
-        [(row.label, row.count / biggest, str(row.count)) for row in shown],
+        [(row.label, row.count / biggest, str(row.count)) for row in rows[:TOP]],
         label_title=what,
         value_title=_("Count"),
     )
-    header = [what, _("Count")] + ([_("Daily visitors, summed")] if visitors else [])
-    table: list[list[Cell]] = [
-        [row.label, row.count] + ([row.visitors] if visitors else []) for row in rows
-    ]
-    return Chart(
-        id=chart_id,
-        title=title,
-        kind="bars",
-        header=header,
-        rows=table,
-        height=layout.height,
-        bars=layout.bars,
-        bars_layout=layout,
-        limit=TOP,
-    )
+    if table is None:
+        header = [what, _("Count")] + ([_("Daily visitors, summed")] if visitors else [])
+        cells: list[list[Cell]] = [
+            [row.label, row.count] + ([row.visitors] if visitors else []) for row in rows
+        ]
+        table = (header, cells)
+    return drawn_chart(chart_id, title, layout, header=table[0], rows=table[1], limit=TOP)
 
 
 def trend_chart(dashboard: MonitoringDashboard) -> Chart:
@@ -50,14 +51,12 @@ def trend_chart(dashboard: MonitoringDashboard) -> Chart:
         y_title=_("Page views"),
         x_title=_("Day (UTC)"),
     )
-    return Chart(
-        id="trend",
-        title=_("Page views per day"),
-        kind="columns",
+    return drawn_chart(
+        "trend",
+        _("Page views per day"),
+        layout,
         header=[_("Day (UTC)"), _("Page views"), _("Unique visitors")],
         rows=[[day.isoformat(), views, people] for day, views, people in days],
-        height=layout.height,
-        columns=layout,
     )
 
 
@@ -85,57 +84,65 @@ def members_chart(dashboard: MonitoringDashboard) -> Chart:
     )
 
 
+def figures_chart(
+    chart_id: str, title: str, figures: list[tuple[str, Cell]], *, description: str = ""
+) -> Chart:
+    """A one-row table: each figure's name heads its column."""
+    return Chart(
+        id=chart_id,
+        title=title,
+        kind="table",
+        header=[name for name, _value in figures],
+        rows=[[value for _name, value in figures]],
+        description=description,
+    )
+
+
 def webinars_chart(dashboard: MonitoringDashboard) -> Chart:
     tally = dashboard.webinars
-    return Chart(
-        id="webinars",
-        title=_("Webinars (sessions starting in the period)"),
-        kind="table",
-        header=[_("Registered"), _("Confirmed, session over"), _("Attended"), _("Rate")],
-        rows=[[tally.registered, tally.expected, tally.attended, percent_text(tally.rate)]],
+    return figures_chart(
+        "webinars",
+        _("Webinars (sessions starting in the period)"),
+        [
+            (_("Registered"), tally.registered),
+            (_("Confirmed, session over"), tally.expected),
+            (_("Attended"), tally.attended),
+            (_("Rate"), percent_text(tally.rate)),
+        ],
     )
 
 
 def communities_chart(dashboard: MonitoringDashboard) -> Chart:
     figures = dashboard.communities
-    return Chart(
-        id="communities",
-        title=_("Communities"),
-        kind="table",
-        header=[
-            _("Active (a post in 30 days)"),
-            _("Dormant"),
-            _("Unanswered discussions"),
-            _("Posts in the period"),
-            _("Chat messages in the period"),
-        ],
-        rows=[
-            [
-                figures["active"],
-                figures["dormant"],
-                figures["unanswered"],
-                figures["posts"],
-                figures["chat_messages"],
-            ]
+    return figures_chart(
+        "communities",
+        _("Communities"),
+        [
+            (_("Active (a post in 30 days)"), figures["active"]),
+            (_("Dormant"), figures["dormant"]),
+            (_("Unanswered discussions"), figures["unanswered"]),
+            (_("Posts in the period"), figures["posts"]),
+            (_("Chat messages in the period"), figures["chat_messages"]),
         ],
     )
 
 
 def surveys_chart(dashboard: MonitoringDashboard) -> Chart:
-    rows = [Ranked(row.title, row.responses) for row in dashboard.surveys]
-    chart = ranked_chart(
+    surveys = dashboard.surveys
+    return ranked_chart(
         "surveys",
         _("Survey responses submitted in the period"),
-        rows,
+        [Ranked(row.title, row.responses) for row in surveys],
         what=_("Survey"),
         visitors=False,
+        table=(
+            [_("Survey"), _("Status"), _("Anonymous"), _("Responses")],
+            [
+                [r.title, r.status, _("yes") if r.anonymous else _("no"), r.responses]
+                for r in surveys
+            ],
+        ),
     )
-    chart.header = [_("Survey"), _("Status"), _("Anonymous"), _("Responses")]
-    chart.rows = [
-        [row.title, row.status, _("yes") if row.anonymous else _("no"), row.responses]
-        for row in dashboard.surveys
-    ]
-    return chart
 
 
 def events_chart(dashboard: MonitoringDashboard) -> Chart:
@@ -164,18 +171,14 @@ def events_chart(dashboard: MonitoringDashboard) -> Chart:
 
 def library_chart(dashboard: MonitoringDashboard) -> Chart:
     figures = dashboard.library
-    return Chart(
-        id="library",
-        title=_("Library submissions and review decisions in the period"),
-        kind="table",
-        header=[_("Submitted"), _("Published"), _("Changes requested"), _("Rejected")],
-        rows=[
-            [
-                figures.get("submitted", 0),
-                figures.get("published", 0),
-                figures.get("changes_requested", 0),
-                figures.get("rejected", 0),
-            ]
+    return figures_chart(
+        "library",
+        _("Library submissions and review decisions in the period"),
+        [
+            (_("Submitted"), figures.get("submitted", 0)),
+            (_("Published"), figures.get("published", 0)),
+            (_("Changes requested"), figures.get("changes_requested", 0)),
+            (_("Rejected"), figures.get("rejected", 0)),
         ],
         description=_(
             "From the publications' review log: a resubmission or an import counts as a submission."
@@ -184,17 +187,18 @@ def library_chart(dashboard: MonitoringDashboard) -> Chart:
 
 
 def library_downloads_chart(dashboard: MonitoringDashboard) -> Chart:
-    rows = [Ranked(row.title, row.downloads) for row in dashboard.library_downloads]
-    chart = ranked_chart(
+    downloads = dashboard.library_downloads
+    return ranked_chart(
         "library_downloads",
         _("Most downloaded publications (calendar months the period touches)"),
-        rows,
+        [Ranked(row.title, row.downloads) for row in downloads],
         what=_("Publication"),
         visitors=False,
+        table=(
+            [_("Publication"), _("Status"), _("Downloads")],
+            [[row.title, row.status, row.downloads] for row in downloads],
+        ),
     )
-    chart.header = [_("Publication"), _("Status"), _("Downloads")]
-    chart.rows = [[row.title, row.status, row.downloads] for row in dashboard.library_downloads]
-    return chart
 
 
 def dashboard_charts(dashboard: MonitoringDashboard) -> dict[str, Chart]:

@@ -27,7 +27,7 @@ from core.languages import pick
 from members.models import Language, Organization
 from surveys.models import Answer, Invitation, Question, Response, Survey
 from surveys.schema import OTHER_KEY
-from webinars.analytics.charts import Chart
+from webinars.analytics.charts import Chart, drawn_chart
 from webinars.analytics.geometry import bar_layout, percent_text
 from webinars.regions import REGIONS
 
@@ -205,15 +205,12 @@ def _share_chart(
     layout = bar_layout(
         [(label, (n / base) if base else None, f"{n}") for _key, label, n in labels]
     )
-    return Chart(
-        id=chart_id,
-        title=title,
-        kind="bars",
+    return drawn_chart(
+        chart_id,
+        title,
+        layout,
         header=[_("Answer"), _("Responses"), _("Share of those who answered")],
         rows=[[label, n, percent_text(n / base if base else None)] for _key, label, n in labels],
-        height=layout.height,
-        bars=layout.bars,
-        bars_layout=layout,
     )
 
 
@@ -523,15 +520,12 @@ def response_rate(survey: Survey) -> Rate:
 def per_day_chart(rate: Rate) -> Chart:
     top = max((n for _d, n in rate.per_day), default=0)
     layout = bar_layout([(day, n / top if top else None, str(n)) for day, n in rate.per_day])
-    return Chart(
-        id="per-day",
-        title=_("Responses per day (UTC)"),
-        kind="bars",
+    return drawn_chart(
+        "per-day",
+        _("Responses per day (UTC)"),
+        layout,
         header=[_("Day"), _("Responses")],
         rows=[[day, n] for day, n in rate.per_day],
-        height=layout.height,
-        bars=layout.bars,
-        bars_layout=layout,
     )
 
 

@@ -106,6 +106,39 @@ class Chart:
         return layout.titles if layout else []
 
 
+def drawn_chart(
+    chart_id: str,
+    title: str,
+    layout: BarLayout | ColumnLayout | LineLayout,
+    *,
+    header: list[str],
+    rows: list[list[Cell]],
+    description: str = "",
+    limit: int | None = None,
+    legend: list[LegendItem] | None = None,
+) -> Chart:
+    """The picture `layout` draws (bars from `bar_layout`, columns from `column_layout`,
+    a line from `line_layout`) beside the table it is drawn from."""
+    chart = Chart(
+        id=chart_id,
+        title=title,
+        kind="bars",
+        header=header,
+        rows=rows,
+        height=layout.height,
+        description=description,
+        limit=limit,
+        legend=legend or [],
+    )
+    if isinstance(layout, BarLayout):
+        chart.bars, chart.bars_layout = layout.bars, layout
+    elif isinstance(layout, ColumnLayout):
+        chart.kind, chart.columns = "columns", layout
+    else:
+        chart.kind, chart.line = "line", layout
+    return chart
+
+
 def rate_chart(chart_id: str, title: str, rows: list[Row], *, what: str) -> Chart:
     """Horizontal bars of the attendance rate per group, with the counts beside them."""
     header = [what, _("Registered"), _("Confirmed, session over"), _("Attended"), _("Rate")]
@@ -124,15 +157,12 @@ def rate_chart(chart_id: str, title: str, rows: list[Row], *, what: str) -> Char
         label_title=what,
         value_title=_("Attendance rate"),
     )
-    return Chart(
-        id=chart_id,
-        title=title,
-        kind="bars",
+    return drawn_chart(
+        chart_id,
+        title,
+        layout,
         header=header,
         rows=table,
-        height=layout.height,
-        bars=layout.bars,
-        bars_layout=layout,
         description=_(
             "Attendance rate (attended ÷ confirmed registrants of sessions that are over) "
             "per group; “—” where there are none yet."
@@ -160,16 +190,7 @@ def line_chart(
 ) -> Chart:
     """A line of shares (0–100%) over ordered labels (minutes, months)."""
     layout = line_layout(points, x_title=x_title, y_title=y_title)
-    return Chart(
-        id=chart_id,
-        title=title,
-        kind="line",
-        header=header,
-        rows=rows,
-        height=layout.height,
-        line=layout,
-        description=description,
-    )
+    return drawn_chart(chart_id, title, layout, header=header, rows=rows, description=description)
 
 
 def timeline_chart(report: WebinarReport) -> Chart:
@@ -196,14 +217,12 @@ def timeline_chart(report: WebinarReport) -> Chart:
         x_title=_("Days before the start"),
         y_title=_("Registrations per day"),
     )
-    return Chart(
-        id="timeline",
-        title=_("Registrations per day before the start, by source"),
-        kind="columns",
+    return drawn_chart(
+        "timeline",
+        _("Registrations per day before the start, by source"),
+        layout,
         header=[_("Days before the start"), _("Registrations"), *names],
         rows=rows,
-        height=layout.height,
-        columns=layout,
         legend=[LegendItem(PALETTE[i], name) for i, name in enumerate(names)],
         description=_(
             "Oldest on the left, the day of the session on the right; "
