@@ -9,7 +9,9 @@ its status checked.
 """
 
 import base64
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -28,6 +30,7 @@ Status = OutboundEmail.Status
 # links and codes. Once sent, or once it is certain they never will be, the row keeps
 # the recipient, subject and dates and no copy of the secret.
 ONE_TIME_KIND_PREFIX = "account."
+RETRY_AFTER = 30  # seconds before a failed send is tried again by the single-email task
 SECRET_REMOVED = "[removed once sent: account emails carry one-time links and codes]"
 
 
@@ -252,8 +255,7 @@ def email_send_stored(*, dedupe_key: str, stored: OutboundEmail | None = None) -
     claimed with one conditional UPDATE (queued -> sending; no lookup, no second
     check) and sent. A task run again after its worker died has no row in hand and
     takes the general path."""
-    from notifications.tasks import outbound_email_deliver
-
+    send: Callable[[], str]
     if stored is not None:
         if stored.status != Status.QUEUED or stored.dedupe_key != dedupe_key:
             return None
@@ -262,20 +264,26 @@ def email_send_stored(*, dedupe_key: str, stored: OutboundEmail | None = None) -
         )
         if not claimed:
             return None  # another worker took it
-        try:
-            return _send_claimed(stored)
-        except Exception:  # noqa: BLE001 - recorded on the row; the retrying task takes over
-            outbound_email_deliver.apply_async((stored.pk,), countdown=30)
-            return Status.QUEUED
-    waiting = OutboundEmail.objects.filter(dedupe_key=dedupe_key, status=Status.QUEUED)
-    email_id = waiting.values_list("pk", flat=True).first()
-    if email_id is None:
-        return None
+        email_id, send = stored.pk, partial(_send_claimed, stored)
+    else:
+        waiting = OutboundEmail.objects.filter(dedupe_key=dedupe_key, status=Status.QUEUED)
+        found = waiting.values_list("pk", flat=True).first()
+        if found is None:
+            return None
+        email_id, send = found, partial(outbound_email_send, email_id=found)
     try:
-        return outbound_email_send(email_id=email_id)
+        return send()
     except Exception:  # noqa: BLE001 - recorded on the row; the retrying task takes over
-        outbound_email_deliver.apply_async((email_id,), countdown=30)
+        _retry_later(email_id)
         return Status.QUEUED
+
+
+def _retry_later(email_id: int) -> None:
+    """Hand an email whose send failed (recorded on its row, queued again) to the
+    single-email task, which retries it with backoff."""
+    from notifications.tasks import outbound_email_deliver
+
+    outbound_email_deliver.apply_async((email_id,), countdown=RETRY_AFTER)
 
 
 def outbound_email_fail(*, email_id: int, error: str) -> None:
@@ -325,8 +333,6 @@ def outbound_email_requeue_stale(*, older_than_minutes: int = 15) -> int:
 def outbound_email_send_batch(*, email_ids: list[int]) -> dict[str, int]:
     """Send many queued emails with a few queries (digests). An email whose send fails
     is handed to the single-email task, which retries it with backoff."""
-    from notifications.tasks import outbound_email_deliver
-
     counts = {"sent": 0, "suppressed": 0, "retrying": 0}
     rows = _claim(email_ids)
     blocked = blocked_addresses(row.to for row in rows)
@@ -351,7 +357,7 @@ def outbound_email_send_batch(*, email_ids: list[int]) -> dict[str, int]:
         pk__in=[*sent, *suppressed], kind__startswith=ONE_TIME_KIND_PREFIX
     ).update(**_forget_secrets(ONE_TIME_KIND_PREFIX))
     for email_id in failed:
-        outbound_email_deliver.apply_async((email_id,), countdown=30)
+        _retry_later(email_id)
     counts.update(sent=len(sent), suppressed=len(suppressed), retrying=len(failed))
     return counts
 

@@ -3,6 +3,7 @@
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
 
 from notifications.delivery import email_queue, outbound_email_send
@@ -164,6 +165,62 @@ def test_a_failing_esp_is_retried_with_backoff_then_visible_to_staff(
         client.post("/notifications/staff/failed/", {"retry": row.pk})
     row.refresh_from_db()
     assert row.status == "sent"
+
+
+def test_the_task_that_stored_an_email_sends_it_once(mailoutbox):
+    from notifications.delivery import email_send_stored
+
+    row = email_queue(message=message(), kind="webinars.message", dedupe_key="k", deliver=False)
+    assert email_send_stored(dedupe_key="k", stored=row) == "sent"
+    assert email_send_stored(dedupe_key="k", stored=row) is None  # its row in hand, stale
+    assert email_send_stored(dedupe_key="k") is None  # redelivered without it
+    assert email_send_stored(dedupe_key="other", stored=row) is None  # not that email's row
+    row.refresh_from_db()
+    assert row.status == "sent" and row.attempts == 1
+    assert len(mailoutbox) == 1
+
+
+def test_a_redelivered_task_sends_what_its_first_run_left_queued(mailoutbox):
+    from notifications.delivery import email_send_stored
+
+    email_queue(message=message(), kind="webinars.message", dedupe_key="k", deliver=False)
+    EmailOptOut.objects.create(email="kofi@example.org", category="webinars.message")
+    opted_out = email_queue(
+        message=message("kofi@example.org"), kind="webinars.message", dedupe_key="o", deliver=False
+    )
+    assert email_send_stored(dedupe_key="k") == "sent"
+    assert email_send_stored(dedupe_key="k") is None
+    assert email_send_stored(dedupe_key="o", stored=opted_out) is None
+    assert email_send_stored(dedupe_key="o") is None
+    assert email_send_stored(dedupe_key="never-stored") is None
+    assert [m.to for m in mailoutbox] == [["ama@example.org"]]
+
+
+class FailsOnceBackend(locmem.EmailBackend):
+    failed = False
+
+    def send_messages(self, messages):
+        if not FailsOnceBackend.failed:
+            FailsOnceBackend.failed = True
+            raise ConnectionError("ESP answered 503")
+        return super().send_messages(messages)
+
+
+@pytest.mark.parametrize("in_hand", [True, False], ids=["row in hand", "redelivered"])
+def test_a_send_that_fails_in_the_storing_task_is_handed_to_the_retrying_task(
+    in_hand, settings, monkeypatch, mailoutbox
+):
+    from notifications.delivery import email_send_stored
+
+    settings.EMAIL_BACKEND = f"{__name__}.FailsOnceBackend"
+    monkeypatch.setattr(FailsOnceBackend, "failed", False)
+    row = email_queue(message=message(), kind="webinars.message", dedupe_key="k", deliver=False)
+    # The failure is recorded and the single-email task takes it over (eager: at once,
+    # where the ESP answers again).
+    assert email_send_stored(dedupe_key="k", stored=row if in_hand else None) == "queued"
+    row.refresh_from_db()
+    assert row.status == "sent" and row.attempts == 2 and FailsOnceBackend.failed
+    assert len(mailoutbox) == 1
 
 
 def test_unsubscribing_a_member_moves_the_category_to_in_app(member_factory):
