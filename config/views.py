@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.http import Http404
 from django.shortcuts import render
 
-from communities.selectors.spaces import communities_active
+from communities.selectors.spaces import communities_active, community_public
 from core.clock import now
 from events.selectors import events_in_window
 from events.views import scoped_feed
@@ -34,14 +34,7 @@ def community_feed(request, slug: str):
     """A public community's calendar: its organization's webinars and events, on the
     community's topics when it has some. Calendar programs fetch without a login, so a
     community that is not public has no feed (its existence does not leak either)."""
-    from communities.models import Community
-
-    community = (
-        Community.objects.select_related("organization")
-        .prefetch_related("topics")
-        .filter(slug=slug, visibility=Community.Visibility.PUBLIC)
-        .first()
-    )
+    community = community_public(slug=slug)
     if community is None or community.organization is None:
         raise Http404
     return scoped_feed(

@@ -97,6 +97,18 @@ def communities_active(*, limit: int = 6, days: int = 30) -> list[Community]:
     )
 
 
+def community_public(*, slug: str) -> Community | None:
+    """A public community, with its organization and topics: what may be shown to anyone
+    without a login (a calendar program fetching its feed). None for a community that is
+    not public, so its existence does not leak, or that does not exist."""
+    return (
+        Community.objects.select_related("organization")
+        .prefetch_related("topics")
+        .filter(slug=slug, visibility=Community.Visibility.PUBLIC)
+        .first()
+    )
+
+
 def viewer_in(*, slug: str, viewer, details: bool = False) -> Viewer:
     """The community (404 for outsiders of a hidden one) and the viewer's standing in it."""
     community = (

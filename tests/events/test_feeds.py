@@ -162,6 +162,10 @@ def test_a_public_communitys_feed_holds_its_organizations_calendar_on_its_topics
     }
     Community.objects.filter(pk=community.pk).update(visibility="private")
     assert client.get("/events/communities/registries-club/feed.ics").status_code == 404
+    for visibility in (Community.Visibility.MEMBERS, Community.Visibility.HIDDEN):
+        Community.objects.filter(pk=community.pk).update(visibility=visibility)
+        assert client.get("/events/communities/registries-club/feed.ics").status_code == 404
+    assert client.get("/events/communities/no-such-club/feed.ics").status_code == 404
 
 
 def test_every_feed_reads_in_both_parsers(calendar_rows, client, member_factory, register):
