@@ -7,6 +7,7 @@ from django.contrib import admin
 from library.admin_glossary import register_glossary_admin
 from library.admin_programmes import register_programme_admin
 from library.models import Publication, PublicationTransition, Theme
+from library.services.themes import theme_save
 
 register_glossary_admin(admin.site)
 register_programme_admin(admin.site)
@@ -18,6 +19,10 @@ class ThemeAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name_en", "name_es", "name_fr"]
     readonly_fields = ["path"]
     fields = ["parent", "slug", "path", "name_en", "name_es", "name_fr"]
+
+    def save_model(self, request, obj, form, change):
+        # A move re-files the publications under the theme and reindexes them.
+        theme_save(obj)
 
 
 class TransitionInline(admin.TabularInline):

@@ -20,6 +20,7 @@ from members.models import Organization
 
 __all__ = [
     "Theme",
+    "theme_ancestor_paths",
     "Work",
     "Publication",
     "PublicationAuthor",
@@ -46,6 +47,12 @@ def normalise_doi(doi: str) -> str:
     value = (doi or "").strip()
     value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.IGNORECASE)
     return value.lower()[:200]
+
+
+def theme_ancestor_paths(path: str) -> list[str]:
+    """The paths of the themes above the one at `path`, from the root down."""
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
 class Theme(models.Model):
@@ -76,14 +83,10 @@ class Theme(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        before = Theme.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+        # Its own path only: a change of parent or slug goes through
+        # services.themes.theme_save, which moves the subtree and the publications with it.
         self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
         super().save(*args, **kwargs)
-        if before and before != self.path:  # renamed or moved: its subtree follows
-            below = list(Theme.objects.filter(path__startswith=f"{before}/"))
-            for theme in below:
-                theme.path = self.path + theme.path[len(before) :]
-            Theme.objects.bulk_update(below, ["path"])
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -91,7 +94,13 @@ class Theme(models.Model):
         if self.parent_id and self.pk:
             parent_path = self.parent.path + "/"
             if self.parent_id == self.pk or parent_path.startswith(f"{self.path}/"):
-                raise ValidationError({"parent": _("A theme cannot sit under itself.")})
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "A theme cannot be placed under itself or under a theme below it."
+                        )
+                    }
+                )
 
     @property
     def name(self) -> str:

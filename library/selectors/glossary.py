@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from core.languages import reader_language
 from library.glossary_text import Matcher, Pattern, Target, fold, keys_of, short_definition
-from library.models import GLOSSARY_LANGUAGES, Concept, ConceptTerm, Theme
+from library.models import GLOSSARY_LANGUAGES, Concept, ConceptTerm, Theme, theme_ancestor_paths
 
 REFRESH_SECONDS = 5.0
 MAX_QUERY_WORDS = 8
@@ -327,18 +327,13 @@ class ThemeTrail:
 def theme_trails(themes: list[Theme]) -> list[ThemeTrail]:
     """Each theme named with the themes above it, in the reader's language; one query
     when any theme is below the root."""
-    above = {p for t in themes for p in _ancestor_paths(t.path)}
+    above = {p for t in themes for p in theme_ancestor_paths(t.path)}
     names = {t.path: t.name for t in Theme.objects.filter(path__in=above)} if above else {}
     names.update({t.path: t.name for t in themes})
     return [
-        ThemeTrail(t, " › ".join(names.get(p, p) for p in [*_ancestor_paths(t.path), t.path]))
+        ThemeTrail(t, " › ".join(names.get(p, p) for p in [*theme_ancestor_paths(t.path), t.path]))
         for t in themes
     ]
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    parts = path.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def glossary_concept_page(*, language: str, slug: str) -> ConceptPage:

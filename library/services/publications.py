@@ -35,6 +35,7 @@ from library.models import (
     Work,
     normalise_doi,
     normalise_title,
+    theme_ancestor_paths,
 )
 from library.services.publications_files import publication_file_attach, publication_file_check
 from members.models import Member, Organization, Role
@@ -137,8 +138,7 @@ def themes_with_ancestors(theme_ids: list[int]) -> set[int]:
     chosen = list(Theme.objects.filter(pk__in=theme_ids).values_list("pk", "path"))
     prefixes: set[str] = set()
     for _pk, path in chosen:
-        parts = path.split("/")
-        prefixes.update("/".join(parts[:i]) for i in range(1, len(parts)))
+        prefixes.update(theme_ancestor_paths(path))
     above = set(Theme.objects.filter(path__in=prefixes).values_list("pk", flat=True))
     return {pk for pk, _path in chosen} | above
 

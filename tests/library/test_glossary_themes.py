@@ -13,6 +13,7 @@ from django.urls import reverse
 from library.models import Concept, ConceptTerm, Theme
 from library.seeding import seed_library
 from library.services.glossary import GLOSSARY_COLUMNS, glossary_import
+from library.services.themes import theme_save
 from members.models import Role
 from tests.admin_forms import admin_post_changed
 from tests.library.files import glossary_csv
@@ -125,7 +126,7 @@ def test_export_writes_theme_slugs_and_imports_back_unchanged(tmp_path, themes):
     assert rows["social-pension"]["themes"] == ""
     # The tree changes under the file: a theme moved keeps its slug, so the file still holds.
     themes["conditional"].parent = themes["pensions"]
-    themes["conditional"].save()
+    theme_save(themes["conditional"])
     result = glossary_import(actor=None, data=path.read_bytes())
     assert result.as_dict() == {"created": 0, "updated": 0, "unchanged": 2, "errors": []}
 

@@ -8,6 +8,7 @@ from library.models import Publication, PublicationTransition
 from library.search.service import publication_search
 from library.services import publications as services
 from library.services.publications import PublicationData
+from library.services.themes import theme_save
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +191,7 @@ def test_moving_a_theme_moves_its_subtree(themes):
 
     cash = themes["cash"]
     cash.parent = themes["pensions"]
-    cash.save()
+    theme_save(cash)
     assert (
         Theme.objects.get(slug="conditional").path == "social-pensions/cash-transfers/conditional"
     )
