@@ -315,13 +315,18 @@ def section_edit(request, slug: str, pk: int | None = None):
     initial = {f"title_{c}": section.title.get(c, "") for c in CONTENT_LANGUAGES} if section else {}
     form = SectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        authoring.section_save(
-            survey=survey,
-            actor=request.user,
-            title={c: form.cleaned_data[f"title_{c}"] for c in CONTENT_LANGUAGES},
-            section=section,
-        )
-        return redirect(f"{reverse('surveys:edit', args=[survey.slug])}#questions")
+        try:
+            authoring.section_save(
+                survey=survey,
+                actor=request.user,
+                title={c: form.cleaned_data[f"title_{c}"] for c in CONTENT_LANGUAGES},
+                section=section,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            return redirect(f"{reverse('surveys:edit', args=[survey.slug])}#questions")
     return render(
         request,
         "surveys/section.html",

@@ -129,9 +129,10 @@ def survey_copy(*, survey: Survey, actor) -> Survey:
 
 
 def _require_unanswered(survey: Survey) -> None:
-    """Once anyone has answered (or saved a draft), the questions and their order are
-    fixed: every edit, deletion and move (buttons, drag, a section removed) asks this,
-    under the survey's row lock, so an answer and a change cannot cross."""
+    """Once anyone has answered (or saved a draft), the questions, their sections and their
+    order are fixed: every edit, deletion and move (buttons, drag, a section added, renamed
+    or removed) asks this, under the survey's row lock, so an answer and a change cannot
+    cross."""
     if survey.responses.exists():
         raise ValidationError(
             _("People have answered this survey: its questions can no longer change. Copy it.")
@@ -355,10 +356,14 @@ def survey_reorder(*, survey: Survey, actor, order: list[str]) -> None:
 def section_save(
     *, survey: Survey, actor, title: dict[str, str], section: Section | None = None
 ) -> Section:
+    """Add a section, or rename one: not once answered. A new section is a change of
+    structure, and a title frames the questions under it, so, like a question's text
+    (question_save), it is part of what people answered: a copy is the way to change it."""
     require_editor(actor, survey)
     title = {c: t.strip() for c, t in title.items() if t and t.strip()}
     with transaction.atomic():
         _lock_questions(survey)
+        _require_unanswered(survey)
         if section is None:
             position = survey.sections.count()
             section = Section.objects.create(survey=survey, title=title, position=position)

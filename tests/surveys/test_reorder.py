@@ -168,14 +168,47 @@ def _section_button(action):
     return press
 
 
+def _section_page(which):
+    """The section form posted as it is (an old tab, or the address typed): a new section,
+    or a new title for the first one."""
+
+    def post(client, survey):
+        pk = survey.sections.first().pk if which == "rename" else None
+        url = (
+            f"/surveys/{survey.slug}/sections/{pk}/"
+            if pk
+            else f"/surveys/{survey.slug}/sections/new/"
+        )
+        response = client.post(url, {"title_en": "Renamed"})
+        assert response.status_code == 200  # the form again, with the reason
+        return response.content.decode()
+
+    return post
+
+
 @pytest.mark.parametrize(
     "move",
-    [_drag, _question_button, _section_button("down"), _section_button("delete")],
-    ids=["drag", "question-button", "section-button", "section-removed"],
+    [
+        _drag,
+        _question_button,
+        _section_button("down"),
+        _section_button("delete"),
+        _section_page("add"),
+        _section_page("rename"),
+    ],
+    ids=[
+        "drag",
+        "question-button",
+        "section-button",
+        "section-removed",
+        "section-added",
+        "section-renamed",
+    ],
 )
-def test_an_answered_survey_keeps_its_order_however_it_is_moved(draft, author, client, move):
-    """The drag, the no-script buttons and removing a section (its questions would move
-    out of it) all ask the same rule, with the same reason."""
+def test_an_answered_survey_keeps_its_layout_however_it_is_changed(draft, author, client, move):
+    """The drag, the no-script buttons, removing a section (its questions would move out
+    of it), adding one and renaming one (its title frames what people answered, as a
+    question's text does) all ask the same rule, with the same reason."""
     survey = survey_open(survey=draft, actor=author, public_link=True)
     client.post(f"/surveys/p/{survey.public_token}/", {"action": "submit"})
     assert survey.responses.exists()
@@ -185,19 +218,52 @@ def test_an_answered_survey_keeps_its_order_however_it_is_moved(draft, author, c
     assert layout(survey) == before
 
 
-def test_an_answered_survey_s_editor_offers_no_moves(draft, author, client):
+def test_an_answered_survey_s_editor_offers_no_changes_of_layout(draft, author, client):
     survey = survey_open(survey=draft, actor=author, public_link=True)
     client.force_login(author)
     page = client.get(f"/surveys/{survey.slug}/").content.decode()
-    assert "data-reorder" in page and "Move section up" in page and "Move down:" in page
+    buttons = (
+        "Move section up",
+        "Move section down",
+        "Remove section",
+        "Move down:",
+        "Edit section",
+        "Add a section",
+    )
+    assert "data-reorder" in page and all(button in page for button in buttons)
     client.logout()
     client.post(f"/surveys/p/{survey.public_token}/", {"action": "submit"})
     client.force_login(author)
     page = client.get(f"/surveys/{survey.slug}/").content.decode()
     assert "survey-order.js" not in page and "data-reorder" not in page
-    for button in ("Move section up", "Move section down", "Remove section", "Move down:"):
+    for button in buttons:
         assert button not in page, button
     assert "Untitled section" not in page and "About you" in page  # the sections still show
+
+
+def test_sections_cannot_be_added_or_renamed_once_answered(draft, author, member_factory):
+    """The rule is the service's, not only the editor's: whoever calls it (a page, a
+    script, an import) gets the same refusal, and nothing is written."""
+    from django.core.exceptions import ValidationError
+
+    from surveys.services.responding import Respondent, response_save
+
+    survey = survey_open(survey=draft, actor=author, public_link=True)
+    about = survey.sections.first()
+    section_save(survey=survey, actor=author, section=about, title={"en": "About you, still"})
+    member = member_factory()
+    response_save(
+        survey=survey,
+        respondent=Respondent(identity=f"m:{member.pk}", language="en", member=member),
+        questions=questions_of(survey),
+        answers={},
+        submit=False,  # a saved draft counts as an answer already
+    )
+    before = layout(survey)
+    for section in (None, about):
+        with pytest.raises(ValidationError, match="can no longer change"):
+            section_save(survey=survey, actor=author, section=section, title={"en": "Other"})
+    assert layout(survey) == before and before[1][0] == "About you, still"
 
 
 def test_without_the_script_it_returns_to_the_editor_with_the_reason(author, client, needs_doc):
@@ -279,7 +345,7 @@ def test_a_reorder_waits_for_an_edit_in_flight_and_is_refused(draft, author, add
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("move", ["question", "section"])
+@pytest.mark.parametrize("move", ["question", "section", "new-section"])
 def test_a_button_move_waits_for_a_first_answer_in_flight_and_is_refused(
     draft, author, member_factory, move
 ):
@@ -322,9 +388,11 @@ def test_a_button_move_waits_for_a_first_answer_in_flight_and_is_refused(
             if move == "question":
                 topics = Question.objects.get(survey=survey, key="topics")
                 question_move(survey=survey, actor=author, question=topics, direction=1)
-            else:
+            elif move == "section":
                 section = survey.sections.first()
                 section_move(survey=survey, actor=author, section=section, direction=1)
+            else:
+                section_save(survey=survey, actor=author, title={"en": "Extra"})
             outcome.append("moved")
         except ValidationError:
             outcome.append("refused")
