@@ -11,8 +11,12 @@ from surveys.results import cross_tabs
 from surveys.schema import survey_spec_read
 from surveys.services.authoring import survey_import, survey_open
 from surveys.services.responding import Respondent, questions_of, response_save
+from tests.surveys.conftest import FULL
 
 pytestmark = pytest.mark.django_db
+
+# The shared test survey's matrix question (rows speed and cost, scale bad / ok / good).
+GRID = next(q for q in FULL["questions"] if q["key"] == "grid")
 
 DOC = {
     "title": {"en": "Services"},
@@ -26,20 +30,7 @@ DOC = {
                 {"key": "ngo", "text": {"en": "NGO"}},
             ],
         },
-        {
-            "key": "grid",
-            "type": "matrix",
-            "text": {"en": "Rate each"},
-            "rows": [
-                {"key": "speed", "text": {"en": "Speed"}},
-                {"key": "cost", "text": {"en": "Cost"}},
-            ],
-            "options": [
-                {"key": "bad", "text": {"en": "Bad"}},
-                {"key": "ok", "text": {"en": "OK"}},
-                {"key": "good", "text": {"en": "Good"}},
-            ],
-        },
+        GRID,
     ],
 }
 
