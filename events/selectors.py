@@ -33,6 +33,7 @@ class CalendarFilters:
     mode: str = ""  # "online" or "in_person"
     q: str = ""  # words in the title or description
     topics: tuple[str, ...] = ()  # any of these topics (a community's)
+    organizations: tuple[str, ...] = ()  # any of these organizations' slugs (followed ones)
 
     def query(self) -> dict[str, str]:
         """The filters as the calendar's query parameters (those that are set)."""
@@ -49,6 +50,11 @@ class CalendarFilters:
             )
             if value
         }
+
+    @property
+    def joins_many(self) -> bool:
+        """Whether the query joins topics or organizations (a row may come back twice)."""
+        return bool(self.topic or self.organization or self.topics or self.organizations)
 
     @property
     def wants_webinars(self) -> bool:
@@ -120,7 +126,9 @@ def public_sessions(
         queryset = queryset.filter(webinar__organizations__slug=filters.organization)
     if filters.topics:
         queryset = queryset.filter(webinar__topics__slug__in=filters.topics)
-    if filters.topic or filters.organization or filters.topics:
+    if filters.organizations:
+        queryset = queryset.filter(webinar__organizations__slug__in=filters.organizations)
+    if filters.joins_many:
         queryset = queryset.distinct()
     if filters.q:
         queryset = queryset.filter(
@@ -169,7 +177,9 @@ def _events_queryset(filters: CalendarFilters) -> QuerySet[Event]:
         )
     if filters.topics:
         queryset = queryset.filter(topics__slug__in=filters.topics)
-    if filters.topic or filters.organization or filters.topics:
+    if filters.organizations:
+        queryset = queryset.filter(organizations__slug__in=filters.organizations)
+    if filters.joins_many:
         queryset = queryset.distinct()
     return queryset
 

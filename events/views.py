@@ -23,6 +23,7 @@ from events.forms import KIND_CHOICES, MODE_CHOICES, calendar_filters
 from events.models import Event, PersonalFeed
 from events.recurrence import occurrence_starts
 from members.models import Organization
+from members.selectors import organizations_followed, organizations_followed_among
 from webinars.emails import calendar_entry, registration_calendar_entry
 from webinars.regions import REGION_CHOICES
 from webinars.selectors import topics_all
@@ -90,6 +91,8 @@ def calendar_page(request):
     view = view if view in VIEWS else "list"
     zone = timezone.get_current_timezone()
     at = now()
+    organizations = list(Organization.objects.only("name", "slug"))
+    shown = [o for o in organizations if o.slug == filters.organization]
     context = {
         "filters": filters,
         "view": view,
@@ -97,7 +100,8 @@ def calendar_page(request):
         "regions": REGION_CHOICES,
         "kinds": KIND_CHOICES,
         "modes": MODE_CHOICES,
-        "organizations": Organization.objects.only("name", "slug"),
+        "organizations": organizations,
+        "organizers": _with_following(request, shown),
         "zone_name": zone.key,
         "zone_offset": format_offset(timezone.localtime(at, zone).utcoffset() or timedelta(0)),
         "query": urlencode(filters.query()),
@@ -182,6 +186,12 @@ def _outlook_link(event: Event, starts_at: datetime, ends_at: datetime, url: str
     return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(params)
 
 
+def _with_following(request, organizations: list[Organization]) -> list[tuple]:
+    """Each organization with whether the viewer follows it (for its follow button)."""
+    followed = organizations_followed_among(member=request.user, organizations=organizations)
+    return [(o, o.pk in followed) for o in organizations]
+
+
 def _city(zone_name: str) -> str:
     return zone_name.rsplit("/", 1)[-1].replace("_", " ")
 
@@ -227,6 +237,7 @@ def event_page(request, pk: int):
         "google_link": _google_link(event, starts_at, ends_at, url),
         "outlook_link": _outlook_link(event, starts_at, ends_at, url),
         "can_review": services.can_review_event(request.user, event),
+        "organizers": _with_following(request, list(event.organizations.all())),
     }
     return render(request, "events/event.html", context)
 
@@ -323,16 +334,25 @@ def scoped_feed(request, *, name: str, organization: str, topics: list[str]) -> 
 
 
 def personal_feed(request, token: str):
+    """The member's registrations, and what the organizations they follow publish (as
+    those organizations' feeds carry it); a session they registered for is there once,
+    as their registration."""
     feed_row = PersonalFeed.objects.select_related("member").filter(token=token).first()
     if feed_row is None or not feed_row.member.is_active:
         raise Http404
+    registrations = selectors.member_registrations(member=feed_row.member)
     entries = [
         registration_calendar_entry(
             r, url=absolute_url(reverse("webinars:detail", args=[r.webinar.slug]))
         )
-        for r in selectors.member_registrations(member=feed_row.member)
+        for r in registrations
     ]
-    return _ics_response(entries, _("My Baraza webinars"))
+    followed = organizations_followed(member=feed_row.member)
+    if followed:  # no organizations in the filters would be every organization
+        registered = {r.session.ical_uid for r in registrations}
+        filters = replace(selectors.ANY, organizations=tuple(o.slug for o in followed))
+        entries.extend(e for e in _feed_entries(filters) if e.uid not in registered)
+    return _ics_response(entries, _("My Baraza calendar"))
 
 
 @login_required
@@ -349,6 +369,7 @@ def my_feed(request):
         {
             "feed_url": url,
             "registrations": selectors.member_registrations(member=request.user),
+            "followed": organizations_followed(member=request.user),
         },
     )
 

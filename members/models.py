@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.clock import now as clock_now
 from core.zones import DEFAULT_ZONE, validate_zone
 
 
@@ -148,3 +149,34 @@ class Member(AbstractBaseUser, PermissionsMixin):
     @property
     def is_partner_admin(self) -> bool:
         return self.role == Role.PARTNER_ADMIN
+
+
+class OrganizationFollow(models.Model):
+    """A member following an organization: its published events and webinars join the
+    member's personal calendar feed. Once per member and organization."""
+
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="organization_follows",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    created_at = models.DateTimeField(_("followed since"), default=clock_now)
+
+    class Meta:
+        verbose_name = _("organization followed")
+        verbose_name_plural = _("organizations followed")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "organization"], name="organization_followed_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} follows {self.organization_id}"

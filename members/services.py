@@ -5,7 +5,7 @@ from django.db import transaction
 
 from core.markdown import clean_line
 from core.zones import validate_zone
-from members.models import Language, Member
+from members.models import Language, Member, Organization, OrganizationFollow
 
 
 def member_update_settings(
@@ -44,3 +44,18 @@ def member_set_time_zone(*, member: Member, time_zone: str) -> Member:
     Member.objects.filter(pk=member.pk).update(time_zone=time_zone)
     member.time_zone = time_zone
     return member
+
+
+def organization_follow(*, member: Member, organization: Organization) -> OrganizationFollow:
+    """The member follows the organization: its published events join their calendar
+    feed. Following again (a double click, two requests at once) keeps the one row: the
+    unique constraint lets one insert win and get_or_create reads that row."""
+    follow, _created = OrganizationFollow.objects.get_or_create(
+        member=member, organization=organization
+    )
+    return follow
+
+
+def organization_unfollow(*, member: Member, organization: Organization) -> None:
+    """Stop following; nothing happens when the member did not follow it."""
+    OrganizationFollow.objects.filter(member=member, organization=organization).delete()

@@ -4,6 +4,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -44,7 +45,11 @@ def member_settings(request):
             settings.LANGUAGE_COOKIE_NAME, request.user.language, max_age=ONE_YEAR, samesite="Lax"
         )
         return response
-    return render(request, "members/settings.html", {"form": form})
+    return render(
+        request,
+        "members/settings.html",
+        {"form": form, "followed": selectors.organizations_followed(member=request.user)},
+    )
 
 
 def _next_url(request, candidate: str) -> str:
@@ -53,6 +58,33 @@ def _next_url(request, candidate: str) -> str:
     ):
         return candidate
     return "/"
+
+
+def _follow_change(request, slug: str, *, follow: bool):
+    """Follow or unfollow from a page's button (members/_follow_button.html), then back
+    to that page; a visitor logs in first and comes back to the page to press it."""
+    organization = selectors.organization_by_slug(slug=slug)
+    back = _next_url(request, request.POST.get("next", ""))
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    if follow:
+        services.organization_follow(member=request.user, organization=organization)
+        message = _("You follow %(name)s: its events are in your calendar feed.")
+    else:
+        services.organization_unfollow(member=request.user, organization=organization)
+        message = _("You no longer follow %(name)s.")
+    messages.success(request, message % {"name": organization.name})
+    return redirect(back)
+
+
+@require_POST
+def organization_follow(request, slug: str):
+    return _follow_change(request, slug, follow=True)
+
+
+@require_POST
+def organization_unfollow(request, slug: str):
+    return _follow_change(request, slug, follow=False)
 
 
 @require_POST

@@ -86,6 +86,15 @@ def test_dakar_event_for_kolkata_and_a_berlin_course_across_dst(live, page_in_zo
     phone.goto(f"{live.url}/events/?view=month&month=2027-03")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
+    # Following the organization from its calendar, without JavaScript's help: a form.
+    page.goto(f"{live.url}/events/?organization=senegal-sp")
+    page.get_by_role("button", name="Follow Senegal SP").click()
+    page.get_by_role("button", name="Unfollow Senegal SP").wait_for()
+    assert page.url == f"{live.url}/events/?organization=senegal-sp"
+    assert blocking_violations(page) == []
+    page.goto(f"{live.url}/members/settings/")
+    assert page.get_by_role("button", name="Unfollow Senegal SP").count() == 1
+
     # The organizer's review queue and calendars page pass axe too.
     page.goto(f"{live.url}/events/review/")
     assert blocking_violations(page) == []

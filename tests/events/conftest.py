@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -61,3 +61,49 @@ def event_factory(organization):  # noqa: F811 - the shared fixture
         return event
 
     return make
+
+
+@pytest.fixture
+def calendar_rows(frozen, event_factory, webinar_factory):  # noqa: F811 - shared fixtures
+    """Kenya SP's calendar: a webinar, a weekly course (a skipped and a moved date), an
+    in-person workshop in Dakar and an all-day deadline."""
+    from events.models import Event
+
+    webinar_factory(title="Cash plus", starts_at=datetime(2027, 3, 3, 9, 0, tzinfo=UTC))
+    course = event_factory(
+        title="Registry course",
+        kind=Event.Kind.COURSE,
+        zone="Europe/Berlin",
+        starts_at=datetime(2027, 3, 1, 8, 0, tzinfo=UTC),
+        duration=timedelta(minutes=90),
+        rrule="FREQ=WEEKLY;BYDAY=MO;COUNT=8",
+        exdates=["2027-04-05T09:00"],
+    )
+    Event.objects.create(
+        owner=course.owner,
+        uid=course.uid,
+        recurrence_of=course,
+        recurrence_id=datetime(2027, 4, 12, 7, 0, tzinfo=UTC),
+        title="Registry course (moved)",
+        starts_at=datetime(2027, 4, 13, 12, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 4, 13, 13, 30, tzinfo=UTC),
+        zone="Europe/Berlin",
+        review=Event.Review.APPROVED,
+        kind=Event.Kind.COURSE,
+        online=True,
+    )
+    event_factory(
+        title="Dakar seminar",
+        city="Dakar",
+        kind=Event.Kind.WORKSHOP,
+        starts_at=datetime(2027, 6, 14, 9, 0, tzinfo=UTC),
+    )
+    event_factory(
+        title="Call for papers",
+        kind=Event.Kind.DEADLINE,
+        all_day=True,
+        zone="Africa/Nairobi",
+        starts_at=datetime(2027, 4, 30, 21, 0, tzinfo=UTC),
+        duration=timedelta(days=1),
+    )
+    return course

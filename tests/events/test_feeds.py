@@ -2,70 +2,16 @@
 organization; each validates in icalendar and in recurring-ical-events, and a series
 keeps its local hour across DST once a calendar program expands it."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import recurring_ical_events
-from icalendar import Calendar
 
 from events.models import Event
+from tests.events.calendars import expanded as _expanded
+from tests.events.calendars import parsed as _parse
 
 pytestmark = pytest.mark.django_db
-
-
-def _parse(content: bytes):
-    calendar = Calendar.from_ical(content)  # parser 1: icalendar
-    for component in calendar.walk():
-        assert not component.errors, component.errors
-    return calendar
-
-
-def _expanded(content: bytes, start: date, end: date):
-    # parser 2: recurring-ical-events reads the text again and expands the rules.
-    return recurring_ical_events.of(Calendar.from_ical(content.decode())).between(start, end)
-
-
-@pytest.fixture
-def calendar_rows(frozen, event_factory, webinar_factory):
-    webinar_factory(title="Cash plus", starts_at=datetime(2027, 3, 3, 9, 0, tzinfo=UTC))
-    course = event_factory(
-        title="Registry course",
-        kind=Event.Kind.COURSE,
-        zone="Europe/Berlin",
-        starts_at=datetime(2027, 3, 1, 8, 0, tzinfo=UTC),
-        duration=timedelta(minutes=90),
-        rrule="FREQ=WEEKLY;BYDAY=MO;COUNT=8",
-        exdates=["2027-04-05T09:00"],
-    )
-    Event.objects.create(
-        owner=course.owner,
-        uid=course.uid,
-        recurrence_of=course,
-        recurrence_id=datetime(2027, 4, 12, 7, 0, tzinfo=UTC),
-        title="Registry course (moved)",
-        starts_at=datetime(2027, 4, 13, 12, 0, tzinfo=UTC),
-        ends_at=datetime(2027, 4, 13, 13, 30, tzinfo=UTC),
-        zone="Europe/Berlin",
-        review=Event.Review.APPROVED,
-        kind=Event.Kind.COURSE,
-        online=True,
-    )
-    event_factory(
-        title="Dakar seminar",
-        city="Dakar",
-        kind=Event.Kind.WORKSHOP,
-        starts_at=datetime(2027, 6, 14, 9, 0, tzinfo=UTC),
-    )
-    event_factory(
-        title="Call for papers",
-        kind=Event.Kind.DEADLINE,
-        all_day=True,
-        zone="Africa/Nairobi",
-        starts_at=datetime(2027, 4, 30, 21, 0, tzinfo=UTC),
-        duration=timedelta(days=1),
-    )
-    return course
 
 
 def test_the_public_feed_carries_webinars_and_events_in_both_parsers(calendar_rows, client):
