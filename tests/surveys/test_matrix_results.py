@@ -76,16 +76,15 @@ def test_each_matrix_row_is_broken_down_by_country_with_small_cells_suppressed(a
     columns, speed = tabs["Rate each — Speed"]
     assert columns == ["Kenya", "Peru"]
     # Every row of the table has one cell under 5: the row's total is on the page (the
-    # row's chart), so another non-zero cell would give it away and reads "hidden". A 0
-    # stays "0": hidden, it would still be known to be 0 (it is not "fewer than 5" and
-    # the row's total is under 5), and there is nothing else in its row to hide.
+    # row's chart), so another non-zero cell would give it away and is hidden too. A 0
+    # stays "0", and there is nothing else in its row to hide.
     assert speed == {
-        "Bad": ["0", "fewer than 5"],  # 0 | 2
-        "OK": ["fewer than 5", "0"],  # 3 | 0
-        "Good": ["hidden", "fewer than 5"],  # 7 | 2
+        "Bad": [0, None],  # 0 | 2
+        "OK": [None, 0],  # 3 | 0
+        "Good": [None, None],  # 7 | 2
     }
     _columns, cost = tabs["Rate each — Cost"]
-    assert cost == {"Bad": ["5", "0"], "OK": ["0", "fewer than 5"], "Good": ["5", "0"]}
+    assert cost == {"Bad": [5, 0], "OK": [0, None], "Good": [5, 0]}
     assert set(tabs) == {"Where do you work?", "Rate each — Speed", "Rate each — Cost"}
 
 
@@ -95,9 +94,9 @@ def test_matrix_rows_by_another_question(answered):
     columns, speed = tabs["Rate each — Speed"]
     assert columns == ["Government", "NGO"]
     assert speed == {
-        "Bad": ["0", "fewer than 5"],  # 0 | 2
-        "OK": ["fewer than 5", "fewer than 5"],  # 1 | 2
-        "Good": ["hidden", "fewer than 5"],  # 7 | 2
+        "Bad": [0, None],  # 0 | 2
+        "OK": [None, None],  # 1 | 2
+        "Good": [None, None],  # 7 | 2
     }
     assert "Where do you work?" not in tabs
 
@@ -108,14 +107,14 @@ def test_a_matrix_row_as_what_to_break_down_by(answered):
     columns, cost = tabs["Rate each — Cost"]
     assert columns == ["Bad", "OK", "Good"]  # the scale's order
     assert cost == {
-        "Bad": ["0", "fewer than 5", "fewer than 5"],  # 0 | 3 | 2
-        "OK": ["fewer than 5", "0", "fewer than 5"],  # 2 | 0 | 2
-        "Good": ["0", "0", "5"],
+        "Bad": [0, None, None],  # 0 | 3 | 2
+        "OK": [None, 0, None],  # 2 | 0 | 2
+        "Good": [0, 0, 5],
     }
     _columns, role = tabs["Where do you work?"]
     # Government is 0 | 1 | 7 of 8: a hidden 0 would be known to be 0 and give the 1
     # away, so the 7 is hidden instead (its column, Good, has the NGO cell beside it).
-    assert role == {"Government": ["0", "fewer than 5", "hidden"], "NGO": ["fewer than 5"] * 3}
+    assert role == {"Government": [0, None, None], "NGO": [None] * 3}
     assert "Rate each — Speed" not in tabs  # not by itself
 
 
@@ -136,7 +135,7 @@ def test_the_results_page_charts_each_row_and_offers_the_rows(answered, author, 
     assert '<option value="q:grid:cost">Answer to: Rate each — Cost</option>' in page
     assert '<option value="q:grid:speed" selected>' in page
     assert 'id="tab-grid-cost"' in page and 'id="tab-grid-speed"' not in page
-    assert "fewer than 5" in page
+    assert "hidden to protect small groups" in page
     for i in range(8):
         member = Member.objects.create(email=f"more{i}@example.org", country="BR")
         _answer(answered, member, "gov", "bad", "ok")

@@ -5,6 +5,7 @@ column), or follows from any fully shown column of a question everyone answered 
 is by a respondent attribute. The attacker here reads the page's tables only."""
 
 import random
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -19,16 +20,15 @@ from tests.surveys.conftest import FULL
 pytestmark = pytest.mark.django_db
 
 Cell = tuple[int, int]
+Shown = list[list[int | None]]  # a count, or None where the cell is suppressed
 
 
 def worked_out(
-    cells: list[list[str]], row_totals: list[int | None], column_totals: list[int | None]
+    cells: Shown, row_totals: list[int | None], column_totals: list[int | None]
 ) -> dict[Cell, int]:
     """What subtraction gives away: over and over, a row or column whose total is known
     and which holds exactly one cell not shown as a number yields that cell."""
-    known = {
-        (r, c): int(v) for r, row in enumerate(cells) for c, v in enumerate(row) if v.isdigit()
-    }
+    known = {(r, c): v for r, row in enumerate(cells) for c, v in enumerate(row) if v is not None}
     lines = [
         (total, [(r, c) for c in range(len(cells[0]))])
         for r, total in enumerate(row_totals)
@@ -53,30 +53,22 @@ def worked_out(
 
 
 def test_the_attacker_finds_a_lone_cell_in_a_row_and_in_a_column():
-    cells = [["fewer than 5", "7"], ["6", "9"]]
+    cells = [[None, 7], [6, 9]]
     assert worked_out(cells, [9, None], [None, None]) == {(0, 0): 2}
     assert worked_out(cells, [None, None], [8, None]) == {(0, 0): 2}
-    assert worked_out([["fewer than 5", "hidden"], ["6", "9"]], [9, 15], [None, None]) == {}
+    assert worked_out([[None, None], [6, 9]], [9, 15], [None, None]) == {}
 
 
 def test_only_rows_protected_leaves_a_column_open():
     """The rule before columns were protected: this table's Government column (the
-    group's tally, 15, is on the page) gave its lone "fewer than 5" away."""
+    group's tally, 15, is on the page) gave its lone small cell away."""
     table = [[6, 2, 3], [7, 8, 9], [2, 6, 7]]
-    rows_only = [
-        ["6", "fewer than 5", "fewer than 5"],
-        ["7", "8", "9"],
-        ["fewer than 5", "hidden", "7"],
-    ]
+    rows_only = [[6, None, None], [7, 8, 9], [None, None, 7]]
     everything = {(2, 0): 2, (0, 2): 3, (0, 1): 2, (2, 1): 6}  # the column's 2, then all
     assert worked_out(rows_only, [11, 24, 15], [15, 16, 19]) == everything
     shown = suppressed(table)
     assert worked_out(shown, [11, 24, 15], [15, 16, 19]) == {}
-    assert shown == [
-        ["hidden", "fewer than 5", "fewer than 5"],
-        ["7", "8", "9"],
-        ["fewer than 5", "hidden", "hidden"],
-    ]
+    assert shown == [[None, None, None], [7, 8, 9], [None, None, None]]
 
 
 def test_no_cell_of_any_table_without_zeros_can_be_worked_out():
@@ -102,11 +94,7 @@ def test_a_hide_in_a_column_that_leaves_a_lone_cell_in_a_row_hides_again():
     # below being no use); row 0 then holds one hidden cell (the 5) and column 1 one (the
     # 7): both hide the 6, and nothing is alone any more.
     table = [[5, 6, 9], [2, 7, 0], [0, 8, 9]]
-    assert suppressed(table) == [
-        ["hidden", "hidden", "9"],
-        ["fewer than 5", "hidden", "0"],
-        ["0", "8", "9"],
-    ]
+    assert suppressed(table) == [[None, None, 9], [None, None, 0], [0, 8, 9]]
 
 
 def _single(key: str, text: str, options: list[tuple[str, str]]) -> dict:
@@ -207,6 +195,14 @@ def _page_tables(client, survey, by):
     return reader.tables
 
 
+SUPPRESSED = "—hidden to protect small groups"  # what a suppressed cell reads, in full
+
+
+def _numbers(rows: list[list[str]]) -> Shown:
+    """A breakdown's cells (its rows without their label) as the attacker reads them."""
+    return [[int(v) if v.isdigit() else None for v in row[1:]] for row in rows]
+
+
 def _tally(tables, key) -> dict[str, int]:
     """An answer's count by its label, from its chart's table."""
     return {row[0]: int(row[1]) for row in tables[f"chart-q-{key}-title"][1:]}
@@ -228,7 +224,7 @@ def _attack(tables, by) -> dict[str, dict[Cell, int]]:
     found = {}
     for anchor, rows in breakdowns.items():
         totals = _tally(tables, anchor)
-        cells = [row[1:] for row in rows[1:]]
+        cells = _numbers(rows[1:])
         found[anchor] = worked_out(
             cells, [totals[row[0]] for row in rows[1:]], [groups.get(g) for g in rows[0][1:]]
         )
@@ -239,15 +235,15 @@ def _attack(tables, by) -> dict[str, dict[Cell, int]]:
 def test_no_suppressed_cell_of_the_page_can_be_worked_out(answered, author, client, by):
     client.force_login(author)
     tables = _page_tables(client, answered, by)
-    suppressed_cells = [
+    suppressed_cells = {
         cell
         for region, rows in tables.items()
         if region.startswith("tab-")
         for row in rows[1:]
         for cell in row[1:]
         if not cell.isdigit()
-    ]
-    assert "fewer than 5" in suppressed_cells and "hidden" in suppressed_cells
+    }
+    assert suppressed_cells == {SUPPRESSED}  # one label, whatever the reason
     found = _attack(tables, by)
     assert len(found) >= 3 and found == dict.fromkeys(found, {}), found
 
@@ -261,9 +257,9 @@ def test_a_lone_small_cell_down_a_column_is_not_left_alone(answered, author, cli
     assert header == ["Answer", "Government", "NGO", "University"]
     assert _tally(tables, "role") == {"Government": 15, "NGO": 16, "University": 19}
     assert rows == [
-        ["Cash transfers", "hidden", "fewer than 5", "fewer than 5"],
+        ["Cash transfers", SUPPRESSED, SUPPRESSED, SUPPRESSED],
         ["Pensions", "7", "8", "9"],
-        ["Jobs", "fewer than 5", "hidden", "hidden"],
+        ["Jobs", SUPPRESSED, SUPPRESSED, SUPPRESSED],
     ]
 
 
@@ -274,3 +270,55 @@ def test_the_same_table_turned_over_hides_the_same_cells(answered, author, clien
     by_role = [row[1:] for row in _page_tables(client, answered, "q:role")["tab-topic"][1:]]
     by_topic = [row[1:] for row in _page_tables(client, answered, "q:topic")["tab-role"][1:]]
     assert by_topic == [list(column) for column in zip(*by_role, strict=True)]
+
+
+def _breakdown_cells(page: str, anchor: str) -> list[list[str]]:
+    """The raw HTML of each <td> of one breakdown's body, row by row."""
+    section = page[page.index(f'<section aria-labelledby="tab-{anchor}">') :]
+    section = section[: section.index("</section>")]
+    body = section[section.index("<tbody>") : section.index("</tbody>")]
+    return [re.findall(r"<td\b.*?</td>", row) for row in body.split("<tr>")[1:]]
+
+
+@pytest.mark.parametrize("url", ["/surveys/{slug}/results/", "/surveys/r/{slug}/"])
+def test_a_small_cell_and_the_cell_hidden_to_cover_it_look_the_same(answered, author, client, url):
+    """Cash transfers by role is 6 | 2 | 3: the 2 and the 3 are under 5, the 6 is hidden
+    so Government's column cannot give the 2 away. On the author's page and the
+    published one, the three cells are the same markup, with no number in it, and the
+    legend under the table says why cells are hidden."""
+    answered.results_published = True
+    answered.save(update_fields=["results_published"])
+    client.force_login(author)
+    page = client.get(url.format(slug=answered.slug) + "?by=q:role").content.decode()
+    cells = _breakdown_cells(page, "topic")
+    complement, small, other_small = cells[0]
+    assert small == other_small == complement
+    assert complement == (
+        '<td class="suppressed"><span aria-hidden="true" title="hidden to protect small '
+        'groups">—</span><span class="visually-hidden">hidden to protect small groups</span>'
+        "</td>"
+    )
+    assert cells[1] == ["<td>7</td>", "<td>8</td>", "<td>9</td>"]
+    assert cells[2] == [complement] * 3  # 2 (small) | 6 | 7 (hiding it down the columns)
+    for anchor in ("topic", "grid-speed", "grid-cost"):
+        section = page[page.index(f'<section aria-labelledby="tab-{anchor}">') :]
+        section = section[: section.index("</section>")]
+        assert f'<table aria-describedby="tab-{anchor}-legend">' in section
+        assert f'<p class="muted" id="tab-{anchor}-legend">' in section
+        assert "a cell is hidden when fewer than 5 people are in it, or when it" in section
+        assert "<svg" not in section  # a breakdown is never drawn: no bar sized by a cell
+
+
+def test_the_label_and_legend_are_translated(answered, client, settings):
+    """A Spanish or French reader of the published results."""
+    answered.results_published = True
+    answered.save(update_fields=["results_published"])
+    for language, label, legend in [
+        ("es", "oculto para proteger a los grupos pequeños", "menos de 5 personas"),
+        ("fr", "masqué pour protéger les petits groupes", "moins de 5 personnes"),
+    ]:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(f"/surveys/r/{answered.slug}/?by=q:role").content.decode()
+        cell = _breakdown_cells(page, "topic")[0][0]
+        assert f'title="{label}"' in cell and f">{label}</span>" in cell
+        assert legend in page
