@@ -2,7 +2,8 @@
 page shows: each answer's total is in its chart's table (a row of a breakdown), and each
 group's total is there too when the breakdown is by another answer or a matrix row (a
 column), or follows from any fully shown column of a question everyone answered when it
-is by a respondent attribute. The attacker here reads the page's tables only."""
+is by a respondent attribute. The attacker here reads the page's tables only, and
+knows that the suppressed cells of a line whose total leaves 0 for them are all 0."""
 
 import random
 import re
@@ -27,7 +28,8 @@ def worked_out(
     cells: Shown, row_totals: list[int | None], column_totals: list[int | None]
 ) -> dict[Cell, int]:
     """What subtraction gives away: over and over, a row or column whose total is known
-    and which holds exactly one cell not shown as a number yields that cell."""
+    and which holds exactly one cell not shown as a number yields that cell, and one
+    whose shown cells add up to its total yields 0 for each cell it does not show."""
     known = {(r, c): v for r, row in enumerate(cells) for c, v in enumerate(row) if v is not None}
     lines = [
         (total, [(r, c) for c in range(len(cells[0]))])
@@ -44,12 +46,19 @@ def worked_out(
         found = False
         for total, line in lines:
             missing = [cell for cell in line if cell not in known]
-            if len(missing) == 1:
-                known[missing[0]] = solved[missing[0]] = total - sum(
-                    known[cell] for cell in line if cell != missing[0]
-                )
+            left = total - sum(known[cell] for cell in line if cell in known)
+            if len(missing) == 1 or (missing and left == 0):
+                for cell in missing:
+                    known[cell] = solved[cell] = left if len(missing) == 1 else 0
                 found = True
     return solved
+
+
+def _spread(table: list[list[int]]) -> bool:
+    """Its non-zero cells are in two rows or more and two columns or more: otherwise
+    each is its crossing line's total, and nothing can hide it."""
+    columns = list(zip(*table, strict=True))
+    return all(sum(1 for line in lines if any(line)) >= 2 for lines in (table, columns))
 
 
 def test_the_attacker_finds_a_lone_cell_in_a_row_and_in_a_column():
@@ -57,6 +66,13 @@ def test_the_attacker_finds_a_lone_cell_in_a_row_and_in_a_column():
     assert worked_out(cells, [9, None], [None, None]) == {(0, 0): 2}
     assert worked_out(cells, [None, None], [8, None]) == {(0, 0): 2}
     assert worked_out([[None, None], [6, 9]], [9, 15], [None, None]) == {}
+
+
+def test_the_attacker_knows_hidden_cells_that_can_only_be_zeros():
+    # Row 0 leaves nothing for its hidden cells; the 0 then leaves column 0's 2 alone.
+    cells = [[None, None, 5], [None, 7, 1]]
+    assert worked_out(cells, [5, None], [None, None, None]) == {(0, 0): 0, (0, 1): 0}
+    assert worked_out(cells, [5, None], [2, None, None]) == {(0, 0): 0, (0, 1): 0, (1, 0): 2}
 
 
 def test_only_rows_protected_leaves_a_column_open():
@@ -87,6 +103,52 @@ def test_no_cell_of_any_table_without_zeros_can_be_worked_out():
         assert suppressed(table) == shown
         transposed = [list(column) for column in zip(*table, strict=True)]
         assert suppressed(transposed) == [list(c) for c in zip(*shown, strict=True)], table
+
+
+def test_no_cell_of_any_table_with_zeros_can_be_worked_out():
+    """Five hundred tables where half the cells are 0 (those whose non-zero cells are
+    all in one row or column aside): a lone small cell among zeros, or a hidden 0 alone
+    in its line, gives nothing away either, and a table and its transpose still hide the
+    same cells."""
+    chance = random.Random(13)
+    tried = 0
+    while tried < 500:
+        height, width = chance.randint(2, 5), chance.randint(2, 5)
+        table = [
+            [chance.choice([0, chance.randint(1, 12)]) for _c in range(width)]
+            for _r in range(height)
+        ]
+        if not _spread(table):
+            continue
+        tried += 1
+        shown = suppressed(table)
+        rows = [sum(row) for row in table]
+        columns = [sum(column) for column in zip(*table, strict=True)]
+        assert worked_out(shown, rows, columns) == {}, table
+        transposed = [list(column) for column in zip(*table, strict=True)]
+        assert suppressed(transposed) == [list(c) for c in zip(*shown, strict=True)], table
+
+
+def test_a_lone_small_cell_among_zeros_is_not_left_equal_to_its_tally():
+    """Cash transfers: 2, both in Government. Shown as "hidden | 0 | 0" it is the
+    answer's tally, 2. A 0 beside it is hidden too (hidden, a 0 reads like any other
+    hidden cell), and then a number in that 0's column."""
+    table = [[2, 0, 0], [7, 8, 9], [6, 5, 7]]
+    rows, columns = [2, 24, 18], [15, 13, 16]
+    assert worked_out([[None, 0, 0], [7, 8, 9], [6, 5, 7]], rows, columns) == {(0, 0): 2}
+    shown = suppressed(table)
+    assert shown == [[None, None, 0], [7, 8, 9], [None, None, 7]]
+    assert worked_out(shown, rows, columns) == {}
+
+
+def test_a_table_that_is_its_margins_hides_a_number_to_cover_a_zero():
+    """Each answer in one group only (the Bad raters all chose cash transfers): the 2's
+    row and column are zeros and each zero's crossing line holds one number, so that
+    number is hidden as well; otherwise the zero would be known and the 2 with it."""
+    table = [[2, 0, 0], [0, 24, 0], [0, 0, 18]]
+    shown = suppressed(table)
+    assert shown == [[None, None, 0], [None, None, 0], [0, 0, 18]]
+    assert worked_out(shown, [2, 24, 18], [2, 24, 18]) == {}
 
 
 def test_a_hide_in_a_column_that_leaves_a_lone_cell_in_a_row_hides_again():
@@ -128,19 +190,20 @@ DOC = {
 # country follows the role (Kenya, Peru, Brazil) and the speed rating the topic (bad,
 # ok, good), so the same table is there by country and, turned over, by matrix row.
 TABLE = [[6, 2, 3], [7, 8, 9], [2, 6, 7]]
+# The same with zeros: both people who chose cash transfers work in government.
+ZEROS = [[2, 0, 0], [7, 8, 9], [6, 5, 7]]
 ROLES = [("gov", "KE"), ("ngo", "PE"), ("uni", "BR")]
 TOPICS = [("cash", "bad"), ("pensions", "ok"), ("jobs", "good")]
 
 
-@pytest.fixture
-def answered(author):
+def _answered(author, table: list[list[int]]):
     survey = survey_open(
         survey=survey_import(owner=author, spec=survey_spec_read(DOC)), actor=author
     )
     questions = questions_of(survey)
     for t, (topic, speed) in enumerate(TOPICS):
         for r, (role, country) in enumerate(ROLES):
-            for i in range(TABLE[t][r]):
+            for i in range(table[t][r]):
                 member = Member.objects.create(
                     email=f"{topic}-{role}-{i}@example.org", country=country
                 )
@@ -156,6 +219,16 @@ def answered(author):
                     submit=True,
                 )
     return survey
+
+
+@pytest.fixture
+def answered(author):
+    return _answered(author, TABLE)
+
+
+@pytest.fixture
+def answered_with_zeros(author):
+    return _answered(author, ZEROS)
 
 
 class _Tables(HTMLParser):
@@ -211,7 +284,9 @@ def _tally(tables, key) -> dict[str, int]:
 def _attack(tables, by) -> dict[str, dict[Cell, int]]:
     """Every breakdown on the page against the totals the page gives: rows from each
     answer's tally, columns from the tally of what it is broken down by, and from any
-    breakdown's fully shown column (everyone answered every question here)."""
+    breakdown's fully shown column (everyone answered every question here). A breakdown
+    of an answer everyone gave alike (the cost rating here) is left out: its one row is
+    the groups' totals, so it shows nothing the tallies do not."""
     breakdowns = {region[4:]: rows for region, rows in tables.items() if region.startswith("tab-")}
     groups: dict[str, int] = {}
     if by.startswith("q:"):
@@ -224,6 +299,8 @@ def _attack(tables, by) -> dict[str, dict[Cell, int]]:
     found = {}
     for anchor, rows in breakdowns.items():
         totals = _tally(tables, anchor)
+        if sum(1 for n in totals.values() if n) < 2:
+            continue
         cells = _numbers(rows[1:])
         found[anchor] = worked_out(
             cells, [totals[row[0]] for row in rows[1:]], [groups.get(g) for g in rows[0][1:]]
@@ -231,10 +308,11 @@ def _attack(tables, by) -> dict[str, dict[Cell, int]]:
     return found
 
 
+@pytest.mark.parametrize("survey", ["answered", "answered_with_zeros"])
 @pytest.mark.parametrize("by", ["q:role", "q:topic", "country", "q:grid:speed"])
-def test_no_suppressed_cell_of_the_page_can_be_worked_out(answered, author, client, by):
+def test_no_suppressed_cell_of_the_page_can_be_worked_out(request, author, client, survey, by):
     client.force_login(author)
-    tables = _page_tables(client, answered, by)
+    tables = _page_tables(client, request.getfixturevalue(survey), by)
     suppressed_cells = {
         cell
         for region, rows in tables.items()
@@ -245,7 +323,25 @@ def test_no_suppressed_cell_of_the_page_can_be_worked_out(answered, author, clie
     }
     assert suppressed_cells == {SUPPRESSED}  # one label, whatever the reason
     found = _attack(tables, by)
-    assert len(found) >= 3 and found == dict.fromkeys(found, {}), found
+    assert len(found) >= 2 and found == dict.fromkeys(found, {}), found
+
+
+def test_a_lone_small_cell_among_zeros_is_not_its_tally_on_the_page(
+    answered_with_zeros, author, client
+):
+    """Cash transfers' tally is 2, both in Government: "hidden | 0 | 0" would say so.
+    The page hides the NGO 0 beside it as well (then a number in each crossing column)."""
+    client.force_login(author)
+    tables = _page_tables(client, answered_with_zeros, "q:role")
+    assert _tally(tables, "topic")["Cash transfers"] == 2
+    header, *rows = tables["tab-topic"]
+    assert header == ["Answer", "Government", "NGO", "University"]
+    assert rows == [
+        ["Cash transfers", SUPPRESSED, SUPPRESSED, "0"],
+        ["Pensions", "7", "8", "9"],
+        ["Jobs", SUPPRESSED, SUPPRESSED, "7"],
+    ]
+    assert _attack(tables, "q:role")["topic"] == {}
 
 
 def test_a_lone_small_cell_down_a_column_is_not_left_alone(answered, author, client):
