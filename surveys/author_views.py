@@ -533,6 +533,7 @@ def _results_context(request, survey: Survey, *, by: str = "") -> dict:
         "tabs": tabs,
         "dimensions": R.dimension_names(),
         "by_questions": R.by_question_choices(questions, language),
+        "small_cell": R.SMALL_CELL,
     }
 
 

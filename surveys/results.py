@@ -3,9 +3,9 @@
 Counts are of submitted responses. Each read is a fixed handful of GROUP BY queries
 whatever the number of responses or questions (tests/surveys/test_results.py counts
 them). Breakdown cells of fewer than `SMALL_CELL` respondents are never shown as a
-number: "fewer than 5", so a small group's answers cannot be singled out; more cells of
-the row and of the column are hidden where the totals on the page would give one away
-(`suppressed`).
+number, so a small group's answers cannot be singled out; more cells of the row and of
+the column are suppressed where the totals on the page would give one away, and every
+suppressed cell looks the same (`suppressed`).
 """
 
 from __future__ import annotations
@@ -242,7 +242,7 @@ class CrossTab:
     question: Question
     title: str
     columns: list[str]
-    rows: list[tuple[str, list[str]]]  # option label, cells ("12" or "fewer than 5")
+    rows: list[tuple[str, list[int | None]]]  # option label, cells (None: suppressed)
     anchor: str = ""  # the page's id for it: the question's key, "<key>-<row>" for a matrix row
 
 
@@ -279,36 +279,38 @@ def _by_question(questions: list[Question], by: str) -> tuple[Question, str] | N
     return question, row
 
 
-def small(n: int) -> str:
-    return _("fewer than 5") if 0 < n < SMALL_CELL else str(n)
+def suppressed(table: list[list[int]]) -> list[list[int | None]]:
+    """The cells of one breakdown (a row per answer, a column per group) as shown: a
+    count, or None for a suppressed cell. Every suppressed cell is shown the same way:
+    two labels ("fewer than 5", "hidden") told a reader which cells were 1 to 4.
 
-
-def suppressed(table: list[list[int]]) -> list[list[str]]:
-    """The cells of one breakdown (a row per answer, a column per group) as shown. Cells
-    of 1 to 4 read "fewer than 5". Both margins are on the page: a row's total is that
+    Cells of 1 to 4 are suppressed. Both margins are on the page: a row's total is that
     answer's tally, and a column's total is the group's tally when the breakdown is by
     another answer (or a matrix row), or the sum of any fully shown column of a question
-    everyone answered when it is by a respondent attribute. So no row and no column may
-    hold exactly one hidden cell, or subtraction gives it away: such a line also hides
-    its smallest other cell that its own crossing line cannot give away ("hidden"), and
-    hiding in one line can leave a lone hidden cell in a crossing line, so this repeats
-    until nothing changes. A 0 is never hidden (it would still be known to be 0: it is
-    not "fewer than 5"), nor a cell whose crossing line has no other non-zero cell (its
-    value is that line's total). Each pass looks at every row and column against the
-    same hidden set and breaks ties by position along the line, so a table and its
-    transpose (Q by R, R by Q) hide the same cells. A line with nothing else to hide
-    stays as it is: its lone cell is what its total says."""
+    everyone answered when it is by a respondent attribute. So a line (row or column)
+    with a suppressed cell needs at least two, not all 0, or subtraction gives them
+    away. Such a line also suppresses its smallest other non-zero cell, or failing one a
+    0 (a lone small cell among zeros would be its answer's tally; hidden, a 0 no longer
+    reads as 0). Never a cell its crossing line gives away whatever else is hidden: the
+    only cell of that line, or a 0 in a line of zeros (its total is 0). Suppressing in
+    one line can expose a crossing line, so this repeats until nothing changes. Each
+    pass looks at every row and column against the same suppressed set and breaks ties
+    by position along the line, so a table and its transpose (Q by R, R by Q) suppress
+    the same cells. A line with nothing else to suppress stays as it is: its crossing
+    lines' totals give its cells anyway (a table whose non-zero cells are all in one row
+    or one column)."""
     height, width = len(table), len(table[0]) if table else 0
     rows = [[(r, c) for c in range(width)] for r in range(height)]
     columns = [[(r, c) for r in range(height)] for c in range(width)]
     crossing = {cell: (rows[cell[0]], columns[cell[1]]) for line in rows for cell in line}
 
+    def value(cell: tuple[int, int]) -> int:
+        return table[cell[0]][cell[1]]
+
     def hideable(cell: tuple[int, int], line: list[tuple[int, int]]) -> bool:
         row, column = crossing[cell]
-        other_line = column if line is row else row
-        return table[cell[0]][cell[1]] > 0 and any(
-            table[r][c] > 0 for r, c in other_line if (r, c) != cell
-        )
+        others = [other for other in (column if line is row else row) if other != cell]
+        return bool(others) and (value(cell) > 0 or any(value(other) > 0 for other in others))
 
     hidden = {
         (r, c) for r, row in enumerate(table) for c, n in enumerate(row) if 0 < n < SMALL_CELL
@@ -316,24 +318,23 @@ def suppressed(table: list[list[int]]) -> list[list[str]]:
     while True:
         more = set()
         for line in rows + columns:
-            if sum(1 for cell in line if cell in hidden) != 1:
+            inside = [cell for cell in line if cell in hidden]
+            if not inside or (len(inside) > 1 and any(value(cell) > 0 for cell in inside)):
                 continue
+            # A lone non-zero cell is covered by a 0 as well; hidden zeros need a number.
+            zero_will_do = any(value(cell) > 0 for cell in inside)
             others = [
-                (table[r][c], i, (r, c))
-                for i, (r, c) in enumerate(line)
-                if (r, c) not in hidden and hideable((r, c), line)
+                (value(cell) == 0, value(cell), i, cell)
+                for i, cell in enumerate(line)
+                if cell not in hidden and (value(cell) > 0 or zero_will_do) and hideable(cell, line)
             ]
             if others:
-                more.add(min(others)[2])
+                more.add(min(others)[3])
         if not more:
             break
         hidden |= more
     return [
-        [
-            (small(n) if 0 < n < SMALL_CELL else _("hidden")) if (r, c) in hidden else str(n)
-            for c, n in enumerate(row)
-        ]
-        for r, row in enumerate(table)
+        [None if (r, c) in hidden else n for c, n in enumerate(row)] for r, row in enumerate(table)
     ]
 
 

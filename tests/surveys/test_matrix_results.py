@@ -75,17 +75,19 @@ def test_each_matrix_row_is_broken_down_by_country_with_small_cells_suppressed(a
     assert title == "Country"
     columns, speed = tabs["Rate each — Speed"]
     assert columns == ["Kenya", "Peru"]
-    # Every row of the table has one cell under 5: the row's total is on the page (the
-    # row's chart), so another non-zero cell would give it away and reads "hidden". A 0
-    # stays "0": hidden, it would still be known to be 0 (it is not "fewer than 5" and
-    # the row's total is under 5), and there is nothing else in its row to hide.
+    # Every row of the table has one cell under 5 and the row's total is on the page
+    # (the row's chart). Bad is 0 | 2 of 2 and OK 3 | 0 of 3: shown as "0 | hidden", the
+    # hidden cell would be the whole tally, so the 0 is hidden too (a hidden 0 reads like
+    # any hidden cell); Good's 7 is hidden beside its 2. Nothing is left to show.
     assert speed == {
-        "Bad": ["0", "fewer than 5"],  # 0 | 2
-        "OK": ["fewer than 5", "0"],  # 3 | 0
-        "Good": ["hidden", "fewer than 5"],  # 7 | 2
+        "Bad": [None, None],  # 0 | 2
+        "OK": [None, None],  # 3 | 0
+        "Good": [None, None],  # 7 | 2
     }
     _columns, cost = tabs["Rate each — Cost"]
-    assert cost == {"Bad": ["5", "0"], "OK": ["0", "fewer than 5"], "Good": ["5", "0"]}
+    # OK is 0 | 4 of 4: its 0 is hidden, then Peru's 0 above it (Peru's column held the
+    # 4 alone), then a 5 of Kenya's column, the first (ties go by position).
+    assert cost == {"Bad": [None, None], "OK": [None, None], "Good": [5, 0]}
     assert set(tabs) == {"Where do you work?", "Rate each — Speed", "Rate each — Cost"}
 
 
@@ -95,9 +97,9 @@ def test_matrix_rows_by_another_question(answered):
     columns, speed = tabs["Rate each — Speed"]
     assert columns == ["Government", "NGO"]
     assert speed == {
-        "Bad": ["0", "fewer than 5"],  # 0 | 2
-        "OK": ["fewer than 5", "fewer than 5"],  # 1 | 2
-        "Good": ["hidden", "fewer than 5"],  # 7 | 2
+        "Bad": [None, None],  # 0 | 2: the 0 too, or the hidden cell is Bad's tally
+        "OK": [None, None],  # 1 | 2
+        "Good": [None, None],  # 7 | 2
     }
     assert "Where do you work?" not in tabs
 
@@ -107,15 +109,18 @@ def test_a_matrix_row_as_what_to_break_down_by(answered):
     assert title == "Rate each — Speed"
     columns, cost = tabs["Rate each — Cost"]
     assert columns == ["Bad", "OK", "Good"]  # the scale's order
+    # The Bad column (speed Bad's tally, 2, is on the page) is 0 | 2 | 0: its 2 alone
+    # would be that tally, so the first 0 is hidden, and OK's 0 likewise for its column.
     assert cost == {
-        "Bad": ["0", "fewer than 5", "fewer than 5"],  # 0 | 3 | 2
-        "OK": ["fewer than 5", "0", "fewer than 5"],  # 2 | 0 | 2
-        "Good": ["0", "0", "5"],
+        "Bad": [None, None, None],  # 0 | 3 | 2
+        "OK": [None, None, None],  # 2 | 0 | 2
+        "Good": [0, 0, 5],
     }
     _columns, role = tabs["Where do you work?"]
-    # Government is 0 | 1 | 7 of 8: a hidden 0 would be known to be 0 and give the 1
-    # away, so the 7 is hidden instead (its column, Good, has the NGO cell beside it).
-    assert role == {"Government": ["0", "fewer than 5", "hidden"], "NGO": ["fewer than 5"] * 3}
+    # Government is 0 | 1 | 7 of 8: a number beside the 1 is hidden rather than the 0
+    # (with a 0, the 1 would be known to be at most 1), so the 7. The Bad column is
+    # 0 | 2 of Bad's 2: its 0 is hidden as well, or the NGO cell would be that tally.
+    assert role == {"Government": [None] * 3, "NGO": [None] * 3}
     assert "Rate each — Speed" not in tabs  # not by itself
 
 
@@ -136,7 +141,7 @@ def test_the_results_page_charts_each_row_and_offers_the_rows(answered, author, 
     assert '<option value="q:grid:cost">Answer to: Rate each — Cost</option>' in page
     assert '<option value="q:grid:speed" selected>' in page
     assert 'id="tab-grid-cost"' in page and 'id="tab-grid-speed"' not in page
-    assert "fewer than 5" in page
+    assert "hidden to protect small groups" in page
     for i in range(8):
         member = Member.objects.create(email=f"more{i}@example.org", country="BR")
         _answer(answered, member, "gov", "bad", "ok")
