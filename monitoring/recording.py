@@ -1,7 +1,8 @@
 """Recording usage without slowing pages: what a request tells (path pattern, referrer
 host, language, device, country, a daily visitor hash), kept in this process's buffer and
-written in batches — one INSERT per batch — by a background thread, when the buffer is
-full or every USAGE_FLUSH_SECONDS, and at exit.
+written in batches — one transaction of a few INSERTs each — by a background thread, when
+the buffer is full or every USAGE_FLUSH_SECONDS, and at exit. The buffer holds at most
+USAGE_BUFFER_LIMIT events; what cannot be kept or written is counted (monitoring.drops).
 
 Nothing identifying is kept: no cookie is set, the address and browser only feed the
 day's salted hash, and the salt is deleted once the day is over (monitoring.services).
@@ -15,6 +16,7 @@ import logging
 import re
 import secrets
 import threading
+from collections import Counter
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -32,6 +34,7 @@ from django.db import (
 from core.clock import now
 from core.ratelimit import client_ip
 from core.zones import canonical_zone, country_zones
+from monitoring.drops import drop_count, drops_store
 
 logger = logging.getLogger("baraza.usage")
 
@@ -244,15 +247,33 @@ def event_from_request(
 # --- the buffer -----------------------------------------------------------------------
 _buffer: list[dict[str, Any]] = []
 _buffer_lock = threading.Lock()
+_overflowing = False  # events dropped since the buffer was last taken (logged once)
 _wake = threading.Event()
 _flusher: threading.Thread | None = None
 _flusher_lock = threading.Lock()
 
 
 def buffer_add(event: dict[str, Any]) -> None:
+    """Keep `event` for the next batch; drop it (counted) when USAGE_BUFFER_LIMIT events
+    already wait: memory stays bounded when the database cannot keep up."""
+    global _overflowing
     with _buffer_lock:
-        _buffer.append(event)
         size = len(_buffer)
+        full = size >= settings.USAGE_BUFFER_LIMIT
+        if not full:
+            _buffer.append(event)
+            size += 1
+        first_drop = full and not _overflowing
+        _overflowing = _overflowing or full
+    if full:
+        total = drop_count(event["day"])
+        if first_drop:
+            logger.error(
+                "usage: buffer full (%d events), new events dropped until it is written;"
+                " %d dropped by this process so far",
+                size,
+                total,
+            )
     interval = settings.USAGE_FLUSH_SECONDS
     if interval <= 0:  # no background thread (tests, commands): write when full
         if size >= settings.USAGE_BUFFER_SIZE:
@@ -315,19 +336,20 @@ def _insert(batch: list[dict[str, Any]]) -> None:
 # string longer than its column, a number out of its column's range, a NUL, a constraint.
 # Anything else (the connection lost, a missing table) is no one row's fault.
 ROW_REFUSALS = (DataError, IntegrityError, ValueError, OverflowError)
-_dropped = 0
-_dropped_lock = threading.Lock()
 
 
 def flush() -> int:
-    """Write everything buffered in this process: one INSERT per batch. Returns how many
-    were written; a row the database refuses is dropped alone (`dropped()` counts them)."""
+    """Write everything buffered in this process, then the count of events dropped
+    (monitoring.drops). Returns how many were written; a row the database refuses is
+    dropped alone."""
+    global _overflowing
     with _buffer_lock:
         batch = _buffer[:]
         _buffer.clear()
-    if not batch:
-        return 0
-    return _write(batch)
+        _overflowing = False
+    written = _write(batch) if batch else 0
+    drops_store()
+    return written
 
 
 def _write(batch: list[dict[str, Any]]) -> int:
@@ -352,10 +374,8 @@ def _drop(batch: list[dict[str, Any]], error: Exception, *, trace: bool = False)
     """Count and log the events lost, once: the reason is the error's first line (a
     PostgreSQL error's detail repeats the failing row's values, a visitor's among them),
     and of a single event its kind and path pattern, nothing else."""
-    global _dropped
-    with _dropped_lock:
-        _dropped += len(batch)
-        total = _dropped
+    for day, events in Counter(event["day"] for event in batch).items():
+        total = drop_count(day, events)
     reason = f"{type(error).__name__}: {str(error).strip().partition(chr(10))[0][:200]}"
     if len(batch) == 1:
         what = f"1 event ({batch[0].get('kind', '')} {batch[0].get('path', '')})"
@@ -368,11 +388,6 @@ def _drop(batch: list[dict[str, Any]], error: Exception, *, trace: bool = False)
         total,
         exc_info=error if trace else None,
     )
-
-
-def dropped() -> int:
-    """How many events this process could not write since it started."""
-    return _dropped
 
 
 def _flusher_loop() -> None:
