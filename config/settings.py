@@ -454,9 +454,14 @@ USAGE_RAW_RETENTION_DAYS = int(env("USAGE_RAW_RETENTION_DAYS", "30"))
 if USAGE_RAW_RETENTION_DAYS < 2:
     raise ImproperlyConfigured("USAGE_RAW_RETENTION_DAYS must be 2 or more.")
 # Events wait in the process's memory until this many are buffered or this many seconds
-# have passed, then go to the database in one INSERT (0: written when full, no thread).
+# have passed, then go to the database in a few INSERTs (0: written when full, no thread).
 USAGE_BUFFER_SIZE = int(env("USAGE_BUFFER_SIZE", "200"))
 USAGE_FLUSH_SECONDS = float(env("USAGE_FLUSH_SECONDS", "2"))
+# At most this many wait: past it (the database slower than the visitors, or away), new
+# events are dropped and counted (monitoring.drops), and memory stays bounded.
+USAGE_BUFFER_LIMIT = int(env("USAGE_BUFFER_LIMIT", "10000"))
+if USAGE_BUFFER_LIMIT < USAGE_BUFFER_SIZE:
+    raise ImproperlyConfigured("USAGE_BUFFER_LIMIT must be at least USAGE_BUFFER_SIZE.")
 # Staff CSV exports with more rows than this are written by the worker (with progress and
 # a download link) instead of streamed in the request.
 EXPORT_STREAM_LIMIT = int(env("EXPORT_STREAM_LIMIT", "100000"))

@@ -50,6 +50,18 @@ class DailySalt(models.Model):
         return f"salt of {self.day}"
 
 
+class DroppedUsage(models.Model):
+    """Usage events of a day that no process could record (its buffer was full, the
+    database refused the row or was out of reach), added up across processes: the day's
+    figures are short by this many. Staff see it on the dashboard."""
+
+    day = models.DateField(unique=True)
+    events = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.events} events dropped on {self.day}"
+
+
 class DailyCount(models.Model):
     """A day's figure: `kind` (page view, download, ...) by `dimension` (`total`, `path`,
     `referrer`, `country`, `language`, `device`, `target`, `query`, `no_results`) and

@@ -1,7 +1,8 @@
 """Recording usage without slowing pages: what a request tells (path pattern, referrer
 host, language, device, country, a daily visitor hash), kept in this process's buffer and
-written in batches — one INSERT per batch — by a background thread, when the buffer is
-full or every USAGE_FLUSH_SECONDS, and at exit.
+written in batches — one transaction of a few INSERTs each — by a background thread, when
+the buffer is full or every USAGE_FLUSH_SECONDS, and at exit. The buffer holds at most
+USAGE_BUFFER_LIMIT events; what cannot be kept or written is counted (monitoring.drops).
 
 Nothing identifying is kept: no cookie is set, the address and browser only feed the
 day's salted hash, and the salt is deleted once the day is over (monitoring.services).
@@ -15,6 +16,7 @@ import logging
 import re
 import secrets
 import threading
+from collections import Counter
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -32,6 +34,7 @@ from django.db import (
 from core.clock import now
 from core.ratelimit import client_ip
 from core.zones import canonical_zone, country_zones
+from monitoring.drops import drop_count, drops_store
 
 logger = logging.getLogger("baraza.usage")
 
@@ -244,15 +247,33 @@ def event_from_request(
 # --- the buffer -----------------------------------------------------------------------
 _buffer: list[dict[str, Any]] = []
 _buffer_lock = threading.Lock()
+_overflowing = False  # events dropped since the buffer was last taken (logged once)
 _wake = threading.Event()
 _flusher: threading.Thread | None = None
 _flusher_lock = threading.Lock()
 
 
 def buffer_add(event: dict[str, Any]) -> None:
+    """Keep `event` for the next batch; drop it (counted) when USAGE_BUFFER_LIMIT events
+    already wait: memory stays bounded when the database cannot keep up."""
+    global _overflowing
     with _buffer_lock:
-        _buffer.append(event)
         size = len(_buffer)
+        full = size >= settings.USAGE_BUFFER_LIMIT
+        if not full:
+            _buffer.append(event)
+            size += 1
+        first_drop = full and not _overflowing
+        _overflowing = _overflowing or full
+    if full:
+        total = drop_count(event["day"])
+        if first_drop:
+            logger.error(
+                "usage: buffer full (%d events), new events dropped until it is written;"
+                " %d dropped by this process so far",
+                size,
+                total,
+            )
     interval = settings.USAGE_FLUSH_SECONDS
     if interval <= 0:  # no background thread (tests, commands): write when full
         if size >= settings.USAGE_BUFFER_SIZE:
@@ -268,11 +289,26 @@ def buffered() -> int:
         return len(_buffer)
 
 
-INSERT_ROWS = 1000  # rows per INSERT statement (13 parameters each)
+# The largest INSERT, in rows (13 parameters each). A batch goes in statements of fixed
+# sizes: as many of these as fit, then the powers of two that make up the rest (200 rows:
+# 128 + 64 + 8), ten statement texts in all. SQLite keeps up to 128 compiled statements
+# per connection, a 200-row INSERT's some 400 KB: with one text per batch length, every
+# pooled connection's cache filled with them and the server's memory grew all through a
+# run (bench/monitoring_trace.py: 1.6 MB per 1,000 page views).
+INSERT_ROWS = 512
+
+
+def insert_sizes(count: int) -> list[int]:
+    """The statement sizes `count` rows are written in, largest first."""
+    sizes = [INSERT_ROWS] * (count // INSERT_ROWS)
+    rest = count % INSERT_ROWS
+    sizes += [1 << bit for bit in reversed(range(rest.bit_length())) if rest & (1 << bit)]
+    return sizes
 
 
 def _insert(batch: list[dict[str, Any]]) -> None:
-    """One multi-row INSERT per INSERT_ROWS events, values adapted as the ORM would."""
+    """The batch in INSERTs of `insert_sizes`, one transaction, values adapted as the ORM
+    would."""
     from monitoring.models import UsageEvent
 
     table = connection.ops.quote_name(UsageEvent._meta.db_table)
@@ -281,17 +317,18 @@ def _insert(batch: list[dict[str, Any]]) -> None:
     adapt_day = connection.ops.adapt_datefield_value
     adapt_at = connection.ops.adapt_datetimefield_value
     with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(batch), INSERT_ROWS):
-            rows = batch[start : start + INSERT_ROWS]
+        start = 0
+        for size in insert_sizes(len(batch)):
             params: list[Any] = []
-            for event in rows:
+            for event in batch[start : start + size]:
                 params += [
                     event["kind"],
                     adapt_day(event["day"]),
                     adapt_at(event["at"]),
                     *(event[name] for name in COLUMNS[3:]),
                 ]
-            values = ", ".join([one_row] * len(rows))
+            start += size
+            values = ", ".join([one_row] * size)
             cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}", params)  # noqa: S608
 
 
@@ -299,19 +336,20 @@ def _insert(batch: list[dict[str, Any]]) -> None:
 # string longer than its column, a number out of its column's range, a NUL, a constraint.
 # Anything else (the connection lost, a missing table) is no one row's fault.
 ROW_REFUSALS = (DataError, IntegrityError, ValueError, OverflowError)
-_dropped = 0
-_dropped_lock = threading.Lock()
 
 
 def flush() -> int:
-    """Write everything buffered in this process: one INSERT per batch. Returns how many
-    were written; a row the database refuses is dropped alone (`dropped()` counts them)."""
+    """Write everything buffered in this process, then the count of events dropped
+    (monitoring.drops). Returns how many were written; a row the database refuses is
+    dropped alone."""
+    global _overflowing
     with _buffer_lock:
         batch = _buffer[:]
         _buffer.clear()
-    if not batch:
-        return 0
-    return _write(batch)
+        _overflowing = False
+    written = _write(batch) if batch else 0
+    drops_store()
+    return written
 
 
 def _write(batch: list[dict[str, Any]]) -> int:
@@ -336,10 +374,8 @@ def _drop(batch: list[dict[str, Any]], error: Exception, *, trace: bool = False)
     """Count and log the events lost, once: the reason is the error's first line (a
     PostgreSQL error's detail repeats the failing row's values, a visitor's among them),
     and of a single event its kind and path pattern, nothing else."""
-    global _dropped
-    with _dropped_lock:
-        _dropped += len(batch)
-        total = _dropped
+    for day, events in Counter(event["day"] for event in batch).items():
+        total = drop_count(day, events)
     reason = f"{type(error).__name__}: {str(error).strip().partition(chr(10))[0][:200]}"
     if len(batch) == 1:
         what = f"1 event ({batch[0].get('kind', '')} {batch[0].get('path', '')})"
@@ -352,11 +388,6 @@ def _drop(batch: list[dict[str, Any]], error: Exception, *, trace: bool = False)
         total,
         exc_info=error if trace else None,
     )
-
-
-def dropped() -> int:
-    """How many events this process could not write since it started."""
-    return _dropped
 
 
 def _flusher_loop() -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.clock import now
 from members.models import Organization
-from monitoring.models import DailyCount, UsageKind
+from monitoring.models import DailyCount, DroppedUsage, UsageKind
 from webinars.analytics.tally import Tally, country_label, region_label
 from webinars.regions import region_of
 
@@ -173,6 +173,9 @@ class MonitoringDashboard:
     # Review steps taken in the period: submitted, published, changes requested, rejected.
     library: dict[str, int] = field(default_factory=dict)
     library_downloads: list[LibraryRow] = field(default_factory=list)
+    # Events of the period no process could record (the platform's figures only: it is
+    # the platform's state, not an organization's).
+    dropped: int = 0
 
     @property
     def library_download_total(self) -> int:
@@ -276,7 +279,14 @@ def monitoring_dashboard(*, scope: MonitoringScope, start: date, end: date) -> M
         events=_event_rows(scope, start, end),
         library=_library_figures(scope, start, end),
         library_downloads=_library_download_rows(scope, start, end),
+        dropped=0 if scope.organization else dropped_events(start=start, end=end),
     )
+
+
+def dropped_events(*, start: date, end: date) -> int:
+    """Usage events of [start, end] that no process could record (monitoring.drops)."""
+    period = DroppedUsage.objects.filter(day__gte=start, day__lte=end)
+    return period.aggregate(total=Sum("events"))["total"] or 0
 
 
 def _member_rows(
