@@ -12,10 +12,11 @@ from events import places
 from webinars import population, selectors
 from webinars.models import Session
 
-AUDIENCE = {
-    code: 1
-    for code in "PH IN ID BD NP PK VN TH KH LA MM LK KE NG GH SN ET TZ UG RW ZA ZM MW BR CO PE MX AR CL BO".split()
-}  # noqa: E501
+AUDIENCE = dict.fromkeys(
+    "PH IN ID BD NP PK VN TH KH LA MM LK KE NG GH SN ET TZ UG RW ZA ZM MW "
+    "BR CO PE MX AR CL BO".split(),
+    1,
+)
 
 
 @pytest.fixture
