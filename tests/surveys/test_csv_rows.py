@@ -3,12 +3,9 @@ order unrelated to who answered first (the same on every download), a named surv
 submission order, every response once however many chunks it is read in, and question
 columns keyed like a fixed column kept apart from it."""
 
-import csv
-import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,6 +13,7 @@ from core.clock import travel
 from surveys import results
 from surveys.schema import survey_spec_read
 from surveys.services.authoring import survey_import, survey_open
+from tests.surveys.downloads import csv_download
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +42,6 @@ def _respond(client, survey, people, member_factory):
     return said
 
 
-def _csv(client, survey):
-    response = client.get(f"/surveys/{survey.slug}/results/csv/")
-    assert response.status_code == 200
-
-    async def read():
-        return b"".join([chunk async for chunk in response.streaming_content])
-
-    return list(csv.reader(io.StringIO(async_to_sync(read)().decode("utf-8-sig"))))
-
-
 def _column(rows, name):
     at = rows[0].index(name)
     return [row[at] for row in rows[1:]]
@@ -63,7 +51,7 @@ def test_anonymous_rows_are_not_in_submission_order(author, needs_doc, member_fa
     survey = _survey(author, needs_doc, anonymous=True)
     submitted = _respond(client, survey, 30, member_factory)
     client.force_login(author)
-    first, second = _csv(client, survey), _csv(client, survey)
+    first, second = csv_download(client, survey), csv_download(client, survey)
     order = _column(first, "why")
     assert sorted(order) == sorted(submitted)
     assert order != submitted and order != submitted[::-1]
@@ -75,7 +63,7 @@ def test_named_rows_are_in_submission_order(author, needs_doc, member_factory, c
     survey = _survey(author, needs_doc, anonymous=False)
     submitted = _respond(client, survey, 30, member_factory)
     client.force_login(author)
-    rows = _csv(client, survey)
+    rows = csv_download(client, survey)
     assert _column(rows, "why") == submitted
     assert _column(rows, "submitted_at") == sorted(_column(rows, "submitted_at"))
 
@@ -87,10 +75,10 @@ def test_a_survey_of_many_chunks_gives_every_response_once(
     submitted = _respond(client, survey, 30, member_factory)
     client.force_login(author)
     with CaptureQueriesContext(connection) as whole:
-        in_one = _csv(client, survey)
+        in_one = csv_download(client, survey)
     monkeypatch.setattr(results, "CSV_CHUNK", 7)  # 5 chunks
     with CaptureQueriesContext(connection) as chunked:
-        in_five = _csv(client, survey)
+        in_five = csv_download(client, survey)
     assert sorted(_column(in_five, "why")) == sorted(submitted)
     assert _column(in_five, "response") == [str(n) for n in range(1, 31)]
     assert in_five == in_one  # the order does not depend on the chunks
@@ -110,7 +98,7 @@ def test_questions_keyed_like_fixed_columns_get_their_own_header(
     answers = {"q_name": "Director", "q_email": "office@ngo.example", "q_country": "Kenia"}
     client.post(f"/surveys/p/{survey.public_token}/", {**answers, "action": "submit"})
     client.force_login(author)
-    header, row = _csv(client, survey)
+    header, row = csv_download(client, survey)
     assert len(set(header)) == len(header)
     line = dict(zip(header, row, strict=True))
     assert (line["name"], line["email"], line["country"]) == ("Rosa Real", "rosa@example.org", "KE")
