@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncDate
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -543,13 +544,19 @@ class CsvColumns:
     options: dict[int, str]
 
 
+CSV_FIXED = ["response", "submitted_at", "language", "country", "region", "organization_kind"]
+CSV_NAMED = ["name", "email"]
+CSV_CHUNK = 2000  # responses read per chunk: two queries each, whatever their answers
+
+
 def csv_columns(survey: Survey, questions: list[Question]) -> CsvColumns:
     """One column per question, one per option of a multiple choice (1 or empty), one
     per matrix row, one for each "other" text. An anonymous survey's rows leave the
-    respondent columns (submitted_at to organization_kind) empty: see `csv_rows`."""
-    header = ["response", "submitted_at", "language", "country", "region", "organization_kind"]
-    if not survey.anonymous:
-        header += ["name", "email"]
+    respondent columns (submitted_at to organization_kind) empty: see `csv_rows`. A
+    question keyed like a fixed column (`name`, `email`, `country`…) is headed
+    `question:<key>`, so no header is repeated (a key never holds a colon)."""
+    fixed = CSV_FIXED + ([] if survey.anonymous else CSV_NAMED)
+    header = list(fixed)
     spec: list[tuple] = []
     options: dict[int, str] = {}
     for q in questions:
@@ -564,12 +571,42 @@ def csv_columns(survey: Survey, questions: list[Question]) -> CsvColumns:
                 header.append(f"{q.key}:{row['key']}")
                 spec.append(("row", q.pk, row["key"]))
         else:
-            header.append(q.key)
+            header.append(f"question:{q.key}" if q.key in fixed else q.key)
             spec.append(("value", q.pk, q.type))
         if q.allow_other:
             header.append(f"{q.key}:{OTHER_KEY}")
             spec.append(("other", q.pk, None))
     return CsvColumns(header, spec, options)
+
+
+def _row_order(survey: Survey, ids: list[int]) -> list[int]:
+    """The order of the rows: submission order (ids ascending) for a named survey; for
+    an anonymous one an order unrelated to it that only the server can work out (an
+    HMAC of the survey and response under SECRET_KEY), the same on every download, so
+    whoever knows who answered first cannot tell which row is theirs."""
+    if not survey.anonymous:
+        return ids
+    keyed = salted_hmac("surveys.results.csv_rows", str(survey.pk), algorithm="sha256")
+
+    def secret(pk: int) -> bytes:
+        mac = keyed.copy()
+        mac.update(b":%d" % pk)
+        return mac.digest()
+
+    return sorted(ids, key=secret)
+
+
+def _answers_by_response(ids: list[int]) -> dict[int, list[tuple]]:
+    grouped: dict[int, list[tuple]] = defaultdict(list)
+    for answer in (
+        Answer.objects.filter(response_id__in=ids)
+        .order_by("response_id", "id")
+        .values_list(
+            "response_id", "question_id", "option_id", "row", "other", "number", "date", "text"
+        )
+    ):
+        grouped[answer[0]].append(answer)
+    return grouped
 
 
 def csv_rows(
@@ -579,77 +616,80 @@ def csv_rows(
     submitted_from: datetime | None = None,
     submitted_before: datetime | None = None,
 ) -> Iterator[list[Any]]:
-    """One row per submitted response in `columns` (the header's layout), streamed:
-    responses and their answers are read in two ordered passes side by side (never all
-    in memory). The bounds (UTC, the second exclusive) keep the responses submitted in a
-    period (monitoring's exports)."""
+    """One row per submitted response in `columns` (the header's layout), streamed: the
+    ids are read once and put in `_row_order`, then each chunk of `CSV_CHUNK` takes two
+    queries, its responses and its answers (never all answers in memory). The bounds
+    (UTC, the second exclusive) keep the responses submitted in a period (monitoring's
+    exports)."""
     spec, options = columns.spec, columns.options
     chosen = Response.objects.filter(survey=survey, status=SUBMITTED)
     if submitted_from is not None:
         chosen = chosen.filter(submitted_at__gte=submitted_from)
     if submitted_before is not None:
         chosen = chosen.filter(submitted_at__lt=submitted_before)
-    responses = (
-        chosen.order_by("id")
-        .values_list(
-            "id",
-            "submitted_at",
-            "language",
-            "country",
-            "region",
-            "organization_kind",
-            "member__full_name",
-            "member__email",
-            "invitation__email",
-        )
-        .iterator(chunk_size=2000)
-    )
-    answers = iter(
-        _submitted_answers(survey)
-        .order_by("response_id", "id")
-        .values_list(
-            "response_id", "question_id", "option_id", "row", "other", "number", "date", "text"
-        )
-        .iterator(chunk_size=5000)
-    )
-    pending = next(answers, None)
-    for number, (pk, submitted, language, country, region, kind, name, email, invited) in enumerate(
-        responses, start=1
-    ):
-        mine = []
-        while pending is not None and pending[0] <= pk:
-            if pending[0] == pk:
-                mine.append(pending)
-            pending = next(answers, None)
-        values: dict[tuple, Any] = {}
-        for _r, question_id, option_id, row, other, num, date, text in mine:
-            if other:
-                values[("other", question_id, None)] = text
-                values.setdefault(("value", question_id, T.SINGLE), OTHER_KEY)
-                continue
-            if row:
-                values[("row", question_id, row)] = options.get(option_id, "")
-            elif option_id is not None:
-                values[("has", question_id, option_id)] = 1
-                values[("value", question_id, T.SINGLE)] = options.get(option_id, "")
-            elif num is not None:
-                shown = int(num) if num == num.to_integral_value() else num
-                values[("value", question_id, T.NUMBER)] = shown
-                values[("value", question_id, T.SCALE)] = shown
-            elif date is not None:
-                values[("value", question_id, T.DATE)] = date.isoformat()
-            else:
-                for kind_ in (T.TEXT, T.LONG_TEXT, T.COUNTRY):
-                    values[("value", question_id, kind_)] = text
-        line: list[Any]
-        if survey.anonymous:
-            # No respondent attribute at all (day, language, country, region, kind): in a
-            # small audience one such combination is one person, and a row beside it
-            # would give their answers away. Breakdowns on the page suppress small cells.
-            line = [number, "", "", "", "", ""]
+    ordered = _row_order(survey, list(chosen.order_by("id").values_list("id", flat=True)))
+    number = 0
+    for start in range(0, len(ordered), CSV_CHUNK):
+        chunk = ordered[start : start + CSV_CHUNK]
+        found = {
+            row[0]: row
+            for row in Response.objects.filter(id__in=chunk).values_list(
+                "id",
+                "submitted_at",
+                "language",
+                "country",
+                "region",
+                "organization_kind",
+                "member__full_name",
+                "member__email",
+                "invitation__email",
+            )
+        }
+        answers = _answers_by_response(chunk)
+        for pk in chunk:
+            if pk in found:  # not deleted since the ids were read
+                number += 1
+                yield _csv_line(survey, spec, options, number, found[pk], answers.get(pk, []))
+
+
+def _csv_line(
+    survey: Survey,
+    spec: list[tuple],
+    options: dict[int, str],
+    number: int,
+    response: tuple,
+    mine: list[tuple],
+) -> list[Any]:
+    pk, submitted, language, country, region, kind, name, email, invited = response
+    values: dict[tuple, Any] = {}
+    for _r, question_id, option_id, row, other, num, date, text in mine:
+        if other:
+            values[("other", question_id, None)] = text
+            values.setdefault(("value", question_id, T.SINGLE), OTHER_KEY)
+            continue
+        if row:
+            values[("row", question_id, row)] = options.get(option_id, "")
+        elif option_id is not None:
+            values[("has", question_id, option_id)] = 1
+            values[("value", question_id, T.SINGLE)] = options.get(option_id, "")
+        elif num is not None:
+            shown = int(num) if num == num.to_integral_value() else num
+            values[("value", question_id, T.NUMBER)] = shown
+            values[("value", question_id, T.SCALE)] = shown
+        elif date is not None:
+            values[("value", question_id, T.DATE)] = date.isoformat()
         else:
-            when = submitted.isoformat() if submitted is not None else ""
-            line = [pk, when, language, country, region, kind]
-            line += [name or "", email or invited or ""]
-        line += [values.get(column, "") for column in spec]
-        yield line
+            for kind_ in (T.TEXT, T.LONG_TEXT, T.COUNTRY):
+                values[("value", question_id, kind_)] = text
+    line: list[Any]
+    if survey.anonymous:
+        # No respondent attribute at all (day, language, country, region, kind): in a
+        # small audience one such combination is one person, and a row beside it
+        # would give their answers away. Breakdowns on the page suppress small cells.
+        line = [number, "", "", "", "", ""]
+    else:
+        when = submitted.isoformat() if submitted is not None else ""
+        line = [pk, when, language, country, region, kind]
+        line += [name or "", email or invited or ""]
+    line += [values.get(column, "") for column in spec]
+    return line

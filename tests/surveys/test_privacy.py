@@ -2,18 +2,16 @@
 attributes, one response per person across a reopen, anonymity changes locked against
 the first response, and small cells that cannot be worked out from the totals."""
 
-import csv
-import io
 import os
 
 import pytest
-from asgiref.sync import async_to_sync
 
 from members.models import Member, Organization
 from surveys.results import questions_in_order
 from surveys.schema import survey_spec_read
 from surveys.services.authoring import survey_import, survey_open
 from surveys.services.responding import Respondent, questions_of, response_save
+from tests.surveys.downloads import csv_download
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +33,6 @@ def anonymous_survey(author, needs_doc):
     return survey_open(survey=survey, actor=author, public_link=True)
 
 
-def _csv(client, survey):
-    response = client.get(f"/surveys/{survey.slug}/results/csv/")
-    assert response.status_code == 200
-
-    async def read():
-        return b"".join([chunk async for chunk in response.streaming_content])
-
-    return list(csv.reader(io.StringIO(async_to_sync(read)().decode("utf-8-sig"))))
-
-
 def test_anonymous_row_export_carries_no_respondent_attributes(anonymous_survey, author, client):
     ngo = Organization.objects.create(name="NGO", slug="ngo", kind="ngo")
     lone = Member.objects.create(email="lone@example.org", country="PE", organization=ngo)
@@ -52,7 +40,7 @@ def test_anonymous_row_export_carries_no_respondent_attributes(anonymous_survey,
     crowd = Member.objects.create(email="crowd@example.org", country="KE")
     _answer(anonymous_survey, crowd, {"role": ("other", ""), "score": (4, "")})
     client.force_login(author)
-    rows = _csv(client, anonymous_survey)
+    rows = csv_download(client, anonymous_survey)
     header, body = rows[0], rows[1:]
     assert len(body) == 2
     column = {name: i for i, name in enumerate(header)}
@@ -67,7 +55,7 @@ def test_named_row_export_keeps_respondent_attributes(open_survey, author, clien
     member = Member.objects.create(email="named@example.org", country="PE")
     _answer(open_survey, member, {"role": ("gov", ""), "score": (2, "")}, language="fr")
     client.force_login(author)
-    rows = _csv(client, open_survey)
+    rows = csv_download(client, open_survey)
     column = {name: i for i, name in enumerate(rows[0])}
     assert rows[1][column["country"]] == "PE" and rows[1][column["language"]] == "fr"
     assert rows[1][column["submitted_at"]]
