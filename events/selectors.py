@@ -5,7 +5,7 @@ whatever the number of rows."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from events.models import Event, PersonalFeed
@@ -211,6 +211,25 @@ ROW_FIELDS = (
     "venue__country",
     "venue__zone",
 )
+
+
+def calendar_organizers(*, chosen: str = "") -> list[Organization]:
+    """The calendar's organization choices: those that organize an approved event or a
+    public webinar (not every organization on the platform), and the chosen one. One
+    query."""
+    organizes = Q(
+        Exists(Event.objects.filter(organizations=OuterRef("pk"), review=Event.Review.APPROVED))
+    ) | Q(
+        Exists(
+            Webinar.objects.filter(
+                organizations=OuterRef("pk"),
+                status__in=[Webinar.Status.PUBLISHED, Webinar.Status.COMPLETED],
+            )
+        )
+    )
+    if chosen:
+        organizes |= Q(slug=chosen)
+    return list(Organization.objects.filter(organizes).only("name", "slug").order_by("name"))
 
 
 def event_url(event: Event) -> str:
