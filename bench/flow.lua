@@ -12,20 +12,14 @@
 -- thread: that is why there is one connection per thread. wrk's latency figures are per
 -- request; "requests" in the BENCH line counts people, "bad" those who failed a step.
 
-local threads = {}
-
-function setup(thread)
-   table.insert(threads, thread)
-   thread:set("index", #threads)
-end
+local common = dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "wrk_common.lua")
+setup = common.setup
 
 function init(args)
    mode, count, thread_count = args[1], tonumber(args[2]), tonumber(args[3])
    page, post_path, body, cookie_name = args[4], args[5], args[6], args[7]
    fixed_cookie, fixed_token = args[8], args[9]
-   local share, extra = math.floor(count / thread_count), count % thread_count
-   limit = share + ((index <= extra) and 1 or 0)
-   first = (index - 1) * share + math.min(index - 1, extra) + 1
+   limit, first = common.share(count, thread_count, index)
    started, answered, bad = 0, 0, 0
    step = "page"
    origin = wrk.scheme .. "://" .. wrk.host .. ":" .. wrk.port
@@ -65,9 +59,7 @@ local function finish(ok)
    end
    step = "page"
    if answered == limit then
-      wrk.thread:stop()
-      io.write("BENCH-THREAD-DONE\n") -- bench/load.py then interrupts wrk's sleep
-      io.flush()
+      common.thread_done()
    end
 end
 
@@ -98,14 +90,5 @@ function response(status, headers, text)
 end
 
 function done(summary, latency, requests)
-   local bad_total, answered_total = 0, 0
-   for _, thread in ipairs(threads) do
-      bad_total = bad_total + thread:get("bad")
-      answered_total = answered_total + thread:get("answered")
-   end
-   local e = summary.errors
-   io.write(string.format(
-      "BENCH requests=%d duration_us=%d p50_us=%.0f p99_us=%.0f bad=%d socket_errors=%d\n",
-      answered_total, summary.duration, latency:percentile(50), latency:percentile(99),
-      bad_total, e.connect + e.read + e.write + e.timeout))
+   common.report(summary, latency, "answered")
 end
