@@ -227,7 +227,9 @@ class PostgresBackend(SearchBackend):
         """One query: the matching documents once (a materialized CTE), filtered and every
         facet counted on the values they carry (no join), and the page ranked among them.
         Only published publications have a vector, so `queryset` need not be read."""
-        rank, where, rank_params, params = "", "d.vector IS NOT NULL", [], []
+        rank, where = "", "d.vector IS NOT NULL"
+        rank_params: list[Any] = []
+        params: list[Any] = []
         if query:
             tsquery = self._tsquery(query)
             if tsquery is None:
