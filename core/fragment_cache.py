@@ -96,7 +96,9 @@ class SharedFragmentNode(template.Node):
                 with context.push(here=request.get_full_path()):
                     return self.nodelist.render(context)
             own.append((TOKEN_STAND_IN, token))
-        return mark_safe(filled(text, own))
+        # The template's output, escaped when rendered; the stand-ins' values are escaped
+        # (address_forms) or a token of letters and digits.
+        return mark_safe(filled(text, own))  # noqa: S308
 
 
 @register.tag

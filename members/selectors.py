@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404
 
 from members.models import Member, Organization, OrganizationFollow
 
-
 # What members/profile.html shows of a member: not the password hash, email or settings.
 PROFILE_FIELDS = (
     "public_id",
