@@ -134,7 +134,11 @@ TEMPLATES = [
                 "config.context_processors.navigation",
             ],
             # The error summary every page with a failed form shows (templates/base.html).
-            "libraries": {"form_errors": "core.form_errors"},
+            # Layout parts rendered once per process and reused (templates/base.html).
+            "libraries": {
+                "form_errors": "core.form_errors",
+                "shared_fragment": "core.fragment_cache",
+            },
         },
     },
 ]

@@ -22,6 +22,7 @@ moves with every row the page shows (see webinars.page_version).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Collection
 
 from django.contrib import messages
@@ -35,8 +36,8 @@ from django.utils.translation import get_language
 from core.clock import now
 
 TOKEN_STAND_IN = "csrf-token-of-this-request-3f9c1e7a"
-ADDRESS_STAND_IN = "address-of-this-request-3f9c1e7a"
-QUOTED_ADDRESS_STAND_IN = "quoted-address-of-this-request-3f9c1e7a"
+# With a space, so that the layout's two forms of it (`address_forms`) differ.
+ADDRESS_STAND_IN = "/address of this request-3f9c1e7a"
 TIMEOUT = 60  # seconds
 
 
@@ -77,24 +78,38 @@ def shared_page(
         if response.status_code != 200 or response.streaming or response.cookies:
             return _filled(request, response)
         html = response.content.decode(response.charset)
-        for stand_in, value in own:
-            html = html.replace(value, stand_in) if value else html
+        html = filled(html, [(value, stand_in) for stand_in, value in own])
         cache.set(key, html, TIMEOUT)
-    for stand_in, value in [(TOKEN_STAND_IN, get_token(request)), *own]:
-        html = html.replace(stand_in, value)
-    return HttpResponse(html)
+    return HttpResponse(filled(html, [(TOKEN_STAND_IN, get_token(request)), *own]))
+
+
+def address_forms(address: str) -> tuple[str, str]:
+    """An address as the layout writes it: quoted (a link's `?next=`), then as it is (a
+    field's value), both escaped. The quoted form holds no raw one."""
+    return str(escape(urlencode(address))), str(escape(address))
+
+
+def address_values(address: str) -> list[tuple[str, str]]:
+    """(stand-in, value) for each form the layout writes `address` in."""
+    return list(zip(address_forms(ADDRESS_STAND_IN), address_forms(address), strict=True))
+
+
+def filled(text: str, values: list[tuple[str, str]]) -> str:
+    """`text` with each stand-in replaced by its value, in one pass: a value that happens
+    to hold a stand-in (an address can hold anything) is not replaced in turn."""
+    if not values:
+        return text
+    by_stand_in = dict(values)
+    pattern = re.compile("|".join(re.escape(stand_in) for stand_in in by_stand_in))
+    return pattern.sub(lambda match: by_stand_in[match.group()], text)
 
 
 def _own_values(request: HttpRequest) -> list[tuple[str, str]]:
-    """The request's address as the layout writes it, quoted first (it holds no raw
-    form); without a query string the address is the path, part of the cache key."""
+    """The request's address as the layout writes it; without a query string the
+    address is the path, part of the cache key."""
     if not request.META.get("QUERY_STRING"):
         return []
-    address = request.get_full_path()
-    return [
-        (QUOTED_ADDRESS_STAND_IN, str(escape(urlencode(address)))),
-        (ADDRESS_STAND_IN, str(escape(address))),
-    ]
+    return address_values(request.get_full_path())
 
 
 def _filled(request: HttpRequest, response: HttpResponse) -> HttpResponse:

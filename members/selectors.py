@@ -4,11 +4,22 @@ from django.shortcuts import get_object_or_404
 
 from members.models import Member, Organization, OrganizationFollow
 
+# What members/profile.html shows of a member: not the password hash, email or settings.
+PROFILE_FIELDS = (
+    "public_id",
+    "full_name",
+    "country",
+    "role",
+    "time_zone",
+    "date_joined",
+    "organization__name",
+)
+
 
 def member_profile(*, public_id: str) -> Member:
-    return get_object_or_404(
-        Member.objects.select_related("organization").filter(is_active=True), public_id=public_id
-    )
+    """The member whose profile is shown, with their organization. One query."""
+    members = Member.objects.select_related("organization").only(*PROFILE_FIELDS)
+    return get_object_or_404(members.filter(is_active=True), public_id=public_id)
 
 
 def organizations_featured(*, limit: int = 12) -> list[Organization]:

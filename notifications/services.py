@@ -7,6 +7,7 @@ from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core import sql
 from core.clock import now
 from notifications.categories import Channel, category_of
 from notifications.models import Notification, SuppressedAddress
@@ -20,8 +21,16 @@ def user_group(member_id: int) -> str:
 
 
 def unread_count(member) -> int:
-    """Of a member, or a member's id."""
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+    """Of a member, or a member's id. On every page a member sees (the bell): written
+    out (core.sql), as `Notification.objects.filter(recipient=member,
+    read_at__isnull=True).count()` would be."""
+    return sql.one_value(
+        # Names from the model, the id as a parameter.
+        f"SELECT COUNT(*) FROM {sql.table(Notification)}"  # noqa: S608
+        f" WHERE {sql.column(Notification, 'recipient')} = %s"
+        f" AND {sql.column(Notification, 'read_at')} IS NULL",
+        [getattr(member, "pk", member)],
+    )
 
 
 def _push_count(member_id: int) -> None:
