@@ -3,11 +3,8 @@
 -- Sends the paths of PATHS_FILE in turn, stops after LIMIT answers, counts every
 -- answer that is not a 200 (wrk itself would count redirects as successes).
 
-local threads = {}
-
-function setup(thread)
-   table.insert(threads, thread)
-end
+local common = dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "wrk_common.lua")
+setup = common.setup
 
 function init(args)
    limit = tonumber(args[1])
@@ -29,20 +26,10 @@ function response(status, headers, body)
       bad = bad + 1
    end
    if answered == limit then
-      wrk.thread:stop()
-      io.write("BENCH-THREAD-DONE\n") -- bench/load.py then interrupts wrk's sleep
-      io.flush()
+      common.thread_done()
    end
 end
 
 function done(summary, latency, requests)
-   local bad_total = 0
-   for _, thread in ipairs(threads) do
-      bad_total = bad_total + thread:get("bad")
-   end
-   local e = summary.errors
-   io.write(string.format(
-      "BENCH requests=%d duration_us=%d p50_us=%.0f p99_us=%.0f bad=%d socket_errors=%d\n",
-      summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-      bad_total, e.connect + e.read + e.write + e.timeout))
+   common.report(summary, latency, "wrk")
 end

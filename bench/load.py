@@ -30,6 +30,7 @@ import httpx
 
 LUA_SCRIPT = Path(__file__).with_name("load.lua")
 POST_SCRIPT = Path(__file__).with_name("post.lua")
+WALK_SCRIPT = Path(__file__).with_name("flow.lua")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 WARMUP_SECONDS = 30
 WRK_LINE = re.compile(r"^BENCH (.*)$", re.MULTILINE)
@@ -140,6 +141,37 @@ def measure_posts(
     )
 
 
+def measure_walks(
+    name: str,
+    url: str,
+    mode: str,
+    args: list[str],
+    *,
+    people: int,
+    concurrency: int,
+    server_pid: int | None = None,
+    timeout: float = 600.0,
+) -> LoadResult:
+    """`people` people walking several requests each (bench/flow.lua's MODE and its
+    arguments after C), over `concurrency` connections of wrk, one per wrk thread (a
+    person's steps are a state machine in the thread's Lua). Needs wrk: the httpx
+    version of a walk is the benchmark's own (bench/registration.py). The result counts
+    people: `requests` is how many walked, `errors` how many failed a step; p50/p99 are
+    per request."""
+    if not url.startswith(("http://127.0.0.1:", "http://localhost:")):
+        raise ValueError(f"benchmarks only target this machine, not {url}")
+    if people < 1 or people > 9999:
+        raise ValueError("people must be 1..9999: numbers are written with 4 digits")
+    base = urlsplit(url)
+
+    def drive():
+        command = _wrk_command(concurrency, timeout, {}, WALK_SCRIPT, base, threads=concurrency)
+        command += ["--", mode, str(people), str(concurrency), *args]
+        return _wrk_figures(_run_wrk(command, timeout + 60, threads=concurrency))
+
+    return _timed(name, "wrk", server_pid, drive)
+
+
 def _timed(name, client, server_pid, drive, *args) -> LoadResult:
     server_before = process_cpu_seconds(server_pid)
     client_before = _own_cpu_seconds()
@@ -190,10 +222,10 @@ def _post_wrk(url, body, count, concurrency, headers, expected_status, timeout):
     return _wrk_figures(_run_wrk(command, timeout + 60))
 
 
-def _wrk_command(concurrency, duration, headers, script, base) -> list[str]:
+def _wrk_command(concurrency, duration, headers, script, base, threads=WRK_THREADS) -> list[str]:
     command = [
         "wrk",
-        f"-t{WRK_THREADS}",
+        f"-t{threads}",
         f"-c{concurrency}",
         f"-d{math.ceil(duration)}s",
         "--timeout=30s",
@@ -203,7 +235,7 @@ def _wrk_command(concurrency, duration, headers, script, base) -> list[str]:
     return [*command, "-s", str(script), f"{base.scheme}://{base.netloc}/"]
 
 
-def _run_wrk(command: list[str], timeout: float) -> dict[str, str]:
+def _run_wrk(command: list[str], timeout: float, threads: int = WRK_THREADS) -> dict[str, str]:
     """Run wrk; its figures. wrk's main thread sleeps the whole -d even after the
     scripts stopped every thread, and counts that sleep in the duration: so each
     thread prints a line when its share is done, and after the last one wrk is
@@ -218,7 +250,7 @@ def _run_wrk(command: list[str], timeout: float) -> dict[str, str]:
         for line in proc.stdout:
             lines.append(line)
             finished += line.startswith(WRK_THREAD_DONE)
-            if finished == WRK_THREADS:
+            if finished == threads:
                 _interrupt_sleep(proc)
                 finished += 1  # once
         stderr = proc.stderr.read()

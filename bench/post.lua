@@ -8,18 +8,12 @@
 -- beyond COUNT reaches the server (wrk's -d is only a safety bound). T is wrk's -t.
 -- Counts every answer whose status is not STATUS (wrk would count any below 400).
 
-local threads = {}
-
-function setup(thread)
-   table.insert(threads, thread)
-   thread:set("index", #threads) -- a global of that thread's own Lua state: 1..T
-end
+local common = dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "wrk_common.lua")
+setup = common.setup
 
 function init(args)
    local count, thread_count = tonumber(args[1]), tonumber(args[5])
-   local share, extra = math.floor(count / thread_count), count % thread_count
-   limit = share + ((index <= extra) and 1 or 0)
-   first = (index - 1) * share + math.min(index - 1, extra) + 1
+   limit, first = common.share(count, thread_count, index)
    path, body, expected = args[2], args[3], tonumber(args[4])
    sent, answered, bad = 0, 0, 0
    -- wrk calls the first thread's request() once before any connection, only to check
@@ -46,21 +40,10 @@ function response(status, headers, body)
       bad = bad + 1
    end
    if answered == limit then
-      wrk.thread:stop()
-      io.write("BENCH-THREAD-DONE\n") -- bench/load.py then interrupts wrk's sleep
-      io.flush()
+      common.thread_done()
    end
 end
 
 function done(summary, latency, requests)
-   local bad_total, answered_total = 0, 0
-   for _, thread in ipairs(threads) do
-      bad_total = bad_total + thread:get("bad")
-      answered_total = answered_total + thread:get("answered")
-   end
-   local e = summary.errors
-   io.write(string.format(
-      "BENCH requests=%d duration_us=%d p50_us=%.0f p99_us=%.0f bad=%d socket_errors=%d\n",
-      answered_total, summary.duration, latency:percentile(50), latency:percentile(99),
-      bad_total, e.connect + e.read + e.write + e.timeout))
+   common.report(summary, latency, "answered")
 end

@@ -26,8 +26,12 @@ each person, with a fresh cookie jar, GETs the webinar page, reads the form from
 address and name, ticks consent, POSTs, and follows the redirect to the thank-you page:
 three requests, counted as one registration. Its ceiling is the same three requests
 on the constant page and the one-INSERT view (GET /bench/ceiling/, POST, GET
-/bench/ceiling/), before and after, pooled. The flow's client is httpx in this process
-(it parses each page, as a person's browser does), for the ceiling as for the flow.
+/bench/ceiling/), before and after, pooled. The flow's client is wrk when it is
+installed (bench/flow.lua: one connection per wrk thread, each person's CSRF cookie and
+token taken from the page it got, the form's other fields read once from the page in
+Python), else httpx in this process, which parses every page but takes a large share of
+the machine's CPU from the server; ceiling and flow always use the same client, and the
+server's CPU per person is shown for both.
 
 Without DATABASE_URL this runs on a fresh SQLite file; with it, on a new database on that
 PostgreSQL server, dropped at the end.
@@ -51,12 +55,12 @@ from collections import Counter
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 
 from bench.harness import LoadResult, Site, bench_site, client_name, rate_ratio, summary_line
-from bench.load import measure_posts
+from bench.load import measure_posts, measure_walks
 
 PG_EXAMPLE = "DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python -m bench.registration"
 WARMUP = 30  # registrations to another webinar, and as many ceiling rows, before measuring
@@ -200,13 +204,13 @@ def cpu_per_request(result: LoadResult) -> float | None:
     return result.server_cpu * result.elapsed / result.requests * 1000
 
 
-def describe(result: LoadResult, unit: str) -> str:
+def describe(result: LoadResult, unit: str, *, each: str = "request") -> str:
     cpu = cpu_per_request(result)
     server = f"{cpu:.1f} ms" if cpu is not None else "?"
     return (
         f"{result.name:<9} {result.rps:6.1f} {unit:<16} p50 {result.p50 * 1000:6.1f} ms"
         f"  p99 {result.p99 * 1000:7.1f} ms  ({result.requests} in {result.elapsed:.1f} s,"
-        f" {result.errors} errors; server cpu {server}/request, {result.client}"
+        f" {result.errors} errors; server cpu {server}/{each}, {result.client}"
         f" cpu {result.client_cpu:.0%})"
     )
 
@@ -347,6 +351,31 @@ def browser_person(site_url: str, page: str, prefix: str):
     return person
 
 
+def flow_body(url: str, prefix: str) -> str:
+    """The registration form as the page at `url` gives it (read once, as a browser
+    would), urlencoded, with "{token}" for the CSRF token of each person's own page and
+    "{n}" for the person's number: what bench/flow.lua fills in."""
+    fields = read_registration_form(httpx.get(url, timeout=30).text)
+    fields.update(
+        csrfmiddlewaretoken="{token}",
+        email=f"{prefix}{{n}}@{DOMAIN}",
+        full_name="Bench Person {n}",
+        country="KE",
+        consent="on",
+    )
+    return urlencode(fields).replace("%7Bn%7D", "{n}").replace("%7Btoken%7D", "{token}")
+
+
+def ceiling_body(prefix: str) -> str:
+    """The ceiling's one-INSERT form, as `ceiling_person` posts it, for bench/flow.lua."""
+    fields = {
+        "csrfmiddlewaretoken": "{token}",
+        "email": f"{prefix}{{n}}@{DOMAIN}",
+        "full_name": "Bench Person {n}",
+    }
+    return urlencode(fields).replace("%7Bn%7D", "{n}").replace("%7Btoken%7D", "{token}")
+
+
 def ceiling_person(site_url: str, insert_url: str, csrf_cookie: str, token: str, prefix: str):
     """The same three requests on the ceiling: the constant page, the one-INSERT POST
     (with one CSRF pair, as the constant page sets no cookie), the constant page."""
@@ -400,37 +429,34 @@ def run_flow(site: Site, tag: str, *, people: int, concurrency: int) -> tuple[fl
         return f"{site.url}/bench/ceiling/register/{other.pk}/{other_session.pk}/", other_session.pk
 
     load = {"concurrency": concurrency, "server_pid": site.web_pid}
+    walker = client_name()
+
+    def walk_flow(name: str, path: str, prefix: str, count: int) -> LoadResult:
+        if walker != "wrk":
+            return measure_flow(name, browser_person(site.url, path, prefix), people=count, **load)
+        body = flow_body(site.url + path, prefix)
+        args = [path, path, body, settings.CSRF_COOKIE_NAME]
+        return measure_walks(name, site.url, "flow", args, people=count, **load)
+
+    def walk_ceiling(name: str, insert_url: str, prefix: str, count: int) -> LoadResult:
+        if walker != "wrk":
+            person = ceiling_person(site.url, insert_url, cookie, token, prefix)
+            return measure_flow(name, person, people=count, **load)
+        body = ceiling_body(prefix)
+        constant = "/bench/ceiling/"
+        args = [constant, urlsplit(insert_url).path, body, settings.CSRF_COOKIE_NAME, cookie, token]
+        return measure_walks(name, site.url, "ceiling", args, people=count, **load)
+
     warm_ceiling = ceiling_target("flow-ceiling-warm-up")
-    measure_flow(
-        "warm-up", browser_person(site.url, f"/webinars/{warm.slug}/", "warm"), people=40, **load
-    )
-    measure_flow(
-        "warm-up",
-        ceiling_person(site.url, warm_ceiling[0], cookie, token, "warm"),
-        people=40,
-        **load,
-    )
+    walk_flow("warm-up", f"/webinars/{warm.slug}/", "warm", 40)
+    walk_ceiling("warm-up", warm_ceiling[0], "warm", 40)
     targets = [ceiling_target("flow-ceiling-before"), ceiling_target("flow-ceiling-after")]
-    ceilings = [
-        measure_flow(
-            "ceiling",
-            ceiling_person(site.url, targets[0][0], cookie, token, "flowc"),
-            people=people,
-            **load,
-        )
-    ]
-    print(f"  {describe(ceilings[0], 'people/s')}", flush=True)
-    flow = measure_flow("flow", browser_person(site.url, page, "flow"), people=people, **load)
-    print(f"  {describe(flow, 'registrations/s')}", flush=True)
-    ceilings.append(
-        measure_flow(
-            "ceiling",
-            ceiling_person(site.url, targets[1][0], cookie, token, "flowc"),
-            people=people,
-            **load,
-        )
-    )
-    print(f"  {describe(ceilings[1], 'people/s')}", flush=True)
+    ceilings = [walk_ceiling("ceiling", targets[0][0], "flowc", people)]
+    print(f"  {describe(ceilings[0], 'people/s', each='person')}", flush=True)
+    flow = walk_flow("flow", page, "flow", people)
+    print(f"  {describe(flow, 'registrations/s', each='person')}", flush=True)
+    ceilings.append(walk_ceiling("ceiling", targets[1][0], "flowc", people))
+    print(f"  {describe(ceilings[1], 'people/s', each='person')}", flush=True)
     ceiling_rps = sum(c.requests for c in ceilings) / sum(c.elapsed for c in ceilings)
     stored = sum(seat_counts(session.pk).values())
     if flow.errors or stored != people:
@@ -441,7 +467,8 @@ def run_flow(site: Site, tag: str, *, people: int, concurrency: int) -> tuple[fl
     print(
         f"whole flow (GET the page, POST the form, GET the thank-you page; a fresh cookie"
         f" jar each): {flow.rps:.1f} registrations/s = {flow.rps * 3:.0f} requests/s,"
-        f" p50 {flow.p50 * 1000:.0f} ms per person; {stored} stored"
+        f" p50 {flow.p50 * 1000:.0f} ms per {'person' if flow.client == 'httpx' else 'request'};"
+        f" {stored} stored"
     )
     print(
         f"flow ceiling (constant page, one-INSERT POST, constant page): {ceiling_rps:.1f}"
@@ -547,7 +574,7 @@ def run(
         if flow_people:
             print(
                 f"{flow_people} people through the whole flow, {flow_concurrency} at a time,"
-                " client httpx",
+                f" client {client_name()}",
                 flush=True,
             )
             flow_rps, flow_ceiling, flow_failures = run_flow(

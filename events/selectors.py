@@ -5,7 +5,7 @@ whatever the number of rows."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from events.models import Event, PersonalFeed
@@ -34,6 +34,7 @@ class CalendarFilters:
     q: str = ""  # words in the title or description
     topics: tuple[str, ...] = ()  # any of these topics (a community's)
     organizations: tuple[str, ...] = ()  # any of these organizations' slugs (followed ones)
+    country: str = ""  # an event's venue, a webinar's audience (the library's country pages)
 
     def query(self) -> dict[str, str]:
         """The filters as the calendar's query parameters (those that are set)."""
@@ -141,6 +142,8 @@ def public_sessions(
             for s in sessions
             if matches_listing(s.webinar, language=filters.language, region=filters.region)
         ]
+    if filters.country:
+        sessions = [s for s in sessions if filters.country in (s.webinar.audience or {})]
     return sessions
 
 
@@ -179,6 +182,8 @@ def _events_queryset(filters: CalendarFilters) -> QuerySet[Event]:
         queryset = queryset.filter(topics__slug__in=filters.topics)
     if filters.organizations:
         queryset = queryset.filter(organizations__slug__in=filters.organizations)
+    if filters.country:
+        queryset = queryset.filter(venue__country=filters.country)
     if filters.joins_many:
         queryset = queryset.distinct()
     return queryset
@@ -206,6 +211,25 @@ ROW_FIELDS = (
     "venue__country",
     "venue__zone",
 )
+
+
+def calendar_organizers(*, chosen: str = "") -> list[Organization]:
+    """The calendar's organization choices: those that organize an approved event or a
+    public webinar (not every organization on the platform), and the chosen one. One
+    query."""
+    organizes = Q(
+        Exists(Event.objects.filter(organizations=OuterRef("pk"), review=Event.Review.APPROVED))
+    ) | Q(
+        Exists(
+            Webinar.objects.filter(
+                organizations=OuterRef("pk"),
+                status__in=[Webinar.Status.PUBLISHED, Webinar.Status.COMPLETED],
+            )
+        )
+    )
+    if chosen:
+        organizes |= Q(slug=chosen)
+    return list(Organization.objects.filter(organizes).only("name", "slug").order_by("name"))
 
 
 def event_url(event: Event) -> str:

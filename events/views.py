@@ -91,7 +91,7 @@ def calendar_page(request):
     view = view if view in VIEWS else "list"
     zone = timezone.get_current_timezone()
     at = now()
-    organizations = list(Organization.objects.only("name", "slug"))
+    organizations = selectors.calendar_organizers(chosen=filters.organization)
     shown = [o for o in organizations if o.slug == filters.organization]
     context = {
         "filters": filters,

@@ -7,7 +7,8 @@ facets, pages) the same way on both, so both give the same results contract.
 
 - PostgreSQL: one `tsvector` per publication built in its own language's configuration
   (english / spanish / french, `simple` for others), title weighted A, abstract B, body C,
-  GIN-indexed; a query is tried in every configuration at once (`||` of tsqueries);
+  GIN-indexed; each query word may match its lexeme in any configuration (one tsquery
+  `'cash' & ( 'transf' | 'transfer' )`, as the SQLite side ORs a word's stems);
   suggestions by pg_trgm similarity over the word list (trigram GIN index). Each search
   document also stores its publication's facet values (`facet_keys`, "country:KE",
   written with the vector), so one query finds the matches, counts every facet from the
@@ -24,10 +25,9 @@ import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Substr
 
@@ -38,6 +38,17 @@ from library.search.text import fold, fts5_query, query_words, stemmed_text, wor
 FTS_TABLE = "library_publication_fts"
 HITS_TABLE = "temp.library_search_hits"
 PG_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
+PG_QUERY_CONFIGS = (*PG_CONFIGS.values(), "simple")
+# A query's words (an array, in order) as one tsquery's text: each word's lexemes in every
+# configuration OR-ed, the words AND-ed; a word that any configuration drops as a stop
+# word is left out. PostgreSQL writes each lexeme quoted, so the text is safe to cast back.
+TSQUERY_SQL = (
+    "SELECT string_agg(word_forms, ' & ') FROM ("
+    "SELECT '( ' || string_agg(DISTINCT '( ' || form || ' )', ' | ') || ' )' AS word_forms "
+    "FROM (SELECT w.n, plainto_tsquery(c.config::regconfig, w.word)::text AS form "
+    "FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n), unnest(%s::text[]) AS c(config)) f "
+    "GROUP BY f.n HAVING bool_and(f.form <> '')) words"
+)
 BODY_LIMIT = 400_000  # characters of extracted text indexed (a tsvector holds at most 1 MB)
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
 WORD_MIN, WORD_MAX = 3, 60
@@ -117,8 +128,9 @@ class SearchBackend:
         offset: int,
         unfiltered: bool = False,
     ) -> list[int]:
-        """One page of matching ids, best first. `unfiltered`: `queryset` is every
-        published publication (no facet chosen), which a backend may skip checking."""
+        """One page of matching ids, best first, for the default `search` (PostgreSQL
+        ranks inside its own). `unfiltered`: `queryset` is every published publication
+        (no facet chosen), which a backend may skip checking."""
         raise NotImplementedError
 
     def search(
@@ -171,22 +183,20 @@ class PostgresBackend(SearchBackend):
     def _remove_text(self, ids: list[int], cursor=None) -> None:
         PublicationSearchDocument.objects.filter(publication_id__in=ids).update(vector=None)
 
-    def _tsquery(self, query: str) -> SearchQuery | None:
-        text = " ".join(query_words(query))
-        if not text:
+    def _tsquery(self, query: str) -> str | None:
+        """The query as PostgreSQL's tsquery text: every word must match one of its forms,
+        which are its lexemes in each configuration (english, spanish, french, simple),
+        de-duplicated: `'cash' & ( 'transf' | 'transfer' )`. A word that is a stop word
+        in any of them is left out (it is not indexed in that language's documents).
+        One small query; the text goes into the search as a constant, so the planner
+        sees what it will match. None when no word is left."""
+        typed = query_words(query)
+        if not typed:
             return None
-        combined: SearchQuery | None = None
-        for config in (*PG_CONFIGS.values(), "simple"):
-            part = SearchQuery(text, config=config, search_type="plain")
-            combined = part if combined is None else combined | part
-        return combined
-
-    def _tsquery_sql(self, tsquery: SearchQuery) -> tuple[str, list[Any]]:
-        query = PublicationSearchDocument.objects.none().query
-        sql, params = query.get_compiler(connection=connection).compile(
-            tsquery.resolve_expression(query)
-        )
-        return sql, list(params)
+        with connection.cursor() as cursor:
+            cursor.execute(TSQUERY_SQL, [typed, list(PG_QUERY_CONFIGS)])
+            text = cursor.fetchone()[0]
+        return text or None
 
     def _filter_sql(self, filters: dict[str, list[str]]) -> tuple[str, list[Any]]:
         """`filters` as conditions on the facet values a document carries: each facet
@@ -222,9 +232,8 @@ class PostgresBackend(SearchBackend):
             tsquery = self._tsquery(query)
             if tsquery is None:
                 return Found()
-            tsquery_sql, tsquery_params = self._tsquery_sql(tsquery)
-            rank, rank_params = f", ts_rank(d.vector, {tsquery_sql}) AS rank", tsquery_params
-            where, params = f"d.vector @@ {tsquery_sql}", list(tsquery_params)
+            rank, rank_params = ", ts_rank(d.vector, %s::tsquery) AS rank", [tsquery]
+            where, params = "d.vector @@ %s::tsquery", [tsquery]
         filter_sql, filter_params = self._filter_sql(filters)
         where += filter_sql
         params += filter_params
@@ -232,7 +241,8 @@ class PostgresBackend(SearchBackend):
             "WITH hits AS MATERIALIZED (SELECT d.publication_id AS id, "  # noqa: S608
             f"d.facet_keys AS keys{rank} FROM library_publicationsearchdocument d "
             f"WHERE {where}) "
-            "SELECT k, COUNT(*), NULL::real FROM hits, unnest(hits.keys) AS k GROUP BY k"
+            "SELECT k, COUNT(*), NULL::real FROM (SELECT unnest(keys) AS k FROM hits) AS keys "
+            "GROUP BY k"
         )
         params = rank_params + params
         if query:
@@ -259,30 +269,12 @@ class PostgresBackend(SearchBackend):
         tsquery = self._tsquery(query)
         if tsquery is None:
             return queryset.none()
-        matching = PublicationSearchDocument.objects.filter(vector=tsquery)
-        return queryset.filter(pk__in=matching.values("publication_id"))
-
-    def ranked_ids(
-        self,
-        queryset: QuerySet[Publication],
-        query: str,
-        *,
-        limit: int,
-        offset: int,
-        unfiltered: bool = False,
-    ) -> list[int]:
-        tsquery = self._tsquery(query)
-        if tsquery is None:
-            return []
-        documents = PublicationSearchDocument.objects.filter(vector=tsquery)
-        if not unfiltered:  # only published publications have a vector
-            documents = documents.filter(publication_id__in=queryset.order_by().values("pk"))
-        ranked = (
-            documents.annotate(rank=SearchRank(F("vector"), tsquery))
-            .order_by("-rank", "-publication_id")
-            .values_list("publication_id", flat=True)
+        matching = RawSQL(
+            "SELECT publication_id FROM library_publicationsearchdocument "
+            "WHERE vector @@ %s::tsquery",
+            [tsquery],
         )
-        return list(ranked[offset : offset + limit])
+        return queryset.filter(pk__in=matching)  # noqa: S611
 
     def nearest_word(self, word: str) -> str | None:
         similar = RawSQL("word %% %s", [word], output_field=BooleanField())  # noqa: S611

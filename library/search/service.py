@@ -179,12 +179,18 @@ def _facets(counts: Counts, filters: dict[str, list[str]]) -> dict[str, list[Fac
 
 
 def with_listing_data(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
-    """What a result line shows, in a fixed number of queries."""
+    """What a result line shows (authors, organizations), in a fixed number of queries."""
     return queryset.prefetch_related(
         Prefetch("authors", queryset=PublicationAuthor.objects.order_by("position", "id")),
         "organizations",
-        "country_rows",
-        Prefetch("themes", queryset=Theme.objects.order_by("path")),
+    )
+
+
+def with_record_data(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
+    """A result line's data and the places and themes of a whole record (its page, the
+    CSV export)."""
+    return with_listing_data(queryset).prefetch_related(
+        "country_rows", Prefetch("themes", queryset=Theme.objects.order_by("path"))
     )
 
 
@@ -291,7 +297,7 @@ def search_rows(*, query: str, filters: dict[str, list[str]]) -> Iterable[Sequen
     ids = list(matched.order_by("-published_at", "-id").values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        by_id = {p.pk: p for p in with_listing_data(Publication.objects.filter(pk__in=chunk))}
+        by_id = {p.pk: p for p in with_record_data(Publication.objects.filter(pk__in=chunk))}
         for p in (by_id[pk] for pk in chunk if pk in by_id):
             yield (
                 p.pk,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -13,6 +14,7 @@ from django_countries import countries
 
 from communities.models import Community
 from core.clock import now
+from events.selectors import CalendarFilters, CalendarItem, events_in_window
 from library.models import Programme, ProgrammeCoverage, Publication, PublicationCountry
 from webinars.models import Webinar
 from webinars.selectors import PUBLIC_STATUSES, webinars_upcoming
@@ -111,9 +113,11 @@ class CountryPage:
     publications: list[Publication]  # newest: about its programmes, or filed under it
     webinars: list[Webinar]  # upcoming: about its programmes, or for an audience there
     communities: list[Community]
+    events: list[CalendarItem]  # coming: at a venue in the country
 
 
 COUNTRY_PUBLICATIONS = 10
+COUNTRY_EVENTS = 10
 
 
 def country_publications(code: str, limit: int = COUNTRY_PUBLICATIONS) -> list[Publication]:
@@ -135,8 +139,8 @@ def country_page(*, code: str) -> CountryPage:
     under it), upcoming webinars (those linked to its programmes or whose audience
     includes it) and the public communities linked to its programmes.
 
-    Events (the calendar app) are not gathered here yet: its API was changing while
-    this page was built; webinars come through webinars.selectors."""
+    Events are those of the coming year at a venue in the country (events.selectors,
+    a series' occurrences each), the first COUNTRY_EVENTS of them."""
     code = code.upper()
     names = dict(countries)
     if code not in names:
@@ -169,6 +173,9 @@ def country_page(*, code: str) -> CountryPage:
         name=str(names[code]),
         programmes=programmes,
         publications=country_publications(code),
+        events=events_in_window(
+            start=at, end=at + timedelta(days=365), filters=CalendarFilters(country=code)
+        )[:COUNTRY_EVENTS],
         webinars=upcoming,
         communities=_public_communities(seen.values()),
     )

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from core.clock import now
 from library.models import DownloadCount, Programme, Publication, PublicationTransition
-from library.search.service import published, with_listing_data
+from library.search.service import published, with_listing_data, with_record_data
 from library.services.publications import can_review
 
 Status = Publication.Status
@@ -50,7 +50,7 @@ def can_see(publication: Publication, viewer) -> bool:
 def publication_for_page(*, pk: int, viewer) -> Publication:
     """The publication with what its page shows; 404 for one the viewer may not see."""
     found = (
-        with_listing_data(Publication.objects.filter(pk=pk))
+        with_record_data(Publication.objects.filter(pk=pk))
         .select_related("submitter", "possible_duplicate")
         .prefetch_related(
             Prefetch(

@@ -4,6 +4,7 @@ times alike. Timings are never asserted; the ratio is checked against the figure
 same run printed."""
 
 import re
+import shutil
 import subprocess
 import sys
 
@@ -97,4 +98,29 @@ def test_chat_fanout_rates_the_worse_of_deliveries_and_p99_latency():
     assert (
         verdict.summary()
         == "chat_fanout: 10 msg/s delivered on the core layer (ratio 0.50 vs ceiling)"
+    )
+
+
+@pytest.mark.skipif(
+    shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)"
+)
+def test_registration_flow_walks_each_person_through_wrk():
+    lines = run_benchmark(
+        "registration",
+        "--count",
+        "10",
+        "--capacity",
+        "5",
+        "--flow-count",
+        "24",
+        "--flow-concurrency",
+        "4",
+    )
+    assert any("through the whole flow, 4 at a time, client wrk" in line for line in lines)
+    assert re.search(r"^whole flow .*; 24 stored$", "\n".join(lines), re.MULTILINE)
+    flow = figure(lines, r"^whole flow .*: ([\d.]+) registrations/s")
+    ceiling = figure(lines, r"^flow ceiling .*: ([\d.]+) people/s")
+    flow_line = next(line for line in lines if line.startswith("registration flow:"))
+    assert float(re.search(r"ratio (\d\.\d\d)", flow_line).group(1)) == pytest.approx(
+        flow / ceiling, abs=0.02
     )

@@ -68,3 +68,22 @@ def test_a_month_or_week_at_the_end_of_time_is_the_current_one_not_an_error(froz
     for week in ("9999-12-31", "0001-01-01"):
         response = client.get(f"/events/?view=week&week={week}")
         assert (response.status_code, response.context["week"]) == (200, current_week)
+
+
+def test_the_organization_choice_lists_organizers_not_every_organization(
+    frozen, webinar_factory, event_factory, organization, client
+):
+    from events.models import Event
+    from members.models import Organization
+
+    webinar_factory(title="Cash plus", starts_at=datetime(2027, 3, 3, 9, 0, tzinfo=UTC))
+    pending = Organization.objects.create(name="Only a pending event", slug="pending-org")
+    event_factory(
+        title="Unreviewed", starts_at=datetime(2027, 3, 4, 9, 0, tzinfo=UTC), review="pending"
+    ).organizations.set([pending])
+    Organization.objects.create(name="Never organized anything", slug="idle-org")
+    assert Event.objects.filter(review="pending").count() == 1
+    choices = client.get("/events/").context["organizations"]
+    assert [o.slug for o in choices] == [organization.slug]
+    chosen = client.get("/events/?organization=idle-org").context["organizations"]
+    assert {o.slug for o in chosen} == {organization.slug, "idle-org"}  # still shown chosen

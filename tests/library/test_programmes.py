@@ -107,6 +107,49 @@ def test_country_page_gathers_programmes_and_upcoming_webinars(
     assert client.get(reverse("library:country", args=["xx"])).status_code == 404
 
 
+def test_country_page_lists_the_coming_events_held_there(client, places):
+    from events.models import Event, Venue
+
+    def event(title, *, days, venue=None, **fields):
+        starts = now() + timedelta(days=days)
+        made = Event.objects.create(
+            owner=places["public"].organization,
+            title=title,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            zone=venue.zone if venue else "UTC",
+            venue=venue,
+            online=venue is None,
+            review=fields.pop("review", Event.Review.APPROVED),
+            **fields,
+        )
+        made.organizations.add(places["public"].organization)
+        return made
+
+    brasilia = Venue.objects.create(
+        city="Brasília", country="BR", latitude=-15.79, longitude=-47.88, zone="America/Sao_Paulo"
+    )
+    dakar = Venue.objects.create(
+        city="Dakar", country="SN", latitude=14.69, longitude=-17.44, zone="Africa/Dakar"
+    )
+    event("Cadastro Único workshop", days=10, venue=brasilia)
+    event("Past Brasília forum", days=-10, venue=brasilia)
+    event("Unreviewed Brasília meeting", days=12, venue=brasilia, review=Event.Review.PENDING)
+    event("Dakar seminar", days=10, venue=dakar)
+    event("Online course", days=10)
+    html = client.get(reverse("library:country", args=["br"])).content.decode()
+    events = html[html.index('id="events-heading"') :]
+    assert "Cadastro Único workshop" in events and "Brasília" in events
+    for absent in ("Past Brasília forum", "Unreviewed", "Dakar seminar", "Online course"):
+        assert absent not in events
+    senegal = client.get(reverse("library:country", args=["sn"])).content.decode()
+    assert "Dakar seminar" in senegal and "Cadastro" not in senegal
+    assert (
+        "No event planned in this country."
+        in client.get(reverse("library:country", args=["ph"])).content.decode()
+    )
+
+
 def test_programmes_need_staff_and_sound_fields(member_factory):
     with pytest.raises(PermissionDenied):
         programme_create(actor=member_factory(), name_en="X", country="BR", kind="cct")

@@ -36,6 +36,28 @@ def test_spanish_and_english_stemming(publish):
     assert titles(publication_search(query="evaluation transfer")) == ["Evaluating cash transfers"]
 
 
+def test_each_word_may_match_in_any_language(publish):
+    # Spanish stems "evaluación" as English stems "evaluating"; only English stems
+    # "targeting": each query word is matched on its own, in whichever language fits.
+    publish(title="Evaluating targeting in cash transfers", language="en")
+    publish(title="Pensions for older people", language="en")
+    results = publication_search(query="evaluación targeting")
+    assert titles(results) == ["Evaluating targeting in cash transfers"]
+    assert not results.corrected  # found as typed, not through a "did you mean"
+
+
+def test_a_stop_word_in_one_language_does_not_hide_a_match(publish):
+    publish(title="Pensiones de vejez en Bolivia", language="es")
+    publish(title="The graduation approach", language="en")
+    for query, title in (
+        ("pensiones de vejez", "Pensiones de vejez en Bolivia"),
+        ("the graduation", "The graduation approach"),
+    ):
+        results = publication_search(query=query)
+        assert titles(results) == [title]
+        assert not results.corrected
+
+
 def test_title_outranks_abstract_outranks_body(publish):
     publish(
         title="Unrelated report", abstract="nothing", body="graduation programmes in Bangladesh"
