@@ -1,6 +1,6 @@
 """The bench server's ASGI application: config.asgi's stack, with bench/routing.py's routes.
 
-daphne bench.asgi:application      (DJANGO_SETTINGS_MODULE=bench.settings)
+python -m config.serve bench.asgi:application      (DJANGO_SETTINGS_MODULE=bench.settings)
 """
 
 import os

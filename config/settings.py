@@ -474,3 +474,8 @@ EXPORT_STREAM_LIMIT = int(env("EXPORT_STREAM_LIMIT", "100000"))
 LIBRARY_FILE_MAX_BYTES = int(env("LIBRARY_FILE_MAX_BYTES", str(50 * 1024 * 1024)))
 # The largest glossary CSV imported; larger ones are refused by their size, unread.
 LIBRARY_GLOSSARY_MAX_BYTES = int(env("LIBRARY_GLOSSARY_MAX_BYTES", str(5 * 1024 * 1024)))
+# The largest request body the web server (`python -m config.serve`) receives at all: past
+# it, it answers 413 and closes the connection unread, before Django sees the request.
+# 0 (the default): the largest upload any view accepts plus a form's margin
+# (config.serve.request_body_cap), so each view's own cap still answers below it.
+MAX_REQUEST_BODY = int(env("MAX_REQUEST_BODY", "0"))

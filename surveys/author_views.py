@@ -33,6 +33,9 @@ from surveys.schema import survey_document, survey_spec_parse
 from surveys.services import authoring, distribution
 from surveys.services.responding import questions_of, survey_state
 
+# The largest survey file imported (config.serve's request cap counts it).
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
 
 def _survey(request, slug: str) -> Survey:
     survey = get_object_or_404(
@@ -97,7 +100,7 @@ def survey_import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
+        if upload.size > IMPORT_MAX_BYTES:
             form.add_error("file", _("The file is larger than 2 MB."))
         else:
             try:

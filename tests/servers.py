@@ -44,7 +44,8 @@ def database_env(settings_dict: dict) -> dict[str, str]:
 
 @dataclass
 class BarazaProcesses:
-    """Daphne (and optionally a Celery worker) sharing one environment."""
+    """Daphne (`python -m config.serve`) and optionally a Celery worker, sharing one
+    environment."""
 
     env: dict[str, str]
     workdir: Path
@@ -95,7 +96,10 @@ class BarazaProcesses:
         return proc
 
     def start_web(self, timeout: float = 30, application: str = "config.asgi:application") -> None:
-        self._spawn("web", ["-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), application])
+        # As `make run` serves it: Daphne with the request body cap (config/serve.py).
+        self._spawn(
+            "web", ["-m", "config.serve", "-b", "127.0.0.1", "-p", str(self.port), application]
+        )
         self.wait_http("/healthz", timeout)
 
     def start_worker(self, timeout: float = 60) -> None:

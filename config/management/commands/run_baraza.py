@@ -18,6 +18,8 @@ from django.core.management.base import BaseCommand
 
 from members.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL
 
+ASGI_APPLICATION = "config.asgi:application"
+
 
 def worker_args() -> list[str]:
     """The worker `make run` starts (after `python`): bench/drain.py measures this one.
@@ -96,7 +98,8 @@ class Command(BaseCommand):
     def _start(self, host: str, port: int) -> dict[str, subprocess.Popen]:
         python = sys.executable
         commands = {
-            "web": [python, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"],
+            # Daphne, which refuses a request body past MAX_REQUEST_BODY unread.
+            "web": [python, "-m", "config.serve", "-b", host, "-p", str(port), ASGI_APPLICATION],
             "worker": [
                 python,
                 *worker_args(),
