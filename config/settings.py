@@ -477,5 +477,5 @@ LIBRARY_GLOSSARY_MAX_BYTES = int(env("LIBRARY_GLOSSARY_MAX_BYTES", str(5 * 1024 
 # The largest request body the web server (`python -m config.serve`) receives at all: past
 # it, it answers 413 and closes the connection unread, before Django sees the request.
 # 0 (the default): the largest upload any view accepts plus a form's margin
-# (config.serve.request_body_cap), so each view's own cap still answers below it.
+# (config.request_body.request_body_cap), so each view's own cap still answers below it.
 MAX_REQUEST_BODY = int(env("MAX_REQUEST_BODY", "0"))

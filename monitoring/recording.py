@@ -31,6 +31,7 @@ from django.db import (
     transaction,
 )
 
+from core import sql
 from core.clock import now
 from core.ratelimit import client_ip
 from core.zones import canonical_zone, country_zones
@@ -311,7 +312,7 @@ def _insert(batch: list[dict[str, Any]]) -> None:
     would."""
     from monitoring.models import UsageEvent
 
-    table = connection.ops.quote_name(UsageEvent._meta.db_table)
+    table = sql.table(UsageEvent)
     names = ", ".join(connection.ops.quote_name(name) for name in COLUMNS)
     one_row = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
     adapt_day = connection.ops.adapt_datefield_value

@@ -27,8 +27,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import sql
 from core.clock import now
-from core.fields import column, model_field
+from core.fields import model_field
 from core.zones import validate_zone
 from webinars.attendance.detection import read_report
 from webinars.attendance.formats.base import ParsedReport
@@ -423,8 +424,8 @@ def _insert(rows: list[list]) -> None:
     """
     if not rows:
         return
-    columns = ", ".join(connection.ops.quote_name(column(Attendance, name)) for name in INSERTED)
-    table = connection.ops.quote_name(Attendance._meta.db_table)
+    columns = ", ".join(sql.column(Attendance, name) for name in INSERTED)
+    table = sql.table(Attendance)
     if connection.vendor == "postgresql":
         for row in rows:
             row[8] = json.dumps(row[8])
@@ -447,8 +448,8 @@ def _insert(rows: list[list]) -> None:
         row[8] = intervals.get_db_prep_save(row[8], connection)
     marks = ", ".join(["%s"] * len(INSERTED))
     with connection.cursor() as cursor:
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
-        cursor.executemany(sql, rows)
+        statement = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
+        cursor.executemany(statement, rows)
 
 
 def _merge_into(row: Attendance, person: Person, registration_id: int | None, cap: int) -> bool:
