@@ -87,3 +87,22 @@ def test_the_organization_choice_lists_organizers_not_every_organization(
     assert [o.slug for o in choices] == [organization.slug]
     chosen = client.get("/events/?organization=idle-org").context["organizations"]
     assert {o.slug for o in chosen} == {organization.slug, "idle-org"}  # still shown chosen
+
+
+def test_a_country_narrows_events_to_its_venues_and_webinars_to_its_audience(
+    frozen, webinar_factory, event_factory
+):
+    from events.selectors import CalendarFilters, calendar_items
+
+    webinar_factory(title="For Senegal", audience={"SN": 10})
+    webinar_factory(title="For Peru", audience={"PE": 10})
+    event_factory(
+        title="Dakar seminar", city="Dakar", starts_at=datetime(2027, 3, 4, 9, tzinfo=UTC)
+    )
+    event_factory(title="Online course", starts_at=datetime(2027, 3, 5, 9, tzinfo=UTC))
+    items = calendar_items(
+        start=datetime(2027, 1, 1, tzinfo=UTC),
+        end=datetime(2028, 1, 1, tzinfo=UTC),
+        filters=CalendarFilters(country="SN"),
+    )
+    assert sorted(item.title for item in items) == ["Dakar seminar", "For Senegal"]
