@@ -108,9 +108,15 @@ def csrf_headers(site: Site, page: str) -> tuple[dict, str]:
     return headers, token.group(1)
 
 
+def body_template(fields: dict) -> str:
+    """`fields` urlencoded, their "{n}" (the person's number) and "{token}" (the CSRF
+    token) left for the load client (bench/post.lua, bench/flow.lua) to fill in."""
+    return urlencode(fields).replace("%7Bn%7D", "{n}").replace("%7Btoken%7D", "{token}")
+
+
 def form_body(token: str, session_id: int) -> str:
     """The form a person sends, urlencoded, with `{n}` for the person's number."""
-    return urlencode(
+    return body_template(
         {
             "csrfmiddlewaretoken": token,
             "session": session_id,
@@ -124,7 +130,7 @@ def form_body(token: str, session_id: int) -> str:
             "website": "",
             "src": "bench",
         }
-    ).replace("%7Bn%7D", "{n}")
+    )
 
 
 def warm_up(urls: list[str], body: str, headers: dict) -> None:
@@ -363,17 +369,18 @@ def flow_body(url: str, prefix: str) -> str:
         country="KE",
         consent="on",
     )
-    return urlencode(fields).replace("%7Bn%7D", "{n}").replace("%7Btoken%7D", "{token}")
+    return body_template(fields)
 
 
 def ceiling_body(prefix: str) -> str:
     """The ceiling's one-INSERT form, as `ceiling_person` posts it, for bench/flow.lua."""
-    fields = {
-        "csrfmiddlewaretoken": "{token}",
-        "email": f"{prefix}{{n}}@{DOMAIN}",
-        "full_name": "Bench Person {n}",
-    }
-    return urlencode(fields).replace("%7Bn%7D", "{n}").replace("%7Btoken%7D", "{token}")
+    return body_template(
+        {
+            "csrfmiddlewaretoken": "{token}",
+            "email": f"{prefix}{{n}}@{DOMAIN}",
+            "full_name": "Bench Person {n}",
+        }
+    )
 
 
 def ceiling_person(site_url: str, insert_url: str, csrf_cookie: str, token: str, prefix: str):
